@@ -1,0 +1,41 @@
+"""Exception hierarchy of exactpoly.
+
+Every error raised on purpose by the package is an :class:`ExactpolyError`; each
+subclass also derives from the builtin exception a Python user would expect, so
+``except ValueError`` keeps working.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ExactpolyError",
+    "NumberError",
+    "NetworkFormatError",
+    "ShapeError",
+    "DomainError",
+    "GeometryError",
+]
+
+
+class ExactpolyError(Exception):
+    """Base class of all errors raised by exactpoly."""
+
+
+class NumberError(ExactpolyError, ValueError):
+    """A value cannot be read as an exact rational (NaN, inf, bool, ``"1/0"``, ...)."""
+
+
+class NetworkFormatError(ExactpolyError, ValueError):
+    """A network file or mapping is malformed (bad JSON, missing key, wrong format tag)."""
+
+
+class ShapeError(NetworkFormatError):
+    """Weights or biases have inconsistent shapes; the message names layer and row."""
+
+
+class DomainError(ExactpolyError, ValueError):
+    """A bad domain: ``B <= 0``, a non-numeric box size, a dimension mismatch."""
+
+
+class GeometryError(ExactpolyError, ArithmeticError):
+    """An exact geometric computation met an impossible state (a bug or a cdd failure)."""
