@@ -24,6 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 import flint
+import numpy as np
 
 from .errors import NumberError
 
@@ -61,7 +62,7 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
     >>> to_fraction("-2"), to_fraction(" 5/10 ")
     (Fraction(-2, 1), Fraction(1, 2))
     """
-    if isinstance(value, (bool,)) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):
         raise NumberError(f"{name}: booleans are not numbers (got {value!r})")
     if isinstance(value, Fraction):
         return value
@@ -91,8 +92,13 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
         return Fraction(value)
     if isinstance(value, numbers.Integral):  # numpy integers
         return Fraction(int(value))
-    if isinstance(value, numbers.Real):  # float, numpy floats
-        f = float(value)  # exact for float16/32/64
+    if isinstance(value, numbers.Real):  # float, numpy floats (float16 .. longdouble)
+        if isinstance(value, np.floating):
+            if not np.isfinite(value):
+                raise NumberError(f"{name}: {value!r} is not a finite number")
+            p, q = value.as_integer_ratio()  # exact, also for longdouble
+            return Fraction(int(p), int(q))
+        f = float(value)
         if math.isnan(f) or math.isinf(f):
             raise NumberError(f"{name}: {value!r} is not a finite number")
         return Fraction(f)

@@ -1,0 +1,684 @@
+"""The exact region complex of a ReLU network, built layer by layer.
+
+DESIGN §1 "Activation region": layer 0 has one region, the open domain (the open
+box ``(-B, B)^d`` or R^d). For a region R of layer l-1 every neuron of layer l has
+an affine pre-activation on R. A neuron whose pre-activation is identically zero
+on R is *off* there and cuts nothing; the other neurons' hyperplanes cut R, and the
+regions of layer l inside R are the non-empty open cells of that arrangement. The
+regions of the network are those of the last hidden layer; lower-dimensional
+pieces are never regions.
+
+Examples
+--------
+>>> from exactpoly.network import network_from_layers
+>>> net = network_from_layers(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+>>> cx = region_complex(net, box=1)
+>>> [r.pattern_string for r in cx.regions]
+['00', '01', '10', '11']
+>>> cx.n_regions, cx.graph.number_of_edges(), cx.volume_total
+(4, 4, Fraction(4, 1))
+>>> [f.walls for f in cx.regions[0].facets]
+[(), (), ((1, -1),), ((0, -1),)]
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from math import factorial, gcd, lcm
+
+import flint
+import networkx as nx
+
+from ._linalg import integer_determinant
+from .errors import DomainError, GeometryError
+from .network import ReluNetwork
+from .polyhedron import (
+    Generators,
+    box_rows,
+    facets_of,
+    generators_of,
+    hyperplane_key,
+    interior_point_of,
+    is_strictly_feasible,
+    point_fractions,
+)
+from .rational import format_fraction, to_fmpq, to_fraction
+from .triangulation import pulling_triangulation
+
+__all__ = [
+    "RegionFacet",
+    "Region",
+    "RegionComplex",
+    "region_complex",
+    "auto_box",
+    "summary",
+    "complex_to_mapping",
+]
+
+IntRow = tuple[int, ...]
+# Support labels inside the engine: ("n", layer, index) for a neuron, ("w", coord, side) for a wall.
+Label = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class RegionFacet:
+    """A facet of an activation region.
+
+    Attributes
+    ----------
+    row : tuple of int
+        Canonical inward row ``(b, a)`` (coprime integers): the region satisfies
+        ``b + a·x > 0`` and the facet lies on ``b + a·x = 0``.
+    neurons : tuple of (int, int)
+        Supporting neurons as ``(hidden layer, index)``, both 0-based, sorted.
+    walls : tuple of (int, int)
+        Supporting box walls as ``(coordinate, side)``; side -1 is ``x_j = -B``,
+        +1 is ``x_j = B``. Sorted.
+    vertices : tuple of int
+        Indices into the region's ``vertices`` of the vertices on the facet, sorted.
+    """
+
+    row: IntRow
+    neurons: tuple[tuple[int, int], ...]
+    walls: tuple[tuple[int, int], ...]
+    vertices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Region:
+    """An activation region (an open convex polyhedron) and its exact geometry.
+
+    Attributes
+    ----------
+    pattern : tuple of int
+        One bit per hidden neuron (all layers, in order); off = 0.
+    facets : tuple of RegionFacet
+        Sorted by ``row``.
+    vertices : tuple of tuple of Fraction
+        Vertices of the closure, lexicographically sorted (empty when the region
+        contains a line).
+    rays : tuple of tuple of int
+        Extreme rays (unbounded domain only), coprime integer directions, sorted.
+    lines : tuple of tuple of int
+        A basis of the lineality space (unbounded domain only).
+    interior_point : tuple of Fraction
+        A point of the (open) region.
+    """
+
+    pattern: tuple[int, ...]
+    facets: tuple[RegionFacet, ...]
+    vertices: tuple[tuple[Fraction, ...], ...]
+    rays: tuple[tuple[int, ...], ...]
+    lines: tuple[tuple[int, ...], ...]
+    interior_point: tuple[Fraction, ...]
+
+    @property
+    def pattern_string(self) -> str:
+        """The activation pattern as a string of 0/1, e.g. ``"0110"``."""
+        return "".join(map(str, self.pattern))
+
+    @property
+    def n_facets(self) -> int:
+        return len(self.facets)
+
+    @property
+    def n_vertices(self) -> int:
+        return len(self.vertices)
+
+    @property
+    def is_bounded(self) -> bool:
+        return not self.rays and not self.lines
+
+    @cached_property
+    def simplices(self) -> tuple[tuple[int, ...], ...]:
+        """d-simplices of the canonical (lexicographic pulling) triangulation.
+
+        Each simplex is a sorted tuple of indices into ``vertices``. Raises
+        DomainError for an unbounded region.
+        """
+        if not self.is_bounded:
+            raise DomainError("simplices: the region is unbounded")
+        d = len(self.interior_point)
+        return tuple(pulling_triangulation(self.vertices, [frozenset(f.vertices) for f in self.facets], d))
+
+    @property
+    def n_simplices(self) -> int:
+        return len(self.simplices)
+
+    @cached_property
+    def volume(self) -> Fraction:
+        """Exact volume (sum over the canonical triangulation). DomainError if unbounded."""
+        d = len(self.interior_point)
+        total = Fraction(0)
+        for s in self.simplices:
+            pts = [self.vertices[i] for i in s]
+            den = lcm(*(x.denominator for p in pts for x in p))
+            rows = [[den] + [int(x * den) for x in p] for p in pts]
+            total += Fraction(abs(integer_determinant(rows)), den ** (d + 1) * factorial(d))
+        return total
+
+
+@dataclass(frozen=True, eq=False)
+class RegionComplex:
+    """The exact region complex of a network on a domain.
+
+    Attributes
+    ----------
+    network : ReluNetwork
+    box : Fraction or None
+        B for the box ``[-B, B]^d``; None for R^d.
+    regions : tuple of Region
+        Sorted by activation pattern.
+    graph : networkx.Graph
+        Nodes are region indices (attribute ``pattern``: the pattern string);
+        an edge joins two adjacent regions (closures meet in a (d-1)-dimensional
+        set), with attribute ``neurons``: the sorted supporting neurons
+        ``(layer, index)`` of the shared face.
+    history : tuple of int
+        Number of regions after each layer; ``history[0] == 1`` (the domain).
+    """
+
+    network: ReluNetwork
+    box: Fraction | None
+    regions: tuple[Region, ...]
+    graph: nx.Graph = field(repr=False)
+    history: tuple[int, ...]
+
+    @property
+    def input_dim(self) -> int:
+        return self.network.input_dim
+
+    @property
+    def n_regions(self) -> int:
+        return len(self.regions)
+
+    @property
+    def is_bounded(self) -> bool:
+        return self.box is not None
+
+    @property
+    def facets_total(self) -> int:
+        return sum(r.n_facets for r in self.regions)
+
+    @property
+    def vertices_total(self) -> int:
+        return sum(r.n_vertices for r in self.regions)
+
+    @property
+    def simplices_total(self) -> int | None:
+        return sum(r.n_simplices for r in self.regions) if self.box is not None else None
+
+    @property
+    def volume_total(self) -> Fraction | None:
+        return sum((r.volume for r in self.regions), Fraction(0)) if self.box is not None else None
+
+    def region_of_pattern(self, pattern: str | tuple[int, ...]) -> Region:
+        """The region with the given activation pattern (KeyError if none)."""
+        key = tuple(int(c) for c in pattern)
+        return self.regions[self._index[key]]
+
+    @cached_property
+    def _index(self) -> dict[tuple[int, ...], int]:
+        return {r.pattern: i for i, r in enumerate(self.regions)}
+
+
+# ----------------------------------------------------------------------------- engine
+
+
+class _Cell:
+    """Mutable working state of one region during the build (internal)."""
+
+    __slots__ = ("pattern", "rows", "labels", "gens", "A", "c", "facets", "parent", "signs")
+
+    def __init__(self, pattern, rows, labels, gens, A, c):
+        self.pattern: tuple[int, ...] = pattern
+        self.rows: list[IntRow] = rows
+        self.labels: list[frozenset] = labels
+        self.gens: Generators = gens
+        self.A = A  # fmpq_mat: previous layer's output = A x + c on this cell
+        self.c = c
+        self.facets: list[tuple[IntRow, frozenset, frozenset[int], frozenset[int]]] = []
+        self.parent = -1
+        self.signs: tuple[int, ...] = ()
+
+
+def _dot(row: IntRow, g: IntRow) -> int:
+    return sum(x * y for x, y in zip(row, g))
+
+
+def _side(row: IntRow, g: Generators) -> tuple[bool, bool]:
+    """(positive somewhere, negative somewhere) of ``row`` on the polyhedron's interior."""
+    pos = neg = False
+    for p in g.points:
+        v = _dot(row, p)
+        if v > 0:
+            pos = True
+        elif v < 0:
+            neg = True
+    for r in g.rays:
+        v = _dot(row, r)
+        if v > 0:
+            pos = True
+        elif v < 0:
+            neg = True
+    if g.lines and any(_dot(row, r) for r in g.lines):
+        return True, True
+    return pos, neg
+
+
+def _primitive_fmpq(vals) -> IntRow:
+    den = 1
+    for v in vals:
+        den = lcm(den, int(v.q))
+    ints = [int(v.p) * (den // int(v.q)) for v in vals]
+    g = 0
+    for x in ints:
+        g = gcd(g, x)
+    if g > 1:
+        ints = [x // g for x in ints]
+    return tuple(ints)
+
+
+def _neg(row: IntRow) -> IntRow:
+    return tuple(-x for x in row)
+
+
+def _finish(cell: _Cell, d: int) -> None:
+    cell.facets = facets_of(cell.rows, cell.labels, cell.gens, d)
+    # keep only irredundant rows for the next layer
+    cell.rows = [f[0] for f in cell.facets]
+    cell.labels = [f[1] for f in cell.facets]
+
+
+def _neuron_labels(labels: frozenset) -> frozenset:
+    return frozenset(x for x in labels if x[0] == "n")
+
+
+def _facet_labels(cell: _Cell, row: IntRow) -> frozenset:
+    for r, labs, _, _ in cell.facets:
+        if r == row:
+            return labs
+    raise GeometryError("expected facet row missing from a neighbour cell")
+
+
+def _facet_points(cell: _Cell, row: IntRow) -> frozenset[IntRow] | None:
+    """Homogenised points of the cell's facet on ``row``; None if it has rays/lines."""
+    for r, _labs, pts, rys in cell.facets:
+        if r == row:
+            if rys or cell.gens.lines:
+                return None
+            return frozenset(cell.gens.points[i] for i in pts)
+    raise GeometryError("expected facet row missing from a cell")
+
+
+def _is_across(c1: _Cell, c2: _Cell, row: IntRow) -> bool:
+    """Do c1 (facet on ``row``) and c2 (facet on ``-row``) share a (d-1)-dimensional piece?"""
+    f1 = _facet_points(c1, row)
+    nrow = _neg(row)
+    f2 = _facet_points(c2, nrow)
+    if f1 is not None and f1 == f2:
+        return True
+    key, _ = hyperplane_key(row)
+    nkey = _neg(key)
+    others = [r for r in c1.rows if r != key and r != nkey]
+    others += [r for r in c2.rows if r != key and r != nkey]
+    return is_strictly_feasible(others, equalities=[row])
+
+
+def _layer_matrices(net: ReluNetwork, layer: int):
+    W_rows = net.weights[layer]
+    n = len(W_rows)
+    W = flint.fmpq_mat(n, len(W_rows[0]), [to_fmpq(x) for r in W_rows for x in r])
+    bvec = flint.fmpq_mat(n, 1, [to_fmpq(x) for x in net.biases[layer]])
+    return W, bvec
+
+
+def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], list[IntRow]]:
+    """Split one parent region by the hyperplanes of ``layer``; children sorted by creation.
+
+    Returns the children (finished: facets known) and the sorted cutting hyperplane keys.
+    """
+    n = W.nrows()
+    ZA = W * P.A
+    Zc = W * P.c + bvec
+    fixed_bits = [0] * n
+    cut_groups: dict[IntRow, list[tuple[int, int]]] = defaultdict(list)
+    extra_rows: list[IntRow] = []
+    extra_labels: list[frozenset] = []
+    for i in range(n):
+        row = _primitive_fmpq([Zc[i, 0]] + [ZA[i, j] for j in range(d)])
+        if not any(row[1:]):
+            fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
+            continue
+        pos, neg = _side(row, P.gens)
+        if pos and neg:
+            key, s = hyperplane_key(row)
+            cut_groups[key].append((i, s))
+        elif pos or neg:
+            fixed_bits[i] = 1 if pos else 0
+            extra_rows.append(row if pos else _neg(row))
+            extra_labels.append(frozenset([("n", layer, i)]))
+        else:
+            raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
+    keys = sorted(cut_groups)
+    work = [_Cell(P.pattern, P.rows + extra_rows, P.labels + extra_labels, P.gens, None, None)]
+    for key in keys:
+        lab = frozenset(("n", layer, i) for i, _ in cut_groups[key])
+        nkey = _neg(key)
+        nxt = []
+        for cell in work:
+            pos, neg = _side(key, cell.gens)
+            if pos and neg:
+                for sgn, row in ((1, key), (-1, nkey)):
+                    rows = cell.rows + [row]
+                    child = _Cell(cell.pattern, rows, cell.labels + [lab], generators_of(rows, d), None, None)
+                    child.signs = cell.signs + (sgn,)
+                    nxt.append(child)
+            else:
+                cell.rows = cell.rows + [key if pos else nkey]
+                cell.labels = cell.labels + [lab]
+                cell.signs = cell.signs + ((1 if pos else -1),)
+                nxt.append(cell)
+        work = nxt
+    for cell in work:
+        bits = list(fixed_bits)
+        for key, sgn in zip(keys, cell.signs):
+            for i, s in cut_groups[key]:
+                bits[i] = 1 if s * sgn > 0 else 0
+        cell.pattern = P.pattern + tuple(bits)
+        D = flint.fmpq_mat(n, n)
+        for i in range(n):
+            if bits[i]:
+                D[i, i] = 1
+        cell.A = D * ZA
+        cell.c = D * Zc
+        _finish(cell, d)
+    return work, keys
+
+
+def _build(net: ReluNetwork, B: Fraction | None,
+           progress: Callable[[int, int, int, int], None] | None = None):
+    """Layer-by-layer subdivision. Returns (cells, edges, history).
+
+    ``edges`` maps ``(i, j)`` with ``i < j`` (indices into cells) to
+    ``(hyperplane key, neuron labels)`` of the shared face.
+    """
+    d = net.input_dim
+    if B is None:
+        rows0: list[IntRow] = []
+        labels0: list[frozenset] = []
+    else:
+        br = box_rows(B, d)
+        rows0 = [r for r, _ in br]
+        labels0 = [frozenset([("w", j, s)]) for _, (j, s) in br]
+    A0 = flint.fmpq_mat(d, d)
+    for j in range(d):
+        A0[j, j] = 1
+    root = _Cell((), rows0, labels0, generators_of(rows0, d), A0, flint.fmpq_mat(d, 1))
+    _finish(root, d)
+    cells = [root]
+    edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
+    history = [1]
+
+    for layer in range(net.n_hidden_layers):
+        W, bvec = _layer_matrices(net, layer)
+        new_cells: list[_Cell] = []
+        children_of: list[list[int]] = []
+        new_edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
+        for pidx, P in enumerate(cells):
+            kids, keys = _split_parent(P, layer, W, bvec, d)
+            base = len(new_cells)
+            new_cells.extend(kids)
+            children_of.append(list(range(base, base + len(kids))))
+            if len(kids) > 1:
+                # siblings: neighbours across a cutting hyperplane differ in exactly that sign
+                by_signs = {c.signs: base + t for t, c in enumerate(kids)}
+                slot = {key: t for t, key in enumerate(keys)}
+                for t, C in enumerate(kids):
+                    for row, labs, _, _ in C.facets:
+                        key, _s = hyperplane_key(row)
+                        u = slot.get(key)
+                        if u is None:
+                            continue
+                        flipped = C.signs[:u] + (-C.signs[u],) + C.signs[u + 1:]
+                        other = by_signs.get(flipped)
+                        if other is None:
+                            raise GeometryError("a facet on a cutting hyperplane has no neighbour")
+                        a, b = sorted((base + t, other))
+                        if (a, b) not in new_edges:
+                            olab = _facet_labels(new_cells[other], _neg(row))
+                            new_edges[(a, b)] = (key, _neuron_labels(labs | olab))
+            if progress is not None:
+                progress(layer, pidx + 1, len(cells), len(new_cells))
+        # children of adjacent parents: candidates are the children with a facet on the shared hyperplane
+        for (p1, p2), (key, _labs) in edges.items():
+            side1 = _touching(new_cells, children_of[p1], key)
+            side2 = _touching(new_cells, children_of[p2], key)
+            for c1, row in side1:
+                for c2, row2 in side2:
+                    if row2 != _neg(row):
+                        continue
+                    if _is_across(new_cells[c1], new_cells[c2], row):
+                        a, b = sorted((c1, c2))
+                        labs = _facet_labels(new_cells[c1], row) | _facet_labels(new_cells[c2], row2)
+                        new_edges[(a, b)] = (key, _neuron_labels(labs))
+        for c in cells:
+            c.gens = None  # free memory of the parents
+        cells, edges = new_cells, new_edges
+        history.append(len(cells))
+    return cells, edges, history
+
+
+def _touching(cells: list[_Cell], idx: list[int], key: IntRow) -> list[tuple[int, IntRow]]:
+    """Cells among ``idx`` with a facet on the hyperplane ``key`` (either orientation)."""
+    nkey = _neg(key)
+    out = []
+    for k in idx:
+        for row, _labs, _p, _r in cells[k].facets:
+            if row == key or row == nkey:
+                out.append((k, row))
+                break
+    return out
+
+
+def _public_label_tuples(labels: frozenset) -> tuple[tuple, tuple]:
+    neurons = tuple(sorted((x[1], x[2]) for x in labels if x[0] == "n"))
+    walls = tuple(sorted((x[1], x[2]) for x in labels if x[0] == "w"))
+    return neurons, walls
+
+
+def _region_of(cell: _Cell, d: int) -> tuple[Region, dict[int, int]]:
+    g = cell.gens
+    order = sorted(range(len(g.points)), key=lambda i: point_fractions(g.points[i]))
+    if g.lines:
+        vertices: tuple = ()
+        rank_of: dict[int, int] = {}
+    else:
+        vertices = tuple(point_fractions(g.points[i]) for i in order)
+        rank_of = {old: new for new, old in enumerate(order)}
+    facets = []
+    for row, labs, pts, _rys in cell.facets:
+        neurons, walls = _public_label_tuples(labs)
+        vs = tuple(sorted(rank_of[i] for i in pts)) if rank_of else ()
+        facets.append(RegionFacet(row, neurons, walls, vs))
+    rays = tuple(sorted(r[1:] for r in g.rays))
+    lines = tuple(sorted(r[1:] for r in g.lines))
+    return Region(cell.pattern, tuple(facets), vertices, rays, lines, interior_point_of(g)), rank_of
+
+
+def _parse_box(box) -> Fraction | None | str:
+    if box is None:
+        return None
+    if isinstance(box, str) and box.strip().lower() == "auto":
+        return "auto"
+    try:
+        B = to_fraction(box, name="box")
+    except ValueError as e:
+        raise DomainError(f"box: expected a positive rational, 'auto' or None, got {box!r}") from e
+    if B <= 0:
+        raise DomainError(f"box: the half-width B must be positive, got {box!r}")
+    return B
+
+
+def region_complex(net: ReluNetwork, box=1, *,
+                   progress: Callable[[int, int, int, int], None] | None = None) -> RegionComplex:
+    """The exact region complex of *net* on ``[-B, B]^d`` or on R^d.
+
+    Parameters
+    ----------
+    net : ReluNetwork
+    box : rational, "auto" or None
+        B for the box ``[-B, B]^d`` (anything :func:`~exactpoly.rational.to_fraction`
+        reads, e.g. ``1``, ``"3/2"``); ``"auto"`` for :func:`auto_box`; ``None``
+        for all of R^d.
+    progress : callable, optional
+        Called as ``progress(layer, parents_done, parents_total, regions_so_far)``
+        after each parent region is split.
+
+    Returns
+    -------
+    RegionComplex
+
+    Notes
+    -----
+    Layer by layer (DESIGN §1): each parent region's local pre-activations are
+    affine functions (exact products of flint rational matrices); a neuron whose
+    hyperplane does not cut the parent is classified by the exact signs of its
+    row on the parent's generators; the cutting hyperplanes (coincident ones
+    merged) split the parent one after the other, each split costing one exact
+    double-description call (``cdd.gmp``) per child. Facets are the rows whose
+    hyperplane carries generators of homogenised rank d (no LP). Adjacency:
+    siblings are adjacent iff their sign vectors differ in exactly one cutting
+    hyperplane on which both have a facet; children of adjacent parents are
+    tested only when both have a facet on the parents' shared hyperplane (equal
+    facet vertex sets, else one exact LP). Cost roughly O(sum over parents of
+    #cuts × #children × DD(d, #facets)).
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(1, [([[1], [1]], [0, "-1/2"]), ([[1, 1]], [0])])
+    >>> cx = region_complex(net, box=1)
+    >>> [(r.pattern_string, r.vertices) for r in cx.regions]   # doctest: +NORMALIZE_WHITESPACE
+    [('00', ((Fraction(-1, 1),), (Fraction(0, 1),))),
+     ('10', ((Fraction(0, 1),), (Fraction(1, 2),))),
+     ('11', ((Fraction(1, 2),), (Fraction(1, 1),)))]
+    """
+    if not isinstance(net, ReluNetwork):
+        raise TypeError(f"net: expected a ReluNetwork, got {type(net).__name__}")
+    B = _parse_box(box)
+    if B == "auto":
+        B = auto_box(net)
+    cells, edges, history = _build(net, B, progress)
+    d = net.input_dim
+    order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
+    new_index = {old: new for new, old in enumerate(order)}
+    regions = tuple(_region_of(cells[i], d)[0] for i in order)
+    g = nx.Graph()
+    for i, r in enumerate(regions):
+        g.add_node(i, pattern=r.pattern_string)
+    for (a, b), (_key, labs) in sorted(edges.items(), key=lambda e: tuple(sorted((new_index[e[0][0]], new_index[e[0][1]])))):
+        u, v = sorted((new_index[a], new_index[b]))
+        g.add_edge(u, v, neurons=_public_label_tuples(labs)[0])
+    return RegionComplex(net, B, regions, g, tuple(history))
+
+
+def auto_box(net: ReluNetwork) -> Fraction:
+    """A box half-width B for which the box complex has the same regions as R^d.
+
+    Builds the complex on R^d and returns the smallest positive integer B strictly
+    greater than every coordinate's absolute value over all vertices of all regions
+    and over the interior points of the regions that have no vertex. Then every
+    vertex of the R^d complex lies strictly inside ``(-B, B)^d`` and every region of
+    R^d meets the open box, so region counts agree (DESIGN §1 ``box="auto"``).
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(2, [([[1, 0], [0, 1], [1, 1]], [-3, 0, "1/2"]), ([[1, 1, 1]], [0])])
+    >>> auto_box(net)   # vertices (3, 0), (3, -7/2), (-1/2, 0)
+    Fraction(4, 1)
+    """
+    cells, _edges, _h = _build(net, None)
+    m = Fraction(0)
+    for c in cells:
+        g = c.gens
+        pts = [interior_point_of(g)] if g.lines or not g.points else [point_fractions(p) for p in g.points]
+        for p in pts:
+            for x in p:
+                m = max(m, abs(x))
+    return Fraction(int(m) + 1)
+
+
+def summary(cx: RegionComplex) -> dict:
+    """The region summary of DESIGN §2 as a JSON-ready dict.
+
+    Keys: ``input_dim``, ``architecture``, ``domain``, ``regions``, ``facets_total``,
+    ``facet_histogram``, ``max_facets``, ``average_facets``, ``vertices_total``,
+    ``simplices_total``, ``volume_total``, ``adjacency_edges``, plus
+    ``layer_regions`` (the per-layer history) and ``triangulation`` (the method).
+
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> s = summary(region_complex(net, box=1))
+    >>> s["regions"], s["facet_histogram"], s["average_facets"], s["volume_total"]
+    (4, {'4': 4}, '4', '4')
+    """
+    hist = Counter(r.n_facets for r in cx.regions)
+    n = cx.n_regions
+    ftot = cx.facets_total
+    domain = {"box": format_fraction(cx.box)} if cx.box is not None else {"unbounded": True}
+    vol = cx.volume_total
+    return {
+        "input_dim": cx.input_dim,
+        "architecture": cx.network.architecture,
+        "domain": domain,
+        "regions": n,
+        "facets_total": ftot,
+        "facet_histogram": {str(k): hist[k] for k in sorted(hist)},
+        "max_facets": max(hist) if hist else 0,
+        "average_facets": format_fraction(Fraction(ftot, n)) if n else "0",
+        "vertices_total": cx.vertices_total,
+        "simplices_total": cx.simplices_total,
+        "volume_total": format_fraction(vol) if vol is not None else None,
+        "adjacency_edges": cx.graph.number_of_edges(),
+        "layer_regions": list(cx.history),
+        "triangulation": "lexicographic-pulling",
+    }
+
+
+def complex_to_mapping(cx: RegionComplex) -> dict:
+    """The full complex as a JSON-ready dict (format ``exactpoly.region-complex/1``).
+
+    Every region: pattern, facets (canonical row as integer strings, supporting
+    neurons ``[layer, index]`` and walls ``[coordinate, side]``, vertex indices),
+    vertices as ``"p/q"`` strings, rays, lines, interior point, and for a box the
+    simplices of the canonical triangulation and the volume; plus the adjacency
+    edges with their supporting neurons and the summary.
+    """
+    regions = []
+    for r in cx.regions:
+        item = {
+            "pattern": r.pattern_string,
+            "vertices": [[format_fraction(x) for x in v] for v in r.vertices],
+            "facets": [{"row": [str(x) for x in f.row],
+                        "neurons": [list(t) for t in f.neurons],
+                        "walls": [list(t) for t in f.walls],
+                        "vertices": list(f.vertices)} for f in r.facets],
+            "interior_point": [format_fraction(x) for x in r.interior_point],
+        }
+        if cx.box is not None:
+            item["simplices"] = [list(s) for s in r.simplices]
+            item["volume"] = format_fraction(r.volume)
+        else:
+            item["rays"] = [[str(x) for x in v] for v in r.rays]
+            item["lines"] = [[str(x) for x in v] for v in r.lines]
+        regions.append(item)
+    edges = [{"regions": [u, v], "neurons": [list(t) for t in data["neurons"]]}
+             for u, v, data in sorted(cx.graph.edges(data=True))]
+    return {"format": "exactpoly.region-complex/1", "summary": summary(cx),
+            "regions": regions, "edges": edges}
