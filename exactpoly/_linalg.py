@@ -87,9 +87,9 @@ def primitive(values: Sequence[Fraction | int]) -> tuple[int, ...]:
     """
     den = 1
     for x in values:
-        if isinstance(x, Fraction):
+        if type(x) is not int:
             den = lcm(den, x.denominator)
-    ints = [int(x * den) for x in values]
+    ints = [x * den if type(x) is int else x.numerator * (den // x.denominator) for x in values]
     g = 0
     for x in ints:
         g = gcd(g, x)

@@ -232,7 +232,8 @@ class RegionComplex:
 class _Cell:
     """Mutable working state of one region during the build (internal)."""
 
-    __slots__ = ("pattern", "rows", "labels", "gens", "A", "c", "facets", "parent", "signs")
+    __slots__ = ("pattern", "rows", "labels", "gens", "A", "c", "facets", "parent", "signs", "extra",
+                 "layer_rows")
 
     def __init__(self, pattern, rows, labels, gens, A, c):
         self.pattern: tuple[int, ...] = pattern
@@ -244,6 +245,8 @@ class _Cell:
         self.facets: list[tuple[IntRow, frozenset, frozenset[int], frozenset[int]]] = []
         self.parent = -1
         self.signs: tuple[int, ...] = ()
+        self.extra = None  # rows valid on the whole cell, kept out of the DD input
+        self.layer_rows: list[IntRow] = []  # local rows of the next layer's neurons
 
 
 def _dot(row: IntRow, g: IntRow) -> int:
@@ -338,19 +341,24 @@ def _layer_matrices(net: ReluNetwork, layer: int):
 
 
 def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], list[IntRow]]:
-    """Split one parent region by the hyperplanes of ``layer``; children sorted by creation.
+    """Split one parent region by the hyperplanes of ``layer``.
 
-    Returns the children (finished: facets known) and the sorted cutting hyperplane keys.
+    Returns the children (finished: facets known) and the sorted cutting hyperplane
+    keys. Only the parent's facets and the hyperplanes that really split a cell go
+    into the double-description calls; rows valid on a whole cell (neurons that do
+    not cut it) change nothing there and join only the facet test, for their labels.
     """
     n = W.nrows()
     ZA = W * P.A
     Zc = W * P.c + bvec
     fixed_bits = [0] * n
     cut_groups: dict[IntRow, list[tuple[int, int]]] = defaultdict(list)
-    extra_rows: list[IntRow] = []
-    extra_labels: list[frozenset] = []
+    valid_rows: list[IntRow] = []
+    valid_labels: list[frozenset] = []
+    layer_rows: list[IntRow] = []
     for i in range(n):
         row = _primitive_fmpq([Zc[i, 0]] + [ZA[i, j] for j in range(d)])
+        layer_rows.append(row)
         if not any(row[1:]):
             fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
             continue
@@ -360,12 +368,15 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
             cut_groups[key].append((i, s))
         elif pos or neg:
             fixed_bits[i] = 1 if pos else 0
-            extra_rows.append(row if pos else _neg(row))
-            extra_labels.append(frozenset([("n", layer, i)]))
+            valid_rows.append(row if pos else _neg(row))
+            valid_labels.append(frozenset([("n", layer, i)]))
         else:
             raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
+    P.layer_rows = layer_rows
     keys = sorted(cut_groups)
-    work = [_Cell(P.pattern, P.rows + extra_rows, P.labels + extra_labels, P.gens, None, None)]
+    first = _Cell(P.pattern, list(P.rows), list(P.labels), P.gens, None, None)
+    first.extra = (valid_rows, valid_labels)
+    work = [first]
     for key in keys:
         lab = frozenset(("n", layer, i) for i, _ in cut_groups[key])
         nkey = _neg(key)
@@ -377,10 +388,11 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
                     rows = cell.rows + [row]
                     child = _Cell(cell.pattern, rows, cell.labels + [lab], generators_of(rows, d), None, None)
                     child.signs = cell.signs + (sgn,)
+                    child.extra = cell.extra
                     nxt.append(child)
             else:
-                cell.rows = cell.rows + [key if pos else nkey]
-                cell.labels = cell.labels + [lab]
+                ex_rows, ex_labels = cell.extra
+                cell.extra = (ex_rows + [key if pos else nkey], ex_labels + [lab])
                 cell.signs = cell.signs + ((1 if pos else -1),)
                 nxt.append(cell)
         work = nxt
@@ -396,6 +408,10 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
                 D[i, i] = 1
         cell.A = D * ZA
         cell.c = D * Zc
+        ex_rows, ex_labels = cell.extra
+        cell.rows = cell.rows + ex_rows
+        cell.labels = cell.labels + ex_labels
+        cell.extra = None
         _finish(cell, d)
     return work, keys
 
@@ -455,12 +471,24 @@ def _build(net: ReluNetwork, B: Fraction | None,
             if progress is not None:
                 progress(layer, pidx + 1, len(cells), len(new_cells))
         # children of adjacent parents: candidates are the children with a facet on the shared hyperplane
+        off = len(cells[0].pattern)
         for (p1, p2), (key, _labs) in edges.items():
             side1 = _touching(new_cells, children_of[p1], key)
+            if not side1:
+                continue
             side2 = _touching(new_cells, children_of[p2], key)
+            # neurons of this layer not vanishing on the shared face have the same sign
+            # on both sides of any (d-1)-dimensional piece of it (continuity)
+            nkey = _neg(key)
+            mask = [off + i for i, r in enumerate(cells[p1].layer_rows)
+                    if any(r[1:]) and r != key and r != nkey]
             for c1, row in side1:
+                pat1 = new_cells[c1].pattern
                 for c2, row2 in side2:
                     if row2 != _neg(row):
+                        continue
+                    pat2 = new_cells[c2].pattern
+                    if any(pat1[i] != pat2[i] for i in mask):
                         continue
                     if _is_across(new_cells[c1], new_cells[c2], row):
                         a, b = sorted((c1, c2))

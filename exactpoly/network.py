@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -29,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from ._io import atomic_write_text
 from .errors import NetworkFormatError, NumberError, ShapeError
 from .rational import format_fraction, to_fraction
 
@@ -412,23 +412,7 @@ def write_network(net: ReluNetwork, path: str | os.PathLike[str]) -> None:
     ...     os.listdir(tmp)
     ['n.json']
     """
-    text = json.dumps(network_to_mapping(net), indent=1) + "\n"
-    path = os.fspath(path)
-    directory, name = os.path.split(os.path.abspath(path))
-    tmp = os.path.join(directory, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # honours the umask
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write_text(path, json.dumps(network_to_mapping(net), indent=1) + "\n")
 
 
 def parse_architecture(text: str) -> tuple[int, ...]:

@@ -27,7 +27,6 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from math import lcm
 
 import cdd
 import cdd.gmp
@@ -154,12 +153,10 @@ def _cdd_generators(rows: Sequence[IntRow], d: int, equalities: Iterable[int] = 
             lines.append(primitive(g))
         elif t == 0:
             rays.append(primitive(g))
+        elif t > 0:
+            points.append(primitive(g))  # (q, q·v), q = lcm of the denominators: coprime
         else:
-            den = lcm(*(Fraction(x).denominator for x in g[1:])) if d else 1
-            den = lcm(den, Fraction(t).denominator)
-            scale = Fraction(den) / Fraction(t)
-            vec = [Fraction(x) * scale for x in g]
-            points.append(tuple(int(x) for x in vec))
+            points.append(primitive([-x for x in g]))
     if not points and all(r[0] == 0 for r in rows):
         # homogeneous input: cdd returns a cone's rays only; its apex is the origin
         points.append((1,) + (0,) * d)
@@ -429,8 +426,15 @@ def polyhedron_from_box(B, d: int) -> Polyhedron:
 def is_strictly_feasible(rows: Sequence[IntRow], equalities: Sequence[IntRow] = ()) -> bool:
     """True when some x satisfies every row strictly (``> 0``) and every equality (``= 0``).
 
-    Exact LP in ``cdd.gmp``: maximise t subject to ``row(x) - t >= 0``, ``t <= 1``,
-    equalities as two inequalities; strictly feasible iff the optimum is positive.
+    Decided by exact double description, not by an LP: with an extra variable t,
+    the polyhedron ``{(x, t) : row(x) - t >= 0, equalities = 0, 0 <= t <= 1}`` is
+    non-empty (t = 0 is allowed) and the system is strictly feasible iff one of its
+    points has ``t > 0`` — i.e. iff one of its generators does. (cdd's LP solvers
+    can stop at a pivot limit even in GMP mode; double description cannot.)
+
+    Notes
+    -----
+    One ``cdd.gmp`` DD call in dimension d + 1.
 
     >>> is_strictly_feasible([(0, 1, 0), (0, -1, 0)])           # x > 0 and x < 0
     False
@@ -438,16 +442,10 @@ def is_strictly_feasible(rows: Sequence[IntRow], equalities: Sequence[IntRow] = 
     True
     """
     width = len(rows[0]) if rows else len(equalities[0])
-    arr = [list(r) + [-1] for r in rows]
-    for e in equalities:
-        arr.append(list(e) + [0])
-        arr.append([-x for x in e] + [0])
-    arr.append([1] + [0] * (width - 1) + [-1])                # t <= 1
-    arr.append([0] + [0] * (width - 1) + [1])                 # objective: max t
-    lp = cdd.gmp.linprog_from_array(arr, obj_type=cdd.LPObjType.MAX)
-    cdd.gmp.linprog_solve(lp)
-    if lp.status == cdd.LPStatusType.OPTIMAL:
-        return Fraction(lp.obj_value) > 0
-    if lp.status in (cdd.LPStatusType.INCONSISTENT, cdd.LPStatusType.STRUC_INCONSISTENT):
-        return False
-    raise GeometryError(f"cdd LP ended with status {lp.status!r}")
+    arr = [tuple(r) + (-1,) for r in rows]
+    arr += [tuple(e) + (0,) for e in equalities]
+    arr.append((1,) + (0,) * (width - 1) + (-1,))            # t <= 1
+    arr.append((0,) + (0,) * (width - 1) + (1,))             # t >= 0
+    eq = range(len(rows), len(rows) + len(equalities))
+    gens = _cdd_generators(arr, width, eq)
+    return any(p[-1] > 0 for p in gens.points) or any(r[-1] > 0 for r in gens.rays)
