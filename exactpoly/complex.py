@@ -153,13 +153,21 @@ class Region:
     def volume(self) -> Fraction:
         """Exact volume (sum over the canonical triangulation). DomainError if unbounded."""
         d = len(self.interior_point)
-        total = Fraction(0)
+        hom = []
+        for v in self.vertices:
+            q = lcm(*(x.denominator for x in v))
+            hom.append((q, *(x.numerator * (q // x.denominator) for x in v)))
+        # vol(conv(p_0..p_d)) = |det[(q_i, q_i p_i)]| / (prod q_i · d!), summed over one denominator
+        num, den = 0, 1
         for s in self.simplices:
-            pts = [self.vertices[i] for i in s]
-            den = lcm(*(x.denominator for p in pts for x in p))
-            rows = [[den] + [int(x * den) for x in p] for p in pts]
-            total += Fraction(abs(integer_determinant(rows)), den ** (d + 1) * factorial(d))
-        return total
+            det = abs(integer_determinant([hom[i] for i in s]))
+            qs = 1
+            for i in s:
+                qs *= hom[i][0]
+            num, den = num * qs + det * den, den * qs
+            g = gcd(num, den)
+            num, den = num // g, den // g
+        return Fraction(num, den * factorial(d))
 
 
 @dataclass(frozen=True, eq=False)
@@ -340,6 +348,87 @@ def _layer_matrices(net: ReluNetwork, layer: int):
     return W, bvec
 
 
+def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset) -> tuple[_Cell, _Cell]:
+    """Split a polytope (known vertices and facet-vertex incidences) by a cutting hyperplane.
+
+    No double description and no LP: vertices are classified by the exact sign of the
+    row; u (positive) and w (negative) span an edge iff the smallest face containing
+    both — the intersection of the facets containing both — has exactly these two
+    vertices, and the edge's crossing point is ``h(u)·w - h(w)·u`` in homogeneous
+    integer coordinates. A facet of the parent survives on a side iff it has a vertex
+    strictly on that side; the hyperplane itself is a facet of both children.
+
+    Notes
+    -----
+    O(|V+| |V-| m) bit operations for m facets, plus O(m |V|) for the incidences.
+    """
+    pts = cell.gens.points
+    vals = [_dot(key, p) for p in pts]
+    nv = len(pts)
+    facets = cell.facets
+    fverts = []
+    vfac = [0] * nv
+    for j, (_row, _labs, vs, _rys) in enumerate(facets):
+        m = 0
+        for i in vs:
+            m |= 1 << i
+            vfac[i] |= 1 << j
+        fverts.append(m)
+    full = (1 << nv) - 1
+    plus = [i for i in range(nv) if vals[i] > 0]
+    minus = [i for i in range(nv) if vals[i] < 0]
+    zero = [i for i in range(nv) if vals[i] == 0]
+    new_pts: list[IntRow] = []
+    new_fac: list[int] = []  # facets containing the crossing edge
+    for u in plus:
+        fu, pu, hu = vfac[u], pts[u], vals[u]
+        for w in minus:
+            common = fu & vfac[w]
+            face = full
+            c = common
+            while c:
+                low = c & -c
+                face &= fverts[low.bit_length() - 1]
+                c ^= low
+            if face != (1 << u) | (1 << w):
+                continue
+            hw = vals[w]
+            pw = pts[w]
+            new_pts.append(_primitive_ints([hu * b - hw * a for a, b in zip(pu, pw)]))
+            new_fac.append(common)
+    children = []
+    nkey = _neg(key)
+    for side, row in ((plus, key), (minus, nkey)):
+        keep = side + zero
+        index = {old: k for k, old in enumerate(keep)}
+        points = [pts[i] for i in keep] + new_pts
+        base = len(keep)
+        side_mask = 0
+        for i in side:
+            side_mask |= 1 << i
+        out_facets = []
+        for j, (r, labs, vs, _rys) in enumerate(facets):
+            if not fverts[j] & side_mask:
+                continue
+            verts = [index[i] for i in vs if i in index]
+            verts += [base + k for k, fm in enumerate(new_fac) if fm >> j & 1]
+            out_facets.append((r, labs, frozenset(verts), frozenset()))
+        on_h = [index[i] for i in zero] + list(range(base, base + len(new_pts)))
+        out_facets.append((row, lab, frozenset(on_h), frozenset()))
+        child = _Cell(cell.pattern, [f[0] for f in out_facets], [f[1] for f in out_facets],
+                      Generators(tuple(points), (), ()), None, None)
+        child.facets = out_facets
+        children.append(child)
+    return children[0], children[1]
+
+
+def _primitive_ints(v: list[int]) -> IntRow:
+    g = 0
+    for x in v:
+        g = gcd(g, x)
+    return tuple(x // g for x in v) if g > 1 else tuple(v)
+
+
 def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], list[IntRow]]:
     """Split one parent region by the hyperplanes of ``layer``.
 
@@ -374,7 +463,9 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
             raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
     P.layer_rows = layer_rows
     keys = sorted(cut_groups)
+    bounded = not P.gens.rays and not P.gens.lines
     first = _Cell(P.pattern, list(P.rows), list(P.labels), P.gens, None, None)
+    first.facets = P.facets
     first.extra = (valid_rows, valid_labels)
     work = [first]
     for key in keys:
@@ -384,9 +475,15 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
         for cell in work:
             pos, neg = _side(key, cell.gens)
             if pos and neg:
-                for sgn, row in ((1, key), (-1, nkey)):
-                    rows = cell.rows + [row]
-                    child = _Cell(cell.pattern, rows, cell.labels + [lab], generators_of(rows, d), None, None)
+                if bounded:
+                    children = _split_polytope(cell, key, lab)
+                else:
+                    children = []
+                    for row in (key, nkey):
+                        rows = cell.rows + [row]
+                        children.append(_Cell(cell.pattern, rows, cell.labels + [lab],
+                                              generators_of(rows, d), None, None))
+                for sgn, child in zip((1, -1), children):
                     child.signs = cell.signs + (sgn,)
                     child.extra = cell.extra
                     nxt.append(child)
@@ -409,10 +506,22 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
         cell.A = D * ZA
         cell.c = D * Zc
         ex_rows, ex_labels = cell.extra
-        cell.rows = cell.rows + ex_rows
-        cell.labels = cell.labels + ex_labels
         cell.extra = None
-        _finish(cell, d)
+        if bounded:
+            # facets are known combinatorially; a row valid on the whole cell is either
+            # the canonical row of one of its facets (then it supports it) or redundant
+            extra: dict[IntRow, frozenset] = {}
+            for r, lab in zip(ex_rows, ex_labels):
+                extra[r] = extra.get(r, frozenset()) | lab
+            facets = sorted((r, labs | extra.get(r, frozenset()), pts, rys)
+                            for r, labs, pts, rys in cell.facets)
+            cell.facets = facets
+            cell.rows = [f[0] for f in facets]
+            cell.labels = [f[1] for f in facets]
+        else:
+            cell.rows = cell.rows + ex_rows
+            cell.labels = cell.labels + ex_labels
+            _finish(cell, d)
     return work, keys
 
 
@@ -521,12 +630,13 @@ def _public_label_tuples(labels: frozenset) -> tuple[tuple, tuple]:
 
 def _region_of(cell: _Cell, d: int) -> tuple[Region, dict[int, int]]:
     g = cell.gens
-    order = sorted(range(len(g.points)), key=lambda i: point_fractions(g.points[i]))
     if g.lines:
         vertices: tuple = ()
         rank_of: dict[int, int] = {}
     else:
-        vertices = tuple(point_fractions(g.points[i]) for i in order)
+        fr = [point_fractions(p) for p in g.points]
+        order = sorted(range(len(fr)), key=fr.__getitem__)
+        vertices = tuple(fr[i] for i in order)
         rank_of = {old: new for new, old in enumerate(order)}
     facets = []
     for row, labs, pts, _rys in cell.facets:
