@@ -33,7 +33,6 @@ from math import factorial, gcd, lcm
 import flint
 import networkx as nx
 
-from ._linalg import integer_determinant
 from .errors import DomainError, GeometryError
 from .network import ReluNetwork
 from .polyhedron import (
@@ -47,7 +46,7 @@ from .polyhedron import (
     point_fractions,
 )
 from .rational import format_fraction, to_fmpq, to_fraction
-from .triangulation import pulling_triangulation
+from .triangulation import small_integer_determinant, sorted_pulling_simplices
 
 __all__ = [
     "RegionFacet",
@@ -98,28 +97,46 @@ class Region:
         One bit per hidden neuron (all layers, in order); off = 0.
     facets : tuple of RegionFacet
         Sorted by ``row``.
-    vertices : tuple of tuple of Fraction
-        Vertices of the closure, lexicographically sorted (empty when the region
-        contains a line).
+    points : tuple of tuple of int
+        The vertices of the closure in homogeneous integer coordinates
+        ``(q, q·v)`` (``q > 0``, coprime), lexicographically sorted by ``v``. When the
+        region contains a line they are points of its minimal faces, not vertices.
     rays : tuple of tuple of int
         Extreme rays (unbounded domain only), coprime integer directions, sorted.
     lines : tuple of tuple of int
         A basis of the lineality space (unbounded domain only).
-    interior_point : tuple of Fraction
-        A point of the (open) region.
+
+    ``vertices`` (exact Fractions), ``interior_point``, ``simplices`` and ``volume``
+    are computed on first use.
     """
 
     pattern: tuple[int, ...]
     facets: tuple[RegionFacet, ...]
-    vertices: tuple[tuple[Fraction, ...], ...]
+    points: tuple[tuple[int, ...], ...] = field(repr=False)
     rays: tuple[tuple[int, ...], ...]
     lines: tuple[tuple[int, ...], ...]
-    interior_point: tuple[Fraction, ...]
+
+    @property
+    def dim(self) -> int:
+        return len(self.points[0]) - 1
 
     @property
     def pattern_string(self) -> str:
         """The activation pattern as a string of 0/1, e.g. ``"0110"``."""
         return "".join(map(str, self.pattern))
+
+    @cached_property
+    def vertices(self) -> tuple[tuple[Fraction, ...], ...]:
+        """Vertices of the closure as exact Fractions, lexicographically sorted
+        (empty when the region contains a line)."""
+        if self.lines:
+            return ()
+        return tuple(point_fractions(p) for p in self.points)
+
+    @cached_property
+    def interior_point(self) -> tuple[Fraction, ...]:
+        """A point of the open region: the mean of ``points`` plus the sum of the rays."""
+        return interior_point_of(Generators(self.points, tuple((0, *r) for r in self.rays), ()))
 
     @property
     def n_facets(self) -> int:
@@ -127,7 +144,7 @@ class Region:
 
     @property
     def n_vertices(self) -> int:
-        return len(self.vertices)
+        return 0 if self.lines else len(self.points)
 
     @property
     def is_bounded(self) -> bool:
@@ -142,8 +159,7 @@ class Region:
         """
         if not self.is_bounded:
             raise DomainError("simplices: the region is unbounded")
-        d = len(self.interior_point)
-        return tuple(pulling_triangulation(self.vertices, [frozenset(f.vertices) for f in self.facets], d))
+        return tuple(sorted_pulling_simplices(len(self.points), [f.vertices for f in self.facets], self.dim))
 
     @property
     def n_simplices(self) -> int:
@@ -152,22 +168,18 @@ class Region:
     @cached_property
     def volume(self) -> Fraction:
         """Exact volume (sum over the canonical triangulation). DomainError if unbounded."""
-        d = len(self.interior_point)
-        hom = []
-        for v in self.vertices:
-            q = lcm(*(x.denominator for x in v))
-            hom.append((q, *(x.numerator * (q // x.denominator) for x in v)))
+        hom = self.points
         # vol(conv(p_0..p_d)) = |det[(q_i, q_i p_i)]| / (prod q_i · d!), summed over one denominator
         num, den = 0, 1
         for s in self.simplices:
-            det = abs(integer_determinant([hom[i] for i in s]))
+            det = abs(small_integer_determinant([hom[i] for i in s]))
             qs = 1
             for i in s:
                 qs *= hom[i][0]
             num, den = num * qs + det * den, den * qs
             g = gcd(num, den)
             num, den = num // g, den // g
-        return Fraction(num, den * factorial(d))
+        return Fraction(num, den * factorial(self.dim))
 
 
 @dataclass(frozen=True, eq=False)
@@ -241,7 +253,7 @@ class _Cell:
     """Mutable working state of one region during the build (internal)."""
 
     __slots__ = ("pattern", "rows", "labels", "gens", "A", "c", "facets", "parent", "signs", "extra",
-                 "layer_rows")
+                 "layer_rows", "vals")
 
     def __init__(self, pattern, rows, labels, gens, A, c):
         self.pattern: tuple[int, ...] = pattern
@@ -255,6 +267,7 @@ class _Cell:
         self.signs: tuple[int, ...] = ()
         self.extra = None  # rows valid on the whole cell, kept out of the DD input
         self.layer_rows: list[IntRow] = []  # local rows of the next layer's neurons
+        self.vals: list[tuple[int, ...]] = []  # per vertex: values of the cutting rows (split only)
 
 
 def _dot(row: IntRow, g: IntRow) -> int:
@@ -348,7 +361,7 @@ def _layer_matrices(net: ReluNetwork, layer: int):
     return W, bvec
 
 
-def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset) -> tuple[_Cell, _Cell]:
+def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_Cell, _Cell]:
     """Split a polytope (known vertices and facet-vertex incidences) by a cutting hyperplane.
 
     No double description and no LP: vertices are classified by the exact sign of the
@@ -363,7 +376,8 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset) -> tuple[_Cell, _C
     O(|V+| |V-| m) bit operations for m facets, plus O(m |V|) for the incidences.
     """
     pts = cell.gens.points
-    vals = [_dot(key, p) for p in pts]
+    allvals = cell.vals
+    vals = [v[t] for v in allvals]
     nv = len(pts)
     facets = cell.facets
     fverts = []
@@ -379,9 +393,10 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset) -> tuple[_Cell, _C
     minus = [i for i in range(nv) if vals[i] < 0]
     zero = [i for i in range(nv) if vals[i] == 0]
     new_pts: list[IntRow] = []
+    new_vals: list[tuple[int, ...]] = []
     new_fac: list[int] = []  # facets containing the crossing edge
     for u in plus:
-        fu, pu, hu = vfac[u], pts[u], vals[u]
+        fu, pu, hu, vu = vfac[u], pts[u], vals[u], allvals[u]
         for w in minus:
             common = fu & vfac[w]
             face = full
@@ -393,8 +408,13 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset) -> tuple[_Cell, _C
             if face != (1 << u) | (1 << w):
                 continue
             hw = vals[w]
-            pw = pts[w]
-            new_pts.append(_primitive_ints([hu * b - hw * a for a, b in zip(pu, pw)]))
+            raw = [hu * b - hw * a for a, b in zip(pu, pts[w])]
+            g = 0
+            for x in raw:
+                g = gcd(g, x)
+            new_pts.append(tuple(x // g for x in raw))
+            # every row is linear in homogeneous coordinates: values follow exactly
+            new_vals.append(tuple((hu * b - hw * a) // g for a, b in zip(vu, allvals[w])))
             new_fac.append(common)
     children = []
     nkey = _neg(key)
@@ -402,6 +422,7 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset) -> tuple[_Cell, _C
         keep = side + zero
         index = {old: k for k, old in enumerate(keep)}
         points = [pts[i] for i in keep] + new_pts
+        child_vals = [allvals[i] for i in keep] + new_vals
         base = len(keep)
         side_mask = 0
         for i in side:
@@ -418,15 +439,9 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset) -> tuple[_Cell, _C
         child = _Cell(cell.pattern, [f[0] for f in out_facets], [f[1] for f in out_facets],
                       Generators(tuple(points), (), ()), None, None)
         child.facets = out_facets
+        child.vals = child_vals
         children.append(child)
     return children[0], children[1]
-
-
-def _primitive_ints(v: list[int]) -> IntRow:
-    g = 0
-    for x in v:
-        g = gcd(g, x)
-    return tuple(x // g for x in v) if g > 1 else tuple(v)
 
 
 def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], list[IntRow]]:
@@ -445,13 +460,23 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
     valid_rows: list[IntRow] = []
     valid_labels: list[frozenset] = []
     layer_rows: list[IntRow] = []
+    bounded = not P.gens.rays and not P.gens.lines
+    pts = P.gens.points
     for i in range(n):
         row = _primitive_fmpq([Zc[i, 0]] + [ZA[i, j] for j in range(d)])
         layer_rows.append(row)
+    if bounded:
+        # values of every neuron's row at every vertex; new vertices inherit theirs linearly
+        values = [[_dot(row, p) for row in layer_rows] for p in pts]
+    for i, row in enumerate(layer_rows):
         if not any(row[1:]):
             fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
             continue
-        pos, neg = _side(row, P.gens)
+        if bounded:
+            pos = any(v[i] > 0 for v in values)
+            neg = any(v[i] < 0 for v in values)
+        else:
+            pos, neg = _side(row, P.gens)
         if pos and neg:
             key, s = hyperplane_key(row)
             cut_groups[key].append((i, s))
@@ -463,20 +488,26 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
             raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
     P.layer_rows = layer_rows
     keys = sorted(cut_groups)
-    bounded = not P.gens.rays and not P.gens.lines
     first = _Cell(P.pattern, list(P.rows), list(P.labels), P.gens, None, None)
     first.facets = P.facets
     first.extra = (valid_rows, valid_labels)
+    if bounded:
+        cols = [(cut_groups[k][0][0], cut_groups[k][0][1]) for k in keys]  # key = s * row_i
+        first.vals = [tuple(s_ * v[i] for i, s_ in cols) for v in values]
     work = [first]
-    for key in keys:
+    for t, key in enumerate(keys):
         lab = frozenset(("n", layer, i) for i, _ in cut_groups[key])
         nkey = _neg(key)
         nxt = []
         for cell in work:
-            pos, neg = _side(key, cell.gens)
+            if bounded:
+                pos = any(v[t] > 0 for v in cell.vals)
+                neg = any(v[t] < 0 for v in cell.vals)
+            else:
+                pos, neg = _side(key, cell.gens)
             if pos and neg:
                 if bounded:
-                    children = _split_polytope(cell, key, lab)
+                    children = _split_polytope(cell, key, lab, t)
                 else:
                     children = []
                     for row in (key, nkey):
@@ -507,6 +538,7 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
         cell.c = D * Zc
         ex_rows, ex_labels = cell.extra
         cell.extra = None
+        cell.vals = []
         if bounded:
             # facets are known combinatorially; a row valid on the whole cell is either
             # the canonical row of one of its facets (then it supports it) or redundant
@@ -628,24 +660,27 @@ def _public_label_tuples(labels: frozenset) -> tuple[tuple, tuple]:
     return neurons, walls
 
 
-def _region_of(cell: _Cell, d: int) -> tuple[Region, dict[int, int]]:
+def _lex_order(points: tuple[IntRow, ...] | list[IntRow]) -> list[int]:
+    """Indices of homogeneous points in lexicographic order of their coordinates (exact)."""
+    L = 1
+    for p in points:
+        L = lcm(L, p[0])
+    return sorted(range(len(points)), key=lambda i: tuple(x * (L // points[i][0]) for x in points[i][1:]))
+
+
+def _region_of(cell: _Cell) -> Region:
     g = cell.gens
-    if g.lines:
-        vertices: tuple = ()
-        rank_of: dict[int, int] = {}
-    else:
-        fr = [point_fractions(p) for p in g.points]
-        order = sorted(range(len(fr)), key=fr.__getitem__)
-        vertices = tuple(fr[i] for i in order)
-        rank_of = {old: new for new, old in enumerate(order)}
+    order = _lex_order(g.points)
+    rank_of = {old: new for new, old in enumerate(order)}
+    keep = not g.lines
     facets = []
     for row, labs, pts, _rys in cell.facets:
         neurons, walls = _public_label_tuples(labs)
-        vs = tuple(sorted(rank_of[i] for i in pts)) if rank_of else ()
+        vs = tuple(sorted(rank_of[i] for i in pts)) if keep else ()
         facets.append(RegionFacet(row, neurons, walls, vs))
     rays = tuple(sorted(r[1:] for r in g.rays))
     lines = tuple(sorted(r[1:] for r in g.lines))
-    return Region(cell.pattern, tuple(facets), vertices, rays, lines, interior_point_of(g)), rank_of
+    return Region(cell.pattern, tuple(facets), tuple(g.points[i] for i in order), rays, lines)
 
 
 def _parse_box(box) -> Fraction | None | str:
@@ -715,7 +750,7 @@ def region_complex(net: ReluNetwork, box=1, *,
     d = net.input_dim
     order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
     new_index = {old: new for new, old in enumerate(order)}
-    regions = tuple(_region_of(cells[i], d)[0] for i in order)
+    regions = tuple(_region_of(cells[i]) for i in order)
     g = nx.Graph()
     for i, r in enumerate(regions):
         g.add_node(i, pattern=r.pattern_string)

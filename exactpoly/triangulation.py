@@ -25,7 +25,8 @@ from math import factorial
 
 from ._linalg import determinant
 
-__all__ = ["pulling_triangulation", "n_pulling_simplices", "simplex_volume", "faces_facets"]
+__all__ = ["pulling_triangulation", "sorted_pulling_simplices", "n_pulling_simplices", "simplex_volume",
+           "faces_facets", "small_integer_determinant"]
 
 
 def faces_facets(face: frozenset[int], polytope_facets: Sequence[frozenset[int]]) -> list[frozenset[int]]:
@@ -49,6 +50,78 @@ def faces_facets(face: frozenset[int], polytope_facets: Sequence[frozenset[int]]
     return sorted(maximal, key=lambda s: sorted(s))
 
 
+def sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], dim: int
+                             ) -> list[tuple[int, ...]]:
+    """Lexicographic pulling triangulation when vertex indices are already in lexicographic order.
+
+    Parameters
+    ----------
+    n_vertices : int
+        Vertices are ``0 .. n_vertices - 1``, index order = lexicographic order.
+    facets : sequence of sequences of int
+        Facet–vertex incidences.
+    dim : int
+        Dimension of the polytope.
+
+    Returns
+    -------
+    list of tuple of int
+        Sorted d-simplices as sorted index tuples.
+
+    Notes
+    -----
+    Faces are bit masks over the vertices; the pulled vertex of a face is its lowest
+    set bit. A face's facets are the maximal proper intersections with the
+    polytope's facets (see :func:`faces_facets`); faces are memoised. Cost
+    O(#faces · m^2) word operations for m facets.
+
+    >>> sorted_pulling_simplices(4, [(0, 1), (0, 2), (1, 3), (2, 3)], 2)   # a square
+    [(0, 1, 3), (0, 2, 3)]
+    """
+    fmasks = []
+    for f in facets:
+        m = 0
+        for i in f:
+            m |= 1 << i
+        fmasks.append(m)
+    memo: dict[int, list[int]] = {}
+
+    def tri(face: int, k: int) -> list[int]:
+        if face.bit_count() == k + 1:
+            return [face]
+        got = memo.get(face)
+        if got is not None:
+            return got
+        low = face & -face  # the lexicographically smallest vertex
+        cands = {face & g for g in fmasks}
+        cands.discard(face)
+        cands.discard(0)
+        out: list[int] = []
+        for c in cands:
+            if c & low:
+                continue
+            if any(c != o and c & o == c for o in cands):
+                continue  # not maximal: not a facet of this face
+            out.extend(s | low for s in tri(c, k - 1))
+        memo[face] = out
+        return out
+
+    if n_vertices == 0:
+        return []
+    simplices = []
+    for m in tri((1 << n_vertices) - 1, dim):
+        idx = []
+        i = 0
+        while m:
+            if m & 1:
+                idx.append(i)
+            m >>= 1
+            i += 1
+        simplices.append(tuple(idx))
+    simplices.sort()
+    return simplices
+
+
 def pulling_triangulation(vertices: Sequence[Sequence], facets: Sequence[frozenset[int]], dim: int
                           ) -> list[tuple[int, ...]]:
     """The canonical (lexicographic pulling) triangulation of a full-dimensional polytope.
@@ -68,32 +141,14 @@ def pulling_triangulation(vertices: Sequence[Sequence], facets: Sequence[frozens
 
     Notes
     -----
-    Recursion over the face lattice with memoisation on vertex sets; each face's
-    facets are found from the polytope's facet incidences (:func:`faces_facets`),
-    so no coordinates are used except to order vertices lexicographically.
-    Cost O(#faces · m^2 · |V|) set operations for m facets.
+    Recursion over the face lattice with memoisation (:func:`sorted_pulling_simplices`
+    after sorting the vertices lexicographically); no coordinates are used except to
+    order the vertices. Cost O(#faces · m^2) for m facets.
     """
     order = sorted(range(len(vertices)), key=lambda i: tuple(Fraction(x) for x in vertices[i]))
-    lexrank = {v: r for r, v in enumerate(order)}
-    memo: dict[frozenset[int], list[frozenset[int]]] = {}
-
-    def tri(face: frozenset[int], k: int) -> list[frozenset[int]]:
-        if len(face) == k + 1:
-            return [face]
-        got = memo.get(face)
-        if got is not None:
-            return got
-        v = min(face, key=lexrank.__getitem__)
-        out: list[frozenset[int]] = []
-        for g in faces_facets(face, facets):
-            if v not in g:
-                out.extend(s | {v} for s in tri(g, k - 1))
-        memo[face] = out
-        return out
-
-    if not vertices:
-        return []
-    return sorted(tuple(sorted(s)) for s in tri(frozenset(range(len(vertices))), dim))
+    rank = {v: r for r, v in enumerate(order)}
+    simp = sorted_pulling_simplices(len(order), [[rank[i] for i in f] for f in facets], dim)
+    return sorted(tuple(sorted(order[i] for i in s)) for s in simp)
 
 
 def n_pulling_simplices(vertices: Sequence[Sequence], facets: Sequence[frozenset[int]], dim: int) -> int:
@@ -117,3 +172,34 @@ def simplex_volume(points: Sequence[Sequence]) -> Fraction:
         raise ValueError(f"points: a {d}-simplex needs {d + 1} points, got {len(points)}")
     rows = [[Fraction(x) - y for x, y in zip(p, p0)] for p in points[1:]]
     return abs(determinant(rows)) / factorial(d)
+
+
+def small_integer_determinant(rows: Sequence[Sequence[int]]) -> int:
+    """Determinant of a small square integer matrix by Bareiss' fraction-free elimination.
+
+    Pure Python ints (exact); for the (d+1) x (d+1) matrices of simplex volumes this is
+    faster than building a FLINT matrix. O(n^3) multiplications.
+
+    >>> small_integer_determinant([[2, 1, 0], [1, 3, 1], [0, 1, 4]])
+    18
+    """
+    m = [list(r) for r in rows]
+    n = len(m)
+    sign, prev = 1, 1
+    for k in range(n - 1):
+        if m[k][k] == 0:
+            for i in range(k + 1, n):
+                if m[i][k] != 0:
+                    m[k], m[i] = m[i], m[k]
+                    sign = -sign
+                    break
+            else:
+                return 0
+        akk = m[k][k]
+        for i in range(k + 1, n):
+            aik = m[i][k]
+            row_i, row_k = m[i], m[k]
+            for j in range(k + 1, n):
+                row_i[j] = (row_i[j] * akk - aik * row_k[j]) // prev
+        prev = akk
+    return sign * m[n - 1][n - 1]
