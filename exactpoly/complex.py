@@ -35,6 +35,7 @@ import networkx as nx
 
 from .errors import DomainError, GeometryError
 from .network import ReluNetwork
+from .parallel import make_runner
 from .polyhedron import (
     Generators,
     box_rows,
@@ -557,12 +558,84 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
     return work, keys
 
 
+def _process_parent(P: _Cell, layer: int, W, bvec, d: int):
+    """Split one parent and find the adjacencies among its children.
+
+    Returns ``(children, sibling_edges, layer_rows)``; sibling edges are
+    ``(t1, t2, key, neuron labels)`` with ``t1 < t2`` indices into the children.
+    Siblings are adjacent iff their sign vectors over the parent's cutting
+    hyperplanes differ in exactly one hyperplane on which both have a facet.
+    """
+    kids, keys = _split_parent(P, layer, W, bvec, d)
+    sib: list[tuple[int, int, IntRow, frozenset]] = []
+    if len(kids) > 1:
+        by_signs = {c.signs: t for t, c in enumerate(kids)}
+        slot = {key: t for t, key in enumerate(keys)}
+        seen = set()
+        for t, C in enumerate(kids):
+            for row, labs, _, _ in C.facets:
+                key, _s = hyperplane_key(row)
+                u = slot.get(key)
+                if u is None:
+                    continue
+                flipped = C.signs[:u] + (-C.signs[u],) + C.signs[u + 1:]
+                other = by_signs.get(flipped)
+                if other is None:
+                    raise GeometryError("a facet on a cutting hyperplane has no neighbour")
+                pair = (min(t, other), max(t, other))
+                if pair not in seen:
+                    seen.add(pair)
+                    olab = _facet_labels(kids[other], _neg(row))
+                    sib.append((pair[0], pair[1], key, _neuron_labels(labs | olab)))
+    return kids, sib, P.layer_rows
+
+
+def _mat_entries(M) -> tuple:
+    return (M.nrows(), M.ncols(), tuple((int(x.p), int(x.q)) for x in M.entries()))
+
+
+def _mat_from(t):
+    r, c, entries = t
+    return flint.fmpq_mat(r, c, [flint.fmpq(p, q) for p, q in entries])
+
+
+def _pack(cell: _Cell, with_map: bool = True) -> tuple:
+    g = cell.gens
+    return (cell.pattern, cell.rows, cell.labels, g.points, g.rays, g.lines, cell.facets,
+            _mat_entries(cell.A) if with_map else None, _mat_entries(cell.c) if with_map else None)
+
+
+def _unpack(t: tuple) -> _Cell:
+    pattern, rows, labels, points, rays, lines, facets, A, c = t
+    cell = _Cell(pattern, rows, labels, Generators(points, rays, lines),
+                 _mat_from(A) if A is not None else None, _mat_from(c) if c is not None else None)
+    cell.facets = facets
+    return cell
+
+
+def _work_chunk(layer: int, weights, biases, d: int, packed: list[tuple], last: bool) -> list[tuple]:
+    """Worker entry point (processes or Dask): split a chunk of parents of one layer.
+
+    After the last layer the children's local affine maps are not needed and not sent.
+    """
+    n = len(weights)
+    W = flint.fmpq_mat(n, len(weights[0]), [to_fmpq(x) for r in weights for x in r])
+    bvec = flint.fmpq_mat(n, 1, [to_fmpq(x) for x in biases])
+    out = []
+    for pk in packed:
+        kids, sib, lrows = _process_parent(_unpack(pk), layer, W, bvec, d)
+        out.append(([_pack(k, not last) for k in kids], sib, lrows))
+    return out
+
+
 def _build(net: ReluNetwork, B: Fraction | None,
-           progress: Callable[[int, int, int, int], None] | None = None):
+           progress: Callable[[int, int, int, int], None] | None = None, runner=None):
     """Layer-by-layer subdivision. Returns (cells, edges, history).
 
     ``edges`` maps ``(i, j)`` with ``i < j`` (indices into cells) to
-    ``(hyperplane key, neuron labels)`` of the shared face.
+    ``(hyperplane key, neuron labels)`` of the shared face. With a *runner*
+    (see :mod:`exactpoly.parallel`) the parents of a layer are split in chunks by
+    other processes; the result is identical to the serial one.
     """
     d = net.input_dim
     if B is None:
@@ -582,35 +655,37 @@ def _build(net: ReluNetwork, B: Fraction | None,
     history = [1]
 
     for layer in range(net.n_hidden_layers):
-        W, bvec = _layer_matrices(net, layer)
         new_cells: list[_Cell] = []
         children_of: list[list[int]] = []
         new_edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
-        for pidx, P in enumerate(cells):
-            kids, keys = _split_parent(P, layer, W, bvec, d)
+        layer_rows: list[list[IntRow]] = []
+
+        def collect(kids, sib, lrows):
             base = len(new_cells)
             new_cells.extend(kids)
             children_of.append(list(range(base, base + len(kids))))
-            if len(kids) > 1:
-                # siblings: neighbours across a cutting hyperplane differ in exactly that sign
-                by_signs = {c.signs: base + t for t, c in enumerate(kids)}
-                slot = {key: t for t, key in enumerate(keys)}
-                for t, C in enumerate(kids):
-                    for row, labs, _, _ in C.facets:
-                        key, _s = hyperplane_key(row)
-                        u = slot.get(key)
-                        if u is None:
-                            continue
-                        flipped = C.signs[:u] + (-C.signs[u],) + C.signs[u + 1:]
-                        other = by_signs.get(flipped)
-                        if other is None:
-                            raise GeometryError("a facet on a cutting hyperplane has no neighbour")
-                        a, b = sorted((base + t, other))
-                        if (a, b) not in new_edges:
-                            olab = _facet_labels(new_cells[other], _neg(row))
-                            new_edges[(a, b)] = (key, _neuron_labels(labs | olab))
-            if progress is not None:
-                progress(layer, pidx + 1, len(cells), len(new_cells))
+            layer_rows.append(lrows)
+            for t1, t2, key, labs in sib:
+                new_edges[(base + t1, base + t2)] = (key, labs)
+
+        if runner is not None and runner.is_parallel and len(cells) >= runner.min_parents:
+            chunks = runner.chunks(len(cells))
+            last = layer == net.n_hidden_layers - 1
+            args = [(layer, net.weights[layer], net.biases[layer], d, [_pack(cells[i]) for i in range(a, b)], last)
+                    for a, b in chunks]
+            done = 0
+            for (a, b), result in zip(chunks, runner.map(_work_chunk, args)):
+                for packed_kids, sib, lrows in result:
+                    collect([_unpack(k) for k in packed_kids], sib, lrows)
+                done = b
+                if progress is not None:
+                    progress(layer, done, len(cells), len(new_cells))
+        else:
+            W, bvec = _layer_matrices(net, layer)
+            for pidx, P in enumerate(cells):
+                collect(*_process_parent(P, layer, W, bvec, d))
+                if progress is not None:
+                    progress(layer, pidx + 1, len(cells), len(new_cells))
         # children of adjacent parents: candidates are the children with a facet on the shared hyperplane
         off = len(cells[0].pattern)
         for (p1, p2), (key, _labs) in edges.items():
@@ -621,7 +696,7 @@ def _build(net: ReluNetwork, B: Fraction | None,
             # neurons of this layer not vanishing on the shared face have the same sign
             # on both sides of any (d-1)-dimensional piece of it (continuity)
             nkey = _neg(key)
-            mask = [off + i for i, r in enumerate(cells[p1].layer_rows)
+            mask = [off + i for i, r in enumerate(layer_rows[p1])
                     if any(r[1:]) and r != key and r != nkey]
             for c1, row in side1:
                 pat1 = new_cells[c1].pattern
@@ -635,8 +710,6 @@ def _build(net: ReluNetwork, B: Fraction | None,
                         a, b = sorted((c1, c2))
                         labs = _facet_labels(new_cells[c1], row) | _facet_labels(new_cells[c2], row2)
                         new_edges[(a, b)] = (key, _neuron_labels(labs))
-        for c in cells:
-            c.gens = None  # free memory of the parents
         cells, edges = new_cells, new_edges
         history.append(len(cells))
     return cells, edges, history
@@ -698,7 +771,8 @@ def _parse_box(box) -> Fraction | None | str:
 
 
 def region_complex(net: ReluNetwork, box=1, *,
-                   progress: Callable[[int, int, int, int], None] | None = None) -> RegionComplex:
+                   progress: Callable[[int, int, int, int], None] | None = None,
+                   workers: int | None = 1, scheduler: str | None = None) -> RegionComplex:
     """The exact region complex of *net* on ``[-B, B]^d`` or on R^d.
 
     Parameters
@@ -710,7 +784,13 @@ def region_complex(net: ReluNetwork, box=1, *,
         for all of R^d.
     progress : callable, optional
         Called as ``progress(layer, parents_done, parents_total, regions_so_far)``
-        after each parent region is split.
+        after each parent region (or chunk of parents) is split.
+    workers : int or None
+        Number of local processes (1: serial, the default; None: all cores). The
+        parents of each layer are split in chunks; the result is identical.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://HOST:PORT``) to run the
+        chunks on instead of local processes.
 
     Returns
     -------
@@ -744,9 +824,10 @@ def region_complex(net: ReluNetwork, box=1, *,
     if not isinstance(net, ReluNetwork):
         raise TypeError(f"net: expected a ReluNetwork, got {type(net).__name__}")
     B = _parse_box(box)
-    if B == "auto":
-        B = auto_box(net)
-    cells, edges, history = _build(net, B, progress)
+    with make_runner(workers, scheduler) as runner:
+        if B == "auto":
+            B = _auto_box(net, runner)
+        cells, edges, history = _build(net, B, progress, runner)
     d = net.input_dim
     order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
     new_index = {old: new for new, old in enumerate(order)}
@@ -776,7 +857,12 @@ def auto_box(net: ReluNetwork) -> Fraction:
     >>> auto_box(net)   # vertices (3, 0), (3, -7/2), (-1/2, 0)
     Fraction(4, 1)
     """
-    cells, _edges, _h = _build(net, None)
+    with make_runner(1) as runner:
+        return _auto_box(net, runner)
+
+
+def _auto_box(net: ReluNetwork, runner) -> Fraction:
+    cells, _edges, _h = _build(net, None, None, runner)
     m = Fraction(0)
     for c in cells:
         g = c.gens
