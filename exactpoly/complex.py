@@ -445,7 +445,8 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_
     return children[0], children[1]
 
 
-def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], list[IntRow]]:
+def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
+                  ) -> tuple[list[_Cell], list[IntRow]]:
     """Split one parent region by the hyperplanes of ``layer``.
 
     Returns the children (finished: facets known) and the sorted cutting hyperplane
@@ -531,12 +532,13 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
             for i, s in cut_groups[key]:
                 bits[i] = 1 if s * sgn > 0 else 0
         cell.pattern = P.pattern + tuple(bits)
-        D = flint.fmpq_mat(n, n)
-        for i in range(n):
-            if bits[i]:
-                D[i, i] = 1
-        cell.A = D * ZA
-        cell.c = D * Zc
+        if need_map:  # the layer's output on the cell: diag(bits) (ZA x + Zc)
+            D = flint.fmpq_mat(n, n)
+            for i in range(n):
+                if bits[i]:
+                    D[i, i] = 1
+            cell.A = D * ZA
+            cell.c = D * Zc
         ex_rows, ex_labels = cell.extra
         cell.extra = None
         cell.vals = []
@@ -558,7 +560,7 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int) -> tuple[list[_Cell], l
     return work, keys
 
 
-def _process_parent(P: _Cell, layer: int, W, bvec, d: int):
+def _process_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True):
     """Split one parent and find the adjacencies among its children.
 
     Returns ``(children, sibling_edges, layer_rows)``; sibling edges are
@@ -566,7 +568,7 @@ def _process_parent(P: _Cell, layer: int, W, bvec, d: int):
     Siblings are adjacent iff their sign vectors over the parent's cutting
     hyperplanes differ in exactly one hyperplane on which both have a facet.
     """
-    kids, keys = _split_parent(P, layer, W, bvec, d)
+    kids, keys = _split_parent(P, layer, W, bvec, d, need_map)
     sib: list[tuple[int, int, IntRow, frozenset]] = []
     if len(kids) > 1:
         by_signs = {c.signs: t for t, c in enumerate(kids)}
@@ -623,7 +625,7 @@ def _work_chunk(layer: int, weights, biases, d: int, packed: list[tuple], last: 
     bvec = flint.fmpq_mat(n, 1, [to_fmpq(x) for x in biases])
     out = []
     for pk in packed:
-        kids, sib, lrows = _process_parent(_unpack(pk), layer, W, bvec, d)
+        kids, sib, lrows = _process_parent(_unpack(pk), layer, W, bvec, d, not last)
         out.append(([_pack(k, not last) for k in kids], sib, lrows))
     return out
 
@@ -683,7 +685,7 @@ def _build(net: ReluNetwork, B: Fraction | None,
         else:
             W, bvec = _layer_matrices(net, layer)
             for pidx, P in enumerate(cells):
-                collect(*_process_parent(P, layer, W, bvec, d))
+                collect(*_process_parent(P, layer, W, bvec, d, layer < net.n_hidden_layers - 1))
                 if progress is not None:
                     progress(layer, pidx + 1, len(cells), len(new_cells))
         # children of adjacent parents: candidates are the children with a facet on the shared hyperplane
