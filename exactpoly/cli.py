@@ -56,6 +56,16 @@ class _Progress:
         sys.stderr.flush()
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
 def _format_table(s: dict) -> str:
     dom = f"box [-{s['domain']['box']}, {s['domain']['box']}]^{s['input_dim']}" \
         if "box" in s["domain"] else f"R^{s['input_dim']}"
@@ -85,7 +95,8 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     net = read_network(args.network)
     box = None if args.unbounded else (args.box if args.box is not None else "1")
     show = args.progress or (args.progress is None and sys.stderr.isatty())
-    cx = region_complex(net, box=box, progress=_Progress(bool(show), net.n_hidden_layers))
+    cx = region_complex(net, box=box, progress=_Progress(bool(show), net.n_hidden_layers),
+                        workers=args.workers, scheduler=args.scheduler)
     s = summary(cx)
     if args.out:
         atomic_write_text(args.out, json.dumps(complex_to_mapping(cx), indent=1) + "\n")
@@ -119,6 +130,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="progress on stderr (default: when stderr is a terminal)")
     r.add_argument("--no-progress", dest="progress", action="store_false")
+    r.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                   help="local worker processes splitting the parents of each layer (default 1; "
+                        "the result is identical for any N)")
+    r.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask distributed scheduler, e.g. tcp://127.0.0.1:8786 "
+                        "(needs exactpoly[distributed])")
     r.set_defaults(func=_cmd_regions)
 
     g = sub.add_parser("random", help="a seeded random network (PyTorch-style initialisers, float32)")
