@@ -47,7 +47,7 @@ from .polyhedron import (
     point_fractions,
 )
 from .rational import format_fraction, to_fmpq, to_fraction
-from .triangulation import small_integer_determinant, sorted_pulling_simplices
+from .triangulation import delaunay_triangulation, small_integer_determinant, sorted_pulling_simplices
 
 __all__ = [
     "RegionFacet",
@@ -165,6 +165,17 @@ class Region:
     @property
     def n_simplices(self) -> int:
         return len(self.simplices)
+
+    @cached_property
+    def delaunay_simplices(self) -> tuple[tuple[int, ...], ...]:
+        """d-simplices of the exact Delaunay triangulation of the vertices (second method).
+
+        Cospherical cells are refined by lexicographic pulling; see
+        :func:`~exactpoly.triangulation.delaunay_triangulation`.
+        """
+        if not self.is_bounded:
+            raise DomainError("delaunay_simplices: the region is unbounded")
+        return tuple(delaunay_triangulation(self.vertices, self.dim))
 
     @cached_property
     def volume(self) -> Fraction:

@@ -45,6 +45,7 @@ __all__ = [
     "polyhedron_from_box",
     "box_rows",
     "is_strictly_feasible",
+    "hull_facets",
 ]
 
 IntRow = tuple[int, ...]
@@ -351,6 +352,29 @@ class Polyhedron:
         """True when *point* satisfies every row (closed polyhedron)."""
         x = [to_fraction(v, name="point") for v in point]
         return all(r[0] + sum(a * v for a, v in zip(r[1:], x)) >= 0 for r in self.rows)
+
+
+def hull_facets(points: Sequence[Sequence[Fraction | int]], rays: Sequence[Sequence[Fraction | int]] = ()
+                ) -> list[tuple[IntRow, frozenset[int]]]:
+    """Facets of ``conv(points) + cone(rays)`` (full-dimensional) with their incident generators.
+
+    Returns canonical inward rows ``(b, a)`` and, for each, the indices of the
+    points (``0..len(points)-1``) and rays (numbered after the points) on it; sorted
+    by row. Exact double description in ``cdd.gmp``.
+
+    >>> [(r, sorted(s)) for r, s in hull_facets([(0, 0), (1, 0), (0, 1)])]
+    [((0, 0, 1), [0, 1]), ((0, 1, 0), [0, 2]), ((1, -1, -1), [1, 2])]
+    """
+    arr = [[1, *p] for p in points] + [[0, *r] for r in rays]
+    mat = cdd.gmp.matrix_from_array(arr, rep_type=cdd.RepType.GENERATOR)
+    poly = cdd.gmp.polyhedron_from_matrix(mat)
+    ineq = cdd.gmp.copy_inequalities(poly)
+    if ineq.lin_set:
+        raise GeometryError("hull_facets: the points do not span a full-dimensional polyhedron")
+    inc = cdd.gmp.copy_incidence(poly)
+    out = [(primitive(row), frozenset(inc[i])) for i, row in enumerate(ineq.array)
+           if any(x != 0 for x in row[1:])]  # cdd may add the trivial row 1 >= 0
+    return sorted(out)
 
 
 def interior_point_of(g: Generators) -> tuple[Fraction, ...]:

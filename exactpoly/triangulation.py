@@ -25,7 +25,7 @@ from math import factorial
 
 from ._linalg import determinant
 
-__all__ = ["pulling_triangulation", "sorted_pulling_simplices", "n_pulling_simplices", "simplex_volume",
+__all__ = ["pulling_triangulation", "sorted_pulling_simplices", "delaunay_triangulation", "n_pulling_simplices", "simplex_volume",
            "faces_facets", "small_integer_determinant"]
 
 
@@ -149,6 +149,55 @@ def pulling_triangulation(vertices: Sequence[Sequence], facets: Sequence[frozens
     rank = {v: r for r, v in enumerate(order)}
     simp = sorted_pulling_simplices(len(order), [[rank[i] for i in f] for f in facets], dim)
     return sorted(tuple(sorted(order[i] for i in s)) for s in simp)
+
+
+def delaunay_triangulation(vertices: Sequence[Sequence], dim: int) -> list[tuple[int, ...]]:
+    """Exact Delaunay triangulation of a full-dimensional point set (the vertices of a polytope).
+
+    The Delaunay subdivision is the projection of the lower hull of the points
+    lifted to the paraboloid ``(v, |v|^2)``, computed exactly by double description.
+    Cells with more than d + 1 points (cospherical points, e.g. a square) are not
+    simplices; they are refined by their lexicographic pulling triangulation, so the
+    result is always a triangulation and is determined by the points alone.
+
+    Parameters
+    ----------
+    vertices : sequence of coordinate tuples (exact rationals)
+    dim : int
+
+    Returns
+    -------
+    list of tuple of int
+        Sorted d-simplices as sorted index tuples.
+
+    Notes
+    -----
+    One DD call in dimension d + 1 for the lifted hull, plus one per non-simplicial
+    cell.
+
+    >>> # a square (4 cospherical points: one cell, pulled from (0, 0)) and a roof vertex
+    >>> delaunay_triangulation([(0, 0), (2, 0), (0, 2), (2, 2), (1, 3)], 2)
+    [(0, 1, 3), (0, 2, 3), (2, 3, 4)]
+    """
+    from .polyhedron import hull_facets
+
+    pts = [tuple(Fraction(x) for x in v) for v in vertices]
+    n = len(pts)
+    lifted = [(*v, sum(x * x for x in v)) for v in pts]
+    up = tuple([0] * dim + [1])
+    out: list[tuple[int, ...]] = []
+    for row, inc in hull_facets(lifted, [up]):
+        if row[-1] <= 0:  # vertical facet (contains the upward ray): not a lower facet
+            continue
+        cell = sorted(i for i in inc if i < n)
+        if len(cell) == dim + 1:
+            out.append(tuple(cell))
+            continue
+        sub = [pts[i] for i in cell]
+        facets = [frozenset(s) for _r, s in hull_facets(sub)]
+        for simplex in pulling_triangulation(sub, facets, dim):
+            out.append(tuple(sorted(cell[i] for i in simplex)))
+    return sorted(out)
 
 
 def n_pulling_simplices(vertices: Sequence[Sequence], facets: Sequence[frozenset[int]], dim: int) -> int:

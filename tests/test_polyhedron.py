@@ -14,6 +14,7 @@ from exactpoly import _io
 from exactpoly.errors import DomainError, GeometryError
 from exactpoly.polyhedron import (
     canonical_row,
+    hull_facets,
     hyperplane_key,
     is_strictly_feasible,
     polyhedron_from_box,
@@ -147,3 +148,42 @@ def test_atomic_write_leaves_nothing_on_interrupt(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         _io.atomic_write_text(target, "{}")
     assert os.listdir(tmp_path) == []
+
+
+def _in_circumsphere(simplex_pts, q):
+    """Exact sign test: > 0 iff q is strictly inside the circumsphere of the simplex."""
+    from exactpoly._linalg import determinant
+    rows = [[*(Fraction(x) for x in p), sum(Fraction(x) ** 2 for x in p), 1] for p in simplex_pts]
+    rows.append([*(Fraction(x) for x in q), sum(Fraction(x) ** 2 for x in q), 1])
+    orient = determinant([[*(Fraction(x) for x in p), 1] for p in simplex_pts])
+    # det of the lifted matrix times the simplex orientation: positive inside (checked on
+    # the unit triangle and tetrahedron with an inner and an outer point)
+    return determinant(rows) * orient > 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=3, max_size=9, unique=True),
+       st.booleans())
+def test_delaunay_is_empty_circle_triangulation(points, three_d):
+    from exactpoly._linalg import affine_dimension
+    from exactpoly.triangulation import delaunay_triangulation
+    pts = [(*p, (p[0] * p[1]) % 3) for p in points] if three_d else points
+    d = len(pts[0])
+    if affine_dimension(pts) < d:
+        return
+    P = polyhedron_from_rows([r for r, _ in hull_facets(pts)])
+    verts = P.vertices  # the hull's vertices (non-extreme input points dropped)
+    simp = delaunay_triangulation(verts, d)
+    vols = [simplex_volume([verts[i] for i in s]) for s in simp]
+    assert all(v > 0 for v in vols) and sum(vols) == P.volume
+    for s in simp:
+        spts = [verts[i] for i in s]
+        assert not any(_in_circumsphere(spts, verts[j]) for j in range(len(verts)) if j not in s)
+
+
+def test_delaunay_of_a_cube_is_pulling():
+    # all 8 vertices are cospherical: one cell, refined by lexicographic pulling
+    from exactpoly.triangulation import delaunay_triangulation
+    P = polyhedron_from_box(1, 3)
+    assert delaunay_triangulation(P.vertices, 3) == \
+        pulling_triangulation(P.vertices, [f.vertices for f in P.facets], 3)
