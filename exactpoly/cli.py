@@ -2,6 +2,8 @@
 
 ``exactpoly regions NET.json [--box B | --box auto | --unbounded] [--json] [--out FILE]``
 ``exactpoly random --arch 3-7-1 [--init NAME] [--bias 0.01] [--seed 0] [-o FILE]``
+``exactpoly arrangement FILE [--json]`` (FILE: an arrangement file or a network file)
+``exactpoly regions ... --check`` exits with status 1 when a count identity fails.
 
 Bad input gives one line on stderr and exit status 2, never a traceback, and no
 output file is left behind (outputs are written atomically).
@@ -16,6 +18,8 @@ import time
 from collections.abc import Sequence
 
 from ._io import atomic_write_text
+from .arrangement import (arrangement_summary, characteristic_polynomial, check_layer_counts, format_polynomial,
+                          read_arrangement)
 from .complex import complex_to_mapping, region_complex, summary
 from .errors import ExactpolyError
 from .network import INITIALISERS, network_to_mapping, random_network, read_network, write_network
@@ -101,6 +105,33 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     if args.out:
         atomic_write_text(args.out, json.dumps(complex_to_mapping(cx), indent=1) + "\n")
     print(json.dumps(s, indent=1) if args.json else _format_table(s))
+    if args.check:
+        report = check_layer_counts(cx)
+        print(f"exactpoly: check: {report}", file=sys.stderr)
+        if not report.ok:
+            return 1
+    return 0
+
+
+def _cmd_arrangement(args: argparse.Namespace) -> int:
+    arr = read_arrangement(args.file)
+    s = arrangement_summary(arr)
+    if args.json:
+        print(json.dumps(s, indent=1))
+        return 0
+    rows = [
+        ("dimension", arr.dim),
+        ("hyperplanes", len(arr)),
+        ("characteristic polynomial", format_polynomial(characteristic_polynomial(arr))),
+        ("rank", s["rank"]),
+        ("regions", s["regions"]),
+        ("bounded regions", s["bounded_regions"]),
+        ("face vector [f_0..f_d]", s["face_vector"]),
+        ("general position", "yes" if s["general_position"] else "no"),
+        ("Zaslavsky bound (Lemma 1)", s["zaslavsky_bound"]),
+    ]
+    w = max(len(k) for k, _ in rows)
+    print("\n".join(f"{k:<{w}}  {v}" for k, v in rows))
     return 0
 
 
@@ -136,7 +167,17 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask distributed scheduler, e.g. tcp://127.0.0.1:8786 "
                         "(needs exactpoly[distributed])")
+    r.add_argument("--check", action="store_true",
+                   help="check every layer's region counts against Zaslavsky's formula "
+                        "(exit status 1 on a mismatch)")
     r.set_defaults(func=_cmd_regions)
+
+    a = sub.add_parser("arrangement", help="characteristic polynomial and Zaslavsky counts of an arrangement",
+                       description="Exact invariants of a hyperplane arrangement: an arrangement file "
+                                   "(exactpoly.arrangement/1) or the first hidden layer of a network file.")
+    a.add_argument("file", metavar="FILE", help="arrangement file or network file")
+    a.add_argument("--json", action="store_true", help="print the JSON summary")
+    a.set_defaults(func=_cmd_arrangement)
 
     g = sub.add_parser("random", help="a seeded random network (PyTorch-style initialisers, float32)")
     g.add_argument("--arch", required=True, help="architecture such as 3-7-1")

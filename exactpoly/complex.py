@@ -571,7 +571,7 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
     return work, keys
 
 
-def _process_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True):
+def _process_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True, edges: bool = True):
     """Split one parent and find the adjacencies among its children.
 
     Returns ``(children, sibling_edges, layer_rows)``; sibling edges are
@@ -581,7 +581,7 @@ def _process_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
     """
     kids, keys = _split_parent(P, layer, W, bvec, d, need_map)
     sib: list[tuple[int, int, IntRow, frozenset]] = []
-    if len(kids) > 1:
+    if edges and len(kids) > 1:
         by_signs = {c.signs: t for t, c in enumerate(kids)}
         slot = {key: t for t, key in enumerate(keys)}
         seen = set()
@@ -626,7 +626,8 @@ def _unpack(t: tuple) -> _Cell:
     return cell
 
 
-def _work_chunk(layer: int, weights, biases, d: int, packed: list[tuple], last: bool) -> list[tuple]:
+def _work_chunk(layer: int, weights, biases, d: int, packed: list[tuple], last: bool, edges: bool
+                ) -> list[tuple]:
     """Worker entry point (processes or Dask): split a chunk of parents of one layer.
 
     After the last layer the children's local affine maps are not needed and not sent.
@@ -636,7 +637,7 @@ def _work_chunk(layer: int, weights, biases, d: int, packed: list[tuple], last: 
     bvec = flint.fmpq_mat(n, 1, [to_fmpq(x) for x in biases])
     out = []
     for pk in packed:
-        kids, sib, lrows = _process_parent(_unpack(pk), layer, W, bvec, d, not last)
+        kids, sib, lrows = _process_parent(_unpack(pk), layer, W, bvec, d, not last, edges)
         out.append(([_pack(k, not last) for k in kids], sib, lrows))
     return out
 
@@ -651,6 +652,7 @@ def _build(net: ReluNetwork, B: Fraction | None,
     other processes; the result is identical to the serial one.
     """
     d = net.input_dim
+    track = B is None  # R^d: adjacency layer by layer; a box: by identical facets at the end
     if B is None:
         rows0: list[IntRow] = []
         labels0: list[frozenset] = []
@@ -684,8 +686,8 @@ def _build(net: ReluNetwork, B: Fraction | None,
         if runner is not None and runner.is_parallel and len(cells) >= runner.min_parents:
             chunks = runner.chunks(len(cells))
             last = layer == net.n_hidden_layers - 1
-            args = [(layer, net.weights[layer], net.biases[layer], d, [_pack(cells[i]) for i in range(a, b)], last)
-                    for a, b in chunks]
+            args = [(layer, net.weights[layer], net.biases[layer], d, [_pack(cells[i]) for i in range(a, b)], last,
+                     track) for a, b in chunks]
             done = 0
             for (a, b), result in zip(chunks, runner.map(_work_chunk, args)):
                 for packed_kids, sib, lrows in result:
@@ -696,12 +698,12 @@ def _build(net: ReluNetwork, B: Fraction | None,
         else:
             W, bvec = _layer_matrices(net, layer)
             for pidx, P in enumerate(cells):
-                collect(*_process_parent(P, layer, W, bvec, d, layer < net.n_hidden_layers - 1))
+                collect(*_process_parent(P, layer, W, bvec, d, layer < net.n_hidden_layers - 1, track))
                 if progress is not None:
                     progress(layer, pidx + 1, len(cells), len(new_cells))
         # children of adjacent parents: candidates are the children with a facet on the shared hyperplane
         off = len(cells[0].pattern)
-        for (p1, p2), (key, _labs) in edges.items():
+        for (p1, p2), (key, _labs) in (edges.items() if track else ()):
             side1 = _touching(new_cells, children_of[p1], key)
             if not side1:
                 continue
@@ -725,7 +727,38 @@ def _build(net: ReluNetwork, B: Fraction | None,
                         new_edges[(a, b)] = (key, _neuron_labels(labs))
         cells, edges = new_cells, new_edges
         history.append(len(cells))
+    if not track:
+        edges = _match_facets(cells)
     return cells, edges, history
+
+
+def _match_facets(cells: list[_Cell]) -> dict[tuple[int, int], tuple[IntRow, frozenset]]:
+    """Adjacency of polytopal regions by identical facets.
+
+    Two activation regions whose closures meet in a (d-1)-dimensional set share a
+    whole facet: if a facet F of A met two regions B and C, the first neuron where
+    B's and C's patterns differ is one affine function on their common ancestor,
+    with both signs along F; by continuity it would take both signs on A as well
+    (or vanish on F, making it a multiple of F's hyperplane, with one sign on B and
+    C alike). So every facet that is not on the box boundary is shared with exactly
+    one region, with the same vertices, and adjacency is a hash join on
+    (hyperplane, vertex set). A neuron facet without a partner is a GeometryError.
+    """
+    table: dict[tuple[IntRow, frozenset], list[tuple[int, int, frozenset]]] = {}
+    for idx, c in enumerate(cells):
+        pts = c.gens.points
+        for row, labs, pis, _rys in c.facets:
+            if any(x[0] == "w" for x in labs):
+                continue  # on the box boundary: no neighbour
+            key, sgn = hyperplane_key(row)
+            table.setdefault((key, frozenset(pts[i] for i in pis)), []).append((idx, sgn, labs))
+    edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
+    for (key, _pts), sides in table.items():
+        if len(sides) != 2 or sides[0][1] == sides[1][1]:
+            raise GeometryError(f"facet on hyperplane {key} is shared by {len(sides)} region(s), expected 2")
+        (a, _, la), (b, _, lb) = sides
+        edges[(min(a, b), max(a, b))] = (key, _neuron_labels(la | lb))
+    return edges
 
 
 def _touching(cells: list[_Cell], idx: list[int], key: IntRow) -> list[tuple[int, IntRow]]:
