@@ -31,8 +31,6 @@ from functools import cached_property
 from math import factorial, gcd, lcm
 
 import flint
-import networkx as nx
-
 from .errors import DomainError, GeometryError
 from .network import ReluNetwork
 from .parallel import make_runner
@@ -205,20 +203,35 @@ class RegionComplex:
         B for the box ``[-B, B]^d``; None for R^d.
     regions : tuple of Region
         Sorted by activation pattern.
-    graph : networkx.Graph
-        Nodes are region indices (attribute ``pattern``: the pattern string);
-        an edge joins two adjacent regions (closures meet in a (d-1)-dimensional
-        set), with attribute ``neurons``: the sorted supporting neurons
-        ``(layer, index)`` of the shared face.
+    edges : tuple of (int, int, tuple)
+        Adjacent pairs ``(u, v, neurons)`` with ``u < v`` region indices (closures
+        meet in a (d-1)-dimensional set) and the sorted supporting neurons
+        ``(layer, index)`` of the shared face; sorted.
     history : tuple of int
         Number of regions after each layer; ``history[0] == 1`` (the domain).
+
+    ``graph`` is the adjacency graph as a ``networkx.Graph`` (built on first use):
+    nodes are region indices with attribute ``pattern`` (the pattern string), edges
+    carry the attribute ``neurons``.
     """
 
     network: ReluNetwork
     box: Fraction | None
     regions: tuple[Region, ...]
-    graph: nx.Graph = field(repr=False)
+    edges: tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...] = field(repr=False)
     history: tuple[int, ...]
+
+    @cached_property
+    def graph(self):
+        """The region adjacency graph (``networkx.Graph``)."""
+        import networkx as nx
+
+        g = nx.Graph()
+        for i, r in enumerate(self.regions):
+            g.add_node(i, pattern=r.pattern_string)
+        for u, v, neurons in self.edges:
+            g.add_edge(u, v, neurons=neurons)
+        return g
 
     @property
     def input_dim(self) -> int:
@@ -878,13 +891,9 @@ def region_complex(net: ReluNetwork, box=1, *,
     order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
     new_index = {old: new for new, old in enumerate(order)}
     regions = tuple(_region_of(cells[i]) for i in order)
-    g = nx.Graph()
-    for i, r in enumerate(regions):
-        g.add_node(i, pattern=r.pattern_string)
-    for (a, b), (_key, labs) in sorted(edges.items(), key=lambda e: tuple(sorted((new_index[e[0][0]], new_index[e[0][1]])))):
-        u, v = sorted((new_index[a], new_index[b]))
-        g.add_edge(u, v, neurons=_public_label_tuples(labs)[0])
-    return RegionComplex(net, B, regions, g, tuple(history))
+    out_edges = sorted((*sorted((new_index[a], new_index[b])), _public_label_tuples(labs)[0])
+                       for (a, b), (_key, labs) in edges.items())
+    return RegionComplex(net, B, regions, tuple(out_edges), tuple(history))
 
 
 def auto_box(net: ReluNetwork) -> Fraction:
@@ -950,7 +959,7 @@ def summary(cx: RegionComplex) -> dict:
         "vertices_total": cx.vertices_total,
         "simplices_total": cx.simplices_total,
         "volume_total": format_fraction(vol) if vol is not None else None,
-        "adjacency_edges": cx.graph.number_of_edges(),
+        "adjacency_edges": len(cx.edges),
         "layer_regions": list(cx.history),
         "triangulation": "lexicographic-pulling",
     }
@@ -983,7 +992,6 @@ def complex_to_mapping(cx: RegionComplex) -> dict:
             item["rays"] = [[str(x) for x in v] for v in r.rays]
             item["lines"] = [[str(x) for x in v] for v in r.lines]
         regions.append(item)
-    edges = [{"regions": [u, v], "neurons": [list(t) for t in data["neurons"]]}
-             for u, v, data in sorted(cx.graph.edges(data=True))]
+    edges = [{"regions": [u, v], "neurons": [list(t) for t in neurons]} for u, v, neurons in cx.edges]
     return {"format": "exactpoly.region-complex/1", "summary": summary(cx),
             "regions": regions, "edges": edges}
