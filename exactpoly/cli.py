@@ -4,6 +4,11 @@
 ``exactpoly random --arch 3-7-1 [--init NAME] [--bias 0.01] [--seed 0] [-o FILE]``
 ``exactpoly arrangement FILE [--json]`` (FILE: an arrangement file or a network file)
 ``exactpoly regions ... --check`` exits with status 1 when a count identity fails.
+``exactpoly fdim NET.json (--samples X.json | --random-samples N [--seed S] [--box B]) [--json]``
+``exactpoly verify NET.json | --arch 3-8-1 [--init NAME] [--seeds 0-9] [--box B|auto] [--json]``
+``exactpoly table1 [--archs 3-7-1,...] [--seeds 0-9] [--format markdown|csv|latex|json] [-o FILE]``
+``exactpoly convert MODEL.pt|MODEL.pth|WEIGHTS.npz [--input-dim N] [-o NET.json]`` (weights exactly)
+``exactpoly regions ... [--graphml FILE] [--csv FILE]`` (adjacency graph, per-region statistics)
 
 Bad input gives one line on stderr and exit status 2, never a traceback, and no
 output file is left behind (outputs are written atomically).
@@ -18,10 +23,9 @@ import time
 from collections.abc import Sequence
 
 from ._io import atomic_write_text
-from .arrangement import (arrangement_summary, characteristic_polynomial, check_layer_counts, format_polynomial,
-                          read_arrangement)
 from .complex import complex_to_mapping, region_complex, summary
 from .errors import ExactpolyError
+from .fdim import fdim_summary, random_samples, read_samples
 from .network import INITIALISERS, network_to_mapping, random_network, read_network, write_network
 
 __all__ = ["main"]
@@ -55,6 +59,29 @@ class _Progress:
         rate = regions / max(now - self.t0, 1e-9)
         sys.stderr.write(f"\r[exactpoly] layer {layer + 1}/{self.n_layers}: parent {done}/{total}, "
                          f"{regions} regions, {rate:.0f} regions/s ")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+class _TaskProgress:
+    """Progress line on stderr for a sweep: items done, the current item, elapsed time."""
+
+    def __init__(self, enabled: bool, what: str) -> None:
+        self.enabled = enabled
+        self.what = what
+        self.t0 = time.perf_counter()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, label: str, cached: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self.last < 0.5 and done != total:
+            return
+        self.last = now
+        msg = f"[exactpoly] {self.what} {done}/{total}: {label}{' (cached)' if cached else ''}, {now - self.t0:.1f} s"
+        sys.stderr.write(f"\r{msg:<79}")
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -104,8 +131,17 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     s = summary(cx)
     if args.out:
         atomic_write_text(args.out, json.dumps(complex_to_mapping(cx), indent=1) + "\n")
+    if args.graphml or args.csv:
+        from .export import write_graphml, write_region_csv
+
+        if args.graphml:
+            write_graphml(cx, args.graphml)
+        if args.csv:
+            write_region_csv(cx, args.csv)
     print(json.dumps(s, indent=1) if args.json else _format_table(s))
     if args.check:
+        from .arrangement import check_layer_counts  # sympy: imported only when needed
+
         report = check_layer_counts(cx)
         print(f"exactpoly: check: {report}", file=sys.stderr)
         if not report.ok:
@@ -114,6 +150,13 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 
 
 def _cmd_arrangement(args: argparse.Namespace) -> int:
+    from .arrangement import (
+        arrangement_summary,
+        characteristic_polynomial,
+        format_polynomial,
+        read_arrangement,
+    )
+
     arr = read_arrangement(args.file)
     s = arrangement_summary(arr)
     if args.json:
@@ -135,8 +178,88 @@ def _cmd_arrangement(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fdim(args: argparse.Namespace) -> int:
+    if args.samples is not None and (args.seed is not None or args.box is not None):
+        raise _UsageError("exactpoly fdim: --seed and --box apply only to --random-samples")
+    net = read_network(args.network)
+    if args.samples is not None:
+        X = read_samples(args.samples, net.input_dim)
+        source = f"file {args.samples}"
+    else:
+        seed, box = args.seed if args.seed is not None else 0, args.box if args.box is not None else "1"
+        X = random_samples(net.input_dim, args.random_samples, seed=seed, box=box)
+        source = f"random, seed {seed}, box [-{box}, {box}]^{net.input_dim}"
+    s = fdim_summary(net, X)
+    if args.json:
+        print(json.dumps(s, indent=1))
+        return 0
+    rows = [("architecture", s["architecture"]), ("samples", f"{s['samples']} ({source})"),
+            ("outputs", s["outputs"]), ("parameters", s["parameters"]),
+            ("hidden neurons", s["hidden_neurons"]), ("activation patterns", s["activation_patterns"]),
+            ("functional dimension", s["functional_dimension"]),
+            ("bound min(P - N, |X| m)", s["bound"])]
+    w = max(len(k) for k, _ in rows)
+    print("\n".join(f"{k:<{w}}  {v}" for k, v in rows))
+    return 0
+
+
 def _cmd_random(args: argparse.Namespace) -> int:
     net = random_network(args.arch, args.init, bias=args.bias, seed=args.seed)
+    if args.output:
+        write_network(net, args.output)
+    else:
+        print(json.dumps(network_to_mapping(net), indent=1))
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from .bounds import claim_result_to_mapping, format_claim_results, verify_network
+    from .rational import format_fraction
+    from .tables import parse_seeds
+
+    if (args.network is None) == (args.arch is None):
+        raise _UsageError("exactpoly verify: give either a network file NET.json or --arch")
+    if args.network is not None and (args.seeds, args.init, args.bias) != (None, None, None):
+        raise _UsageError("exactpoly verify: --seeds, --init and --bias apply only to --arch")
+    if args.network is not None:
+        nets = [(args.network, read_network(args.network))]
+    else:
+        init, bias = args.init or "xavier_uniform", args.bias or "0.01"
+        nets = [(f"{args.arch} {init} bias {bias} seed {s}", random_network(args.arch, init, bias=bias, seed=s))
+                for s in parse_seeds(args.seeds or "0")]
+    show = args.progress or (args.progress is None and sys.stderr.isatty())
+    progress = _TaskProgress(bool(show), "verify: network")
+    items, texts = [], []
+    for k, (label, net) in enumerate(nets):
+        cx = region_complex(net, box=args.box)
+        results = verify_network(net, complex=cx)
+        box = format_fraction(cx.box)
+        items += [{**claim_result_to_mapping(r), "network": label, "box": box} for r in results]
+        texts.append(format_claim_results(results, f"network {label}, box [-{box}, {box}]^{net.input_dim}"))
+        progress(k + 1, len(nets), label)
+    print(json.dumps(items, indent=1) if args.json else "\n".join(texts), end="\n" if args.json else "")
+    return 0
+
+
+def _cmd_table1(args: argparse.Namespace) -> int:
+    from .tables import TABLE1_ARCHITECTURES, format_table1, table1, table1_protocol
+
+    archs = [a.strip() for a in args.archs.split(",")] if args.archs else list(TABLE1_ARCHITECTURES)
+    show = args.progress or (args.progress is None and sys.stderr.isatty())
+    rows = table1(archs, args.seeds, args.init, args.bias, args.box, cache=False if args.no_cache else args.cache,
+                  workers=args.workers, progress=_TaskProgress(bool(show), "table1: network"))
+    text = format_table1(rows, args.format, protocol=table1_protocol(args.seeds, args.init, args.bias, args.box))
+    if args.output:
+        atomic_write_text(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from .torch_import import read_model  # torch is imported only for .pt/.pth files
+
+    net = read_model(args.model, input_dim=args.input_dim)
     if args.output:
         write_network(net, args.output)
     else:
@@ -158,6 +281,9 @@ def _parser() -> argparse.ArgumentParser:
     dom.add_argument("--unbounded", action="store_true", help="all of R^d")
     r.add_argument("--json", action="store_true", help="print the JSON summary")
     r.add_argument("--out", metavar="FILE", help="write the full complex as JSON (atomically)")
+    r.add_argument("--graphml", metavar="FILE", help="write the adjacency graph with region attributes as "
+                   "GraphML (networkx, Gephi; atomically)")
+    r.add_argument("--csv", metavar="FILE", help="write per-region statistics as CSV (atomically)")
     r.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="progress on stderr (default: when stderr is a terminal)")
     r.add_argument("--no-progress", dest="progress", action="store_false")
@@ -179,6 +305,64 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="print the JSON summary")
     a.set_defaults(func=_cmd_arrangement)
 
+    f = sub.add_parser("fdim", help="exact functional dimension of a network on a finite sample",
+                       description="Exact rank of the Jacobian of theta -> (F_theta(x))_{x in X} with "
+                                   "respect to all weights and biases (arXiv 2402.08269). A sample point "
+                                   "on a neuron's zero set is an error (the Jacobian is undefined there).")
+    f.add_argument("network", metavar="NET.json", help="network file (exactpoly.relu-net/1)")
+    src = f.add_mutually_exclusive_group(required=True)
+    src.add_argument("--samples", metavar="X.json", help="JSON list of points, each a list of input_dim "
+                     "numbers (\"p/q\" strings, integers, decimals, floats taken exactly)")
+    src.add_argument("--random-samples", type=_positive_int, metavar="N",
+                     help="N seeded random rational points of the box (see --seed, --box)")
+    f.add_argument("--seed", type=int, help="seed of --random-samples (default 0)")
+    f.add_argument("--box", metavar="B", help="box [-B, B]^d of --random-samples (default 1)")
+    f.add_argument("--json", action="store_true", help="print the JSON summary")
+    f.set_defaults(func=_cmd_fdim)
+
+    v = sub.add_parser("verify", help="check every bound of arXiv 2305.09145 on a network's exact complex",
+                       description="Compute the exact complex once and check every bound of arXiv 2305.09145 "
+                                   "(and the steps of its proofs) whose hypotheses hold; say which hypothesis "
+                                   "fails for the others. A failed claim is reported with a witness; the exit "
+                                   "status is 0 (a failed claim is a finding, not an error).")
+    v.add_argument("network", metavar="NET.json", nargs="?", help="network file (exactpoly.relu-net/1)")
+    v.add_argument("--arch", help="random networks of this architecture instead of a file, e.g. 3-8-1")
+    v.add_argument("--init", choices=[*INITIALISERS, "kaiming"], help="initialiser with --arch "
+                   "(default xavier_uniform)")
+    v.add_argument("--bias", help="constant bias with --arch, stored as float32 (default 0.01)")
+    v.add_argument("--seeds", help="seeds with --arch, e.g. 0-9 or 0,3,5 (default 0)")
+    v.add_argument("--box", default="auto", metavar="B", help="box [-B, B]^d or 'auto' (default auto)")
+    v.add_argument("--json", action="store_true", help="print a JSON list: one object per network and claim "
+                   "(claim, applicable, bound, value, holds, witness, ...)")
+    v.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="progress on stderr (default: when stderr is a terminal)")
+    v.add_argument("--no-progress", dest="progress", action="store_false")
+    v.set_defaults(func=_cmd_verify)
+
+    t = sub.add_parser("table1", help="Table I of arXiv 2305.09145, exactly (the main job)",
+                       description="Recompute Table I of arXiv 2305.09145: Theorem 1's upper bound, the exact "
+                                   "maximum over seeds of the total #d-simplices (canonical triangulation), "
+                                   "Theorem 2's lower bound, plus the paper's row, regions, facets, the seed "
+                                   "and the Delaunay maximum. Finished networks are cached, so an interrupted "
+                                   "run resumes.")
+    t.add_argument("--archs", metavar="A,B,...", help="architectures (default 3-7-1,3-8-1,3-9-1,3-10-1)")
+    t.add_argument("--seeds", default="0-9", help="seeds, e.g. 0-9 or 0,3,5 (default 0-9)")
+    t.add_argument("--init", default="xavier_uniform", choices=[*INITIALISERS, "kaiming"],
+                   help="initialiser (default xavier_uniform)")
+    t.add_argument("--bias", default="0.01", help="constant bias, stored as float32 (default 0.01)")
+    t.add_argument("--box", default="auto", metavar="B", help="box [-B, B]^d or 'auto' (default auto)")
+    t.add_argument("--format", default="markdown", choices=["markdown", "csv", "latex", "json"],
+                   help="output format (default markdown)")
+    t.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
+    t.add_argument("--cache", metavar="DIR", help="cache directory (default ~/.cache/exactpoly)")
+    t.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    t.add_argument("--workers", type=_positive_int, default=2, metavar="N",
+                   help="processes computing networks in parallel (default 2; the table is the same for any N)")
+    t.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="progress on stderr (default: when stderr is a terminal)")
+    t.add_argument("--no-progress", dest="progress", action="store_false")
+    t.set_defaults(func=_cmd_table1)
+
     g = sub.add_parser("random", help="a seeded random network (PyTorch-style initialisers, float32)")
     g.add_argument("--arch", required=True, help="architecture such as 3-7-1")
     g.add_argument("--init", default="xavier_uniform", choices=[*INITIALISERS, "kaiming"],
@@ -187,6 +371,16 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     g.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     g.set_defaults(func=_cmd_random)
+    c = sub.add_parser("convert", help="a PyTorch or numpy model as a network file, weights taken exactly",
+                       description="Read a model saved with torch.save (an nn.Sequential of Linear/ReLU/"
+                                   "Flatten layers, or a state dict; .pt/.pth, needs exactpoly[torch]) or a "
+                                   ".npz file of weights, and write the network file (exactpoly.relu-net/1) "
+                                   "with every float weight as its exact binary value.")
+    c.add_argument("model", metavar="MODEL", help="model.pt, model.pth, weights.npz (or a network .json)")
+    c.add_argument("--input-dim", type=_positive_int, metavar="N",
+                   help="input dimension (only needed for a model without a Linear layer)")
+    c.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
+    c.set_defaults(func=_cmd_convert)
     return p
 
 
