@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from math import factorial, gcd, lcm
+from operator import itemgetter
 
 import flint
 from .errors import DomainError, GeometryError
@@ -277,16 +278,15 @@ class RegionComplex:
 class _Cell:
     """Mutable working state of one region during the build (internal)."""
 
-    __slots__ = ("pattern", "rows", "labels", "gens", "A", "c", "facets", "parent", "signs", "extra",
+    __slots__ = ("pattern", "rows", "labels", "gens", "T", "facets", "parent", "signs", "extra",
                  "layer_rows", "vals")
 
-    def __init__(self, pattern, rows, labels, gens, A, c):
+    def __init__(self, pattern, rows, labels, gens, T):
         self.pattern: tuple[int, ...] = pattern
         self.rows: list[IntRow] = rows
         self.labels: list[frozenset] = labels
         self.gens: Generators = gens
-        self.A = A  # fmpq_mat: previous layer's output = A x + c on this cell
-        self.c = c
+        self.T = T  # fmpq_mat [c | A]: previous layer's output = A x + c on this cell
         self.facets: list[tuple[IntRow, frozenset, frozenset[int], frozenset[int]]] = []
         self.parent = -1
         self.signs: tuple[int, ...] = ()
@@ -297,6 +297,29 @@ class _Cell:
 
 def _dot(row: IntRow, g: IntRow) -> int:
     return sum(x * y for x, y in zip(row, g))
+
+
+_VALUES_FNS: dict[int, Callable] = {}
+
+
+def _values_fn(n: int) -> Callable[[list[IntRow], list[IntRow]], list[list[int]]]:
+    """``f(rows, points) -> [[row·p for p in points] for row in rows]`` for vectors of length n.
+
+    The dot products are the inner loop of the engine (every neuron at every vertex of
+    every parent); an unrolled expression per length is about three times faster than
+    a generic ``sum(zip(...))``. Exact Python ints throughout.
+    """
+    fn = _VALUES_FNS.get(n)
+    if fn is None:
+        ps = ", ".join(f"p{j}" for j in range(n)) + ("," if n == 1 else "")
+        rs = ", ".join(f"r{j}" for j in range(n)) + ("," if n == 1 else "")
+        expr = " + ".join(f"r{j} * p{j}" for j in range(n))
+        src = (f"def values(rows, points):\n"
+               f"    return [[{expr} for {ps} in points] for {rs} in rows]\n")
+        ns: dict = {}
+        exec(src, ns)  # noqa: S102 - generated from integers only, no user input
+        fn = _VALUES_FNS[n] = ns["values"]
+    return fn
 
 
 def _side(row: IntRow, g: Generators) -> tuple[bool, bool]:
@@ -319,17 +342,17 @@ def _side(row: IntRow, g: Generators) -> tuple[bool, bool]:
     return pos, neg
 
 
-def _primitive_fmpq(vals) -> IntRow:
-    den = 1
-    for v in vals:
-        den = lcm(den, int(v.q))
-    ints = [int(v.p) * (den // int(v.q)) for v in vals]
-    g = 0
-    for x in ints:
-        g = gcd(g, x)
-    if g > 1:
-        ints = [x // g for x in ints]
-    return tuple(ints)
+def _primitive_rows(Z) -> list[IntRow]:
+    """Rows of an fmpq_mat as coprime integer tuples (positive multiples of the rows)."""
+    num, _den = Z.numer_denom()
+    k = num.ncols()
+    flat = list(map(int, num.entries()))
+    out = []
+    for s in range(0, len(flat), k):
+        ints = flat[s:s + k]
+        g = gcd(*ints)
+        out.append(tuple([x // g for x in ints]) if g > 1 else tuple(ints))
+    return out
 
 
 def _neg(row: IntRow) -> IntRow:
@@ -379,11 +402,17 @@ def _is_across(c1: _Cell, c2: _Cell, row: IntRow) -> bool:
 
 
 def _layer_matrices(net: ReluNetwork, layer: int):
-    W_rows = net.weights[layer]
-    n = len(W_rows)
-    W = flint.fmpq_mat(n, len(W_rows[0]), [to_fmpq(x) for r in W_rows for x in r])
-    bvec = flint.fmpq_mat(n, 1, [to_fmpq(x) for x in net.biases[layer]])
-    return W, bvec
+    return _matrices(net.weights[layer], net.biases[layer], net.input_dim)
+
+
+def _matrices(weights, biases, d: int):
+    """``W`` (n x n_prev) and the bias as an n x (d+1) matrix with b in column 0."""
+    n = len(weights)
+    W = flint.fmpq_mat(n, len(weights[0]), [to_fmpq(x) for r in weights for x in r])
+    bmat = flint.fmpq_mat(n, d + 1)
+    for i, x in enumerate(biases):
+        bmat[i, 0] = to_fmpq(x)
+    return W, bmat
 
 
 def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_Cell, _Cell]:
@@ -420,10 +449,14 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_
     new_pts: list[IntRow] = []
     new_vals: list[tuple[int, ...]] = []
     new_fac: list[int] = []  # facets containing the crossing edge
+    need = len(pts[0]) - 2  # an edge lies on at least d-1 facets
+    head = (0,) * (t + 1)  # values of the cuts already made are never read again
     for u in plus:
-        fu, pu, hu, vu = vfac[u], pts[u], vals[u], allvals[u]
+        fu, pu, hu, vu = vfac[u], pts[u], vals[u], allvals[u][t + 1:]
         for w in minus:
             common = fu & vfac[w]
+            if common.bit_count() < need:
+                continue
             face = full
             c = common
             while c:
@@ -434,13 +467,17 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_
                 continue
             hw = vals[w]
             raw = [hu * b - hw * a for a, b in zip(pu, pts[w])]
-            g = 0
-            for x in raw:
-                g = gcd(g, x)
+            g = gcd(*raw)
             new_pts.append(tuple(x // g for x in raw))
             # every row is linear in homogeneous coordinates: values follow exactly
-            new_vals.append(tuple((hu * b - hw * a) // g for a, b in zip(vu, allvals[w])))
+            new_vals.append(head + tuple((hu * b - hw * a) // g for a, b in zip(vu, allvals[w][t + 1:])))
             new_fac.append(common)
+    new_on: list[list[int]] = [[] for _ in facets]  # new vertices on each parent facet
+    for k, fm in enumerate(new_fac):
+        while fm:
+            low = fm & -fm
+            new_on[low.bit_length() - 1].append(k)
+            fm ^= low
     children = []
     nkey = _neg(key)
     for side, row in ((plus, key), (minus, nkey)):
@@ -457,12 +494,12 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_
             if not fverts[j] & side_mask:
                 continue
             verts = [index[i] for i in vs if i in index]
-            verts += [base + k for k, fm in enumerate(new_fac) if fm >> j & 1]
+            verts += [base + k for k in new_on[j]]
             out_facets.append((r, labs, frozenset(verts), frozenset()))
         on_h = [index[i] for i in zero] + list(range(base, base + len(new_pts)))
         out_facets.append((row, lab, frozenset(on_h), frozenset()))
         child = _Cell(cell.pattern, [f[0] for f in out_facets], [f[1] for f in out_facets],
-                      Generators(tuple(points), (), ()), None, None)
+                      Generators(tuple(points), (), ()), None)
         child.facets = out_facets
         child.vals = child_vals
         children.append(child)
@@ -479,28 +516,26 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
     not cut it) change nothing there and join only the facet test, for their labels.
     """
     n = W.nrows()
-    ZA = W * P.A
-    Zc = W * P.c + bvec
+    Z = W * P.T + bvec  # rows (b, a) of this layer's pre-activations on P
     fixed_bits = [0] * n
     cut_groups: dict[IntRow, list[tuple[int, int]]] = defaultdict(list)
     valid_rows: list[IntRow] = []
     valid_labels: list[frozenset] = []
-    layer_rows: list[IntRow] = []
+    layer_rows = _primitive_rows(Z)
     bounded = not P.gens.rays and not P.gens.lines
     pts = P.gens.points
-    for i in range(n):
-        row = _primitive_fmpq([Zc[i, 0]] + [ZA[i, j] for j in range(d)])
-        layer_rows.append(row)
     if bounded:
-        # values of every neuron's row at every vertex; new vertices inherit theirs linearly
-        values = [[_dot(row, p) for row in layer_rows] for p in pts]
+        # values of every neuron's row at every vertex (one list per neuron);
+        # new vertices inherit theirs linearly
+        values = _values_fn(d + 1)(layer_rows, pts)
     for i, row in enumerate(layer_rows):
         if not any(row[1:]):
             fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
             continue
         if bounded:
-            pos = any(v[i] > 0 for v in values)
-            neg = any(v[i] < 0 for v in values)
+            col = values[i]
+            pos = max(col) > 0
+            neg = min(col) < 0
         else:
             pos, neg = _side(row, P.gens)
         if pos and neg:
@@ -514,21 +549,26 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
             raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
     P.layer_rows = layer_rows
     keys = sorted(cut_groups)
-    first = _Cell(P.pattern, list(P.rows), list(P.labels), P.gens, None, None)
+    first = _Cell(P.pattern, list(P.rows), list(P.labels), P.gens, None)
     first.facets = P.facets
     first.extra = (valid_rows, valid_labels)
-    if bounded:
-        cols = [(cut_groups[k][0][0], cut_groups[k][0][1]) for k in keys]  # key = s * row_i
-        first.vals = [tuple(s_ * v[i] for i, s_ in cols) for v in values]
+    if bounded and keys:
+        cols = []
+        for k in keys:
+            i, s_ = cut_groups[k][0]  # key = s * row_i
+            cols.append(values[i] if s_ > 0 else [-x for x in values[i]])
+        first.vals = list(zip(*cols))
     work = [first]
     for t, key in enumerate(keys):
         lab = frozenset(("n", layer, i) for i, _ in cut_groups[key])
         nkey = _neg(key)
         nxt = []
+        get = itemgetter(t)
         for cell in work:
             if bounded:
-                pos = any(v[t] > 0 for v in cell.vals)
-                neg = any(v[t] < 0 for v in cell.vals)
+                col = list(map(get, cell.vals))
+                pos = max(col) > 0
+                neg = min(col) < 0
             else:
                 pos, neg = _side(key, cell.gens)
             if pos and neg:
@@ -539,7 +579,7 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
                     for row in (key, nkey):
                         rows = cell.rows + [row]
                         children.append(_Cell(cell.pattern, rows, cell.labels + [lab],
-                                              generators_of(rows, d), None, None))
+                                              generators_of(rows, d), None))
                 for sgn, child in zip((1, -1), children):
                     child.signs = cell.signs + (sgn,)
                     child.extra = cell.extra
@@ -556,13 +596,12 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
             for i, s in cut_groups[key]:
                 bits[i] = 1 if s * sgn > 0 else 0
         cell.pattern = P.pattern + tuple(bits)
-        if need_map:  # the layer's output on the cell: diag(bits) (ZA x + Zc)
+        if need_map:  # the layer's output on the cell: diag(bits) [Zc | ZA]
             D = flint.fmpq_mat(n, n)
             for i in range(n):
                 if bits[i]:
                     D[i, i] = 1
-            cell.A = D * ZA
-            cell.c = D * Zc
+            cell.T = D * Z
         ex_rows, ex_labels = cell.extra
         cell.extra = None
         cell.vals = []
@@ -628,13 +667,13 @@ def _mat_from(t):
 def _pack(cell: _Cell, with_map: bool = True) -> tuple:
     g = cell.gens
     return (cell.pattern, cell.rows, cell.labels, g.points, g.rays, g.lines, cell.facets,
-            _mat_entries(cell.A) if with_map else None, _mat_entries(cell.c) if with_map else None)
+            _mat_entries(cell.T) if with_map else None)
 
 
 def _unpack(t: tuple) -> _Cell:
-    pattern, rows, labels, points, rays, lines, facets, A, c = t
+    pattern, rows, labels, points, rays, lines, facets, T = t
     cell = _Cell(pattern, rows, labels, Generators(points, rays, lines),
-                 _mat_from(A) if A is not None else None, _mat_from(c) if c is not None else None)
+                 _mat_from(T) if T is not None else None)
     cell.facets = facets
     return cell
 
@@ -645,9 +684,7 @@ def _work_chunk(layer: int, weights, biases, d: int, packed: list[tuple], last: 
 
     After the last layer the children's local affine maps are not needed and not sent.
     """
-    n = len(weights)
-    W = flint.fmpq_mat(n, len(weights[0]), [to_fmpq(x) for r in weights for x in r])
-    bvec = flint.fmpq_mat(n, 1, [to_fmpq(x) for x in biases])
+    W, bvec = _matrices(weights, biases, d)
     out = []
     for pk in packed:
         kids, sib, lrows = _process_parent(_unpack(pk), layer, W, bvec, d, not last, edges)
@@ -673,10 +710,10 @@ def _build(net: ReluNetwork, B: Fraction | None,
         br = box_rows(B, d)
         rows0 = [r for r, _ in br]
         labels0 = [frozenset([("w", j, s)]) for _, (j, s) in br]
-    A0 = flint.fmpq_mat(d, d)
+    T0 = flint.fmpq_mat(d, d + 1)  # [c | A] = [0 | I]: the input itself
     for j in range(d):
-        A0[j, j] = 1
-    root = _Cell((), rows0, labels0, generators_of(rows0, d), A0, flint.fmpq_mat(d, 1))
+        T0[j, j + 1] = 1
+    root = _Cell((), rows0, labels0, generators_of(rows0, d), T0)
     _finish(root, d)
     cells = [root]
     edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
@@ -794,10 +831,12 @@ def _public_label_tuples(labels: frozenset) -> tuple[tuple, tuple]:
 
 def _lex_order(points: tuple[IntRow, ...] | list[IntRow]) -> list[int]:
     """Indices of homogeneous points in lexicographic order of their coordinates (exact)."""
-    L = 1
+    L = lcm(*(p[0] for p in points))
+    keys = []
     for p in points:
-        L = lcm(L, p[0])
-    return sorted(range(len(points)), key=lambda i: tuple(x * (L // points[i][0]) for x in points[i][1:]))
+        m = L // p[0]
+        keys.append(tuple([x * m for x in p[1:]]) if m != 1 else p[1:])
+    return sorted(range(len(points)), key=keys.__getitem__)
 
 
 def _region_of(cell: _Cell) -> Region:

@@ -231,9 +231,27 @@ def small_integer_determinant(rows: Sequence[Sequence[int]]) -> int:
 
     >>> small_integer_determinant([[2, 1, 0], [1, 3, 1], [0, 1, 4]])
     18
+    >>> small_integer_determinant([[1, 2, 3, 4], [0, 1, 5, 2], [3, 0, 1, 1], [2, 2, 0, 7]])
+    62
     """
+    n = len(rows)
+    if n == 4:  # Laplace expansion by 2x2 minors of the first two rows (the volumes of d = 3)
+        (a0, a1, a2, a3), (b0, b1, b2, b3), (c0, c1, c2, c3), (d0, d1, d2, d3) = rows
+        s0 = a0 * b1 - a1 * b0
+        s1 = a0 * b2 - a2 * b0
+        s2 = a0 * b3 - a3 * b0
+        s3 = a1 * b2 - a2 * b1
+        s4 = a1 * b3 - a3 * b1
+        s5 = a2 * b3 - a3 * b2
+        return (s0 * (c2 * d3 - c3 * d2) - s1 * (c1 * d3 - c3 * d1) + s2 * (c1 * d2 - c2 * d1)
+                + s3 * (c0 * d3 - c3 * d0) - s4 * (c0 * d2 - c2 * d0) + s5 * (c0 * d1 - c1 * d0))
+    if n == 3:
+        (a0, a1, a2), (b0, b1, b2), (c0, c1, c2) = rows
+        return a0 * (b1 * c2 - b2 * c1) - a1 * (b0 * c2 - b2 * c0) + a2 * (b0 * c1 - b1 * c0)
+    if n == 2:
+        (a0, a1), (b0, b1) = rows
+        return a0 * b1 - a1 * b0
     m = [list(r) for r in rows]
-    n = len(m)
     sign, prev = 1, 1
     for k in range(n - 1):
         if m[k][k] == 0:

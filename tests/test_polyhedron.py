@@ -187,3 +187,16 @@ def test_delaunay_of_a_cube_is_pulling():
     P = polyhedron_from_box(1, 3)
     assert delaunay_triangulation(P.vertices, 3) == \
         pulling_triangulation(P.vertices, [f.vertices for f in P.facets], 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 6).flatmap(
+    lambda n: st.lists(st.lists(st.integers(-2**70, 2**70) | st.integers(-3, 3), min_size=n, max_size=n),
+                       min_size=n, max_size=n)))
+def test_small_integer_determinant_equals_flint(m):
+    """The unrolled 2x2/3x3/4x4 formulas and Bareiss agree with FLINT's exact determinant."""
+    import flint
+
+    from exactpoly.triangulation import small_integer_determinant
+
+    assert small_integer_determinant(m) == int(flint.fmpz_mat(m).det())
