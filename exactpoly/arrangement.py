@@ -11,7 +11,8 @@ integer equation systems, the Möbius function and the characteristic polynomial
 have integer values, and the geometric tests ("does a hyperplane, a flat meet the
 open convex set K?") are exact: signs on the generators of K's closure (one double
 description), a point of the flat strictly inside K, or
-:func:`~exactpoly.polyhedron.is_strictly_feasible` (an exact double description). References: Zaslavsky, *Facing up to arrangements*, Mem. AMS 154
+:func:`~exactpoly.polyhedron.is_strictly_feasible` (an exact double description).
+References: Zaslavsky, *Facing up to arrangements*, Mem. AMS 154
 (1975); Stanley, *An Introduction to Hyperplane Arrangements* (2007), Theorem 2.4
 (Whitney) and Theorem 2.5 (Zaslavsky), both quoted as Lemma 5 of arXiv 2305.09145;
 Lemma 1 of arXiv 2305.09145 is Zaslavsky's bound.

@@ -1145,7 +1145,8 @@ def symbolic_checks(max_d: int = 6, max_L: int = 4) -> list[SymbolicCheck]:
         + "; they match only for d = 1: at L = 1 the asymptotic form is a weaker (still valid) lower bound")
     # Theorem 1 > Theorem 2: (d-1)! (d!)^{L-1} < d^{d(L-1)} d!
     bad = [(dd, ll) for dd in ds for ll in range(1, max_L + 1)
-           if not sympy.factorial(dd - 1) * sympy.factorial(dd) ** (ll - 1) < dd ** (dd * (ll - 1)) * sympy.factorial(dd)]
+           if not (sympy.factorial(dd - 1) * sympy.factorial(dd) ** (ll - 1)
+                   < dd ** (dd * (ll - 1)) * sympy.factorial(dd))]
     add("theorem1_denominator_below_theorem2", f"(d-1)! (d!)^{{L-1}} < d^{{d(L-1)}} d! for d = 1..{max_d}, "
         f"L = 1..{max_L}", not bad, f"equality, not <, at (d, L) = {bad} (the upper bound still exceeds the "
         "lower one by its factor 2)" if bad else "ok")

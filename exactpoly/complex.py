@@ -24,7 +24,7 @@ Examples
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -32,6 +32,7 @@ from math import factorial, gcd, lcm
 from operator import itemgetter
 
 import flint
+
 from .errors import DomainError, GeometryError
 from .network import ReluNetwork
 from .parallel import make_runner
@@ -59,6 +60,8 @@ __all__ = [
 ]
 
 IntRow = tuple[int, ...]
+# A facet inside the engine: (canonical row, support labels, point indices, ray indices)
+_FacetData = tuple[IntRow, frozenset, frozenset[int], frozenset[int]]
 # Support labels inside the engine: ("n", layer, index) for a neuron, ("w", coord, side) for a wall.
 Label = tuple[str, int, int]
 
@@ -287,10 +290,11 @@ class _Cell:
         self.labels: list[frozenset] = labels
         self.gens: Generators = gens
         self.T = T  # fmpq_mat [c | A]: previous layer's output = A x + c on this cell
-        self.facets: list[tuple[IntRow, frozenset, frozenset[int], frozenset[int]]] = []
+        self.facets: list[_FacetData] = []
         self.parent = -1
         self.signs: tuple[int, ...] = ()
-        self.extra = None  # rows valid on the whole cell, kept out of the DD input
+        # rows valid on the whole cell (with their labels), kept out of the DD input
+        self.extra: tuple[list[IntRow], list[frozenset]] = ([], [])
         self.layer_rows: list[IntRow] = []  # local rows of the next layer's neurons
         self.vals: list[tuple[int, ...]] = []  # per vertex: values of the cutting rows (split only)
 
@@ -302,7 +306,7 @@ def _dot(row: IntRow, g: IntRow) -> int:
 _VALUES_FNS: dict[int, Callable] = {}
 
 
-def _values_fn(n: int) -> Callable[[list[IntRow], list[IntRow]], list[list[int]]]:
+def _values_fn(n: int) -> Callable[[Sequence[IntRow], Sequence[IntRow]], list[list[int]]]:
     """``f(rows, points) -> [[row·p for p in points] for row in rows]`` for vectors of length n.
 
     The dot products are the inner loop of the engine (every neuron at every vertex of
@@ -489,7 +493,7 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_
         side_mask = 0
         for i in side:
             side_mask |= 1 << i
-        out_facets = []
+        out_facets: list[_FacetData] = []
         for j, (r, labs, vs, _rys) in enumerate(facets):
             if not fverts[j] & side_mask:
                 continue
@@ -575,11 +579,10 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
                 if bounded:
                     children = _split_polytope(cell, key, lab, t)
                 else:
-                    children = []
-                    for row in (key, nkey):
-                        rows = cell.rows + [row]
-                        children.append(_Cell(cell.pattern, rows, cell.labels + [lab],
-                                              generators_of(rows, d), None))
+                    children = (_Cell(cell.pattern, cell.rows + [key], cell.labels + [lab],
+                                      generators_of(cell.rows + [key], d), None),
+                                _Cell(cell.pattern, cell.rows + [nkey], cell.labels + [lab],
+                                      generators_of(cell.rows + [nkey], d), None))
                 for sgn, child in zip((1, -1), children):
                     child.signs = cell.signs + (sgn,)
                     child.extra = cell.extra
@@ -603,7 +606,7 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
                     D[i, i] = 1
             cell.T = D * Z
         ex_rows, ex_labels = cell.extra
-        cell.extra = None
+        cell.extra = ([], [])
         cell.vals = []
         if bounded:
             # facets are known combinatorially; a row valid on the whole cell is either
@@ -724,14 +727,7 @@ def _build(net: ReluNetwork, B: Fraction | None,
         children_of: list[list[int]] = []
         new_edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
         layer_rows: list[list[IntRow]] = []
-
-        def collect(kids, sib, lrows):
-            base = len(new_cells)
-            new_cells.extend(kids)
-            children_of.append(list(range(base, base + len(kids))))
-            layer_rows.append(lrows)
-            for t1, t2, key, labs in sib:
-                new_edges[(base + t1, base + t2)] = (key, labs)
+        collect = _Collector(new_cells, children_of, new_edges, layer_rows)
 
         if runner is not None and runner.is_parallel and len(cells) >= runner.min_parents:
             chunks = runner.chunks(len(cells))
@@ -739,7 +735,7 @@ def _build(net: ReluNetwork, B: Fraction | None,
             args = [(layer, net.weights[layer], net.biases[layer], d, [_pack(cells[i]) for i in range(a, b)], last,
                      track) for a, b in chunks]
             done = 0
-            for (a, b), result in zip(chunks, runner.map(_work_chunk, args)):
+            for (_a, b), result in zip(chunks, runner.map(_work_chunk, args)):
                 for packed_kids, sib, lrows in result:
                     collect([_unpack(k) for k in packed_kids], sib, lrows)
                 done = b
@@ -780,6 +776,22 @@ def _build(net: ReluNetwork, B: Fraction | None,
     if not track:
         edges = _match_facets(cells)
     return cells, edges, history
+
+
+class _Collector:
+    """Appends one parent's children, sibling edges and local rows to a layer's lists."""
+
+    def __init__(self, cells: list[_Cell], children_of: list[list[int]],
+                 edges: dict[tuple[int, int], tuple[IntRow, frozenset]], layer_rows: list[list[IntRow]]) -> None:
+        self.cells, self.children_of, self.edges, self.layer_rows = cells, children_of, edges, layer_rows
+
+    def __call__(self, kids: list[_Cell], sib, lrows: list[IntRow]) -> None:
+        base = len(self.cells)
+        self.cells.extend(kids)
+        self.children_of.append(list(range(base, base + len(kids))))
+        self.layer_rows.append(lrows)
+        for t1, t2, key, labs in sib:
+            self.edges[(base + t1, base + t2)] = (key, labs)
 
 
 def _match_facets(cells: list[_Cell]) -> dict[tuple[int, int], tuple[IntRow, frozenset]]:
@@ -921,17 +933,15 @@ def region_complex(net: ReluNetwork, box=1, *,
     """
     if not isinstance(net, ReluNetwork):
         raise TypeError(f"net: expected a ReluNetwork, got {type(net).__name__}")
-    B = _parse_box(box)
+    parsed = _parse_box(box)
     with make_runner(workers, scheduler) as runner:
-        if B == "auto":
-            B = _auto_box(net, runner)
+        B = _auto_box(net, runner) if isinstance(parsed, str) else parsed
         cells, edges, history = _build(net, B, progress, runner)
-    d = net.input_dim
     order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
     new_index = {old: new for new, old in enumerate(order)}
     regions = tuple(_region_of(cells[i]) for i in order)
-    out_edges = sorted((*sorted((new_index[a], new_index[b])), _public_label_tuples(labs)[0])
-                       for (a, b), (_key, labs) in edges.items())
+    out_edges = sorted((min(new_index[a], new_index[b]), max(new_index[a], new_index[b]),
+                        _public_label_tuples(labs)[0]) for (a, b), (_key, labs) in edges.items())
     return RegionComplex(net, B, regions, tuple(out_edges), tuple(history))
 
 
@@ -1015,7 +1025,7 @@ def complex_to_mapping(cx: RegionComplex) -> dict:
     """
     regions = []
     for r in cx.regions:
-        item = {
+        item: dict[str, object] = {
             "pattern": r.pattern_string,
             "vertices": [[format_fraction(x) for x in v] for v in r.vertices],
             "facets": [{"row": [str(x) for x in f.row],

@@ -229,7 +229,8 @@ def _forward(net: ReluNetwork, x: Point):
     raise AssertionError("unreachable")
 
 
-def boundary_samples(net: ReluNetwork, X: Sequence[Sequence[Any]]) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
+def boundary_samples(net: ReluNetwork, X: Sequence[Sequence[Any]]
+                     ) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
     """The sample points at which some hidden pre-activation is exactly zero.
 
     Returns

@@ -25,8 +25,8 @@ from math import factorial
 
 from ._linalg import determinant
 
-__all__ = ["pulling_triangulation", "sorted_pulling_simplices", "delaunay_triangulation", "n_pulling_simplices", "simplex_volume",
-           "faces_facets", "small_integer_determinant"]
+__all__ = ["pulling_triangulation", "sorted_pulling_simplices", "delaunay_triangulation", "n_pulling_simplices",
+           "simplex_volume", "faces_facets", "small_integer_determinant"]
 
 
 def faces_facets(face: frozenset[int], polytope_facets: Sequence[frozenset[int]]) -> list[frozenset[int]]:

@@ -497,25 +497,30 @@ def deep_nets(draw):
     for l in range(depth):
         n = draw(st.integers(1, 3))
         W, b = [], []
-        for i in range(n):
+        for _ in range(n):
             kind = draw(st.sampled_from(DEEP_KINDS))
             if kind in ("dup", "opposite", "parallel") and not W:
                 kind = "random"
             if kind == "dup":
                 k = draw(st.integers(0, len(W) - 1))
-                W.append([2 * x for x in W[k]]); b.append(2 * b[k])
+                W.append([2 * x for x in W[k]])
+                b.append(2 * b[k])
             elif kind == "opposite":
                 k = draw(st.integers(0, len(W) - 1))
-                W.append([-x for x in W[k]]); b.append(-b[k])
+                W.append([-x for x in W[k]])
+                b.append(-b[k])
             elif kind == "parallel":
                 k = draw(st.integers(0, len(W) - 1))
-                W.append(list(W[k])); b.append(b[k] + draw(st.sampled_from([F(1), F(-1, 2)])))
+                W.append(list(W[k]))
+                b.append(b[k] + draw(st.sampled_from([F(1), F(-1, 2)])))
             elif kind == "dead":
-                W.append([F(0)] * prev); b.append(draw(st.sampled_from([F(0), F(0), F(1), F(-1)])))
+                W.append([F(0)] * prev)
+                b.append(draw(st.sampled_from([F(0), F(0), F(1), F(-1)])))
             elif kind == "relay" and l > 0:
                 w = [F(0)] * prev
                 w[draw(st.integers(0, prev - 1))] = F(1)
-                W.append(w); b.append(F(0))
+                W.append(w)
+                b.append(F(0))
             else:
                 W.append([draw(st.sampled_from(VALUES)) for _ in range(prev)])
                 b.append(F(0) if kind == "zero_bias" else draw(st.sampled_from(BIASES)))

@@ -65,7 +65,7 @@ def flat(net):
 
 def unflat(net, theta):
     layers, k = [], 0
-    for w, b in zip(net.weights, net.biases):
+    for w in net.weights:
         n, m = len(w), len(w[0])
         W = [theta[k + i * m:k + (i + 1) * m] for i in range(n)]
         k += n * m
