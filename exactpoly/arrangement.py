@@ -626,17 +626,18 @@ def _domain_rows(domain: Any, d: int) -> tuple[IntRow, ...] | None:
     if isinstance(domain, Polyhedron):
         if domain.dim != d:
             raise DomainError(f"domain: a polyhedron in R^{domain.dim}, the arrangement is in R^{d}")
-        rows = domain.rows
+        rows: Sequence[IntRow] = domain.rows
     else:
         if isinstance(domain, (str, bytes)) or not isinstance(domain, Sequence):
             raise DomainError(f"domain: expected None, a Polyhedron or a list of rows (b, a), got {domain!r}")
-        rows = []
+        parsed: list[IntRow] = []
         for i, r in enumerate(domain):
             if isinstance(r, (str, bytes)) or not isinstance(r, Sequence) or len(r) != d + 1:
                 raise DomainError(f"domain[{i}]: expected {d + 1} numbers (b, a_1..a_{d}), got {r!r}")
-            rows.append(canonical_row(r))
-    rows = tuple(dict.fromkeys(rows))  # dedupe, keep order
-    return rows or None
+            parsed.append(canonical_row(r))
+        rows = parsed
+    unique = tuple(dict.fromkeys(rows))  # dedupe, keep order
+    return unique or None
 
 
 def _meets(domain: tuple[IntRow, ...] | None, equations: tuple[IntRow, ...], pivots: tuple[int, ...] = (),
@@ -1463,6 +1464,11 @@ class CountReport:
         return "\n".join([head, *(str(c) for c in bad)])
 
 
+# (Z, z, strict) of :meth:`_LocalMaps.state`: two flint ``fmpq_mat`` (flint is untyped)
+# and the region's strict rows, or None when the region is empty
+_LayerState = tuple[Any, Any, list[IntRow] | None]
+
+
 class _LocalMaps:
     """Exact local affine maps of a network, per activation-pattern prefix (internal).
 
@@ -1481,13 +1487,14 @@ class _LocalMaps:
         for W, b in zip(net.weights, net.biases):
             self.mats.append((flint.fmpq_mat(len(W), len(W[0]), [to_fmpq(x) for r in W for x in r]),
                               flint.fmpq_mat(len(b), 1, [to_fmpq(x) for x in b])))
-        self.cache: dict[tuple[int, ...], tuple] = {}
+        self.cache: dict[tuple[int, ...], _LayerState] = {}
 
-    def state(self, prefix: tuple[int, ...]):
+    def state(self, prefix: tuple[int, ...]) -> _LayerState:
         hit = self.cache.get(prefix)
         if hit is not None:
             return hit
         W, b = self.mats[self.ends.index(len(prefix))]
+        res: _LayerState
         if not prefix:
             res = (W, b, [])
         else:
@@ -1666,7 +1673,7 @@ def format_polynomial(p: sympy.Poly) -> str:
     """
     coeffs = [int(c) for c in p.all_coeffs()]
     deg = len(coeffs) - 1
-    parts = []
+    parts: list[str] = []
     for k, c in enumerate(coeffs):
         e = deg - k
         if c == 0:

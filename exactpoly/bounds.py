@@ -50,7 +50,7 @@ from typing import Any
 import sympy
 from sympy import Indexed, IndexedBase, Product, Sum, binomial, factorial, floor
 
-from .errors import DomainError
+from .errors import DomainError, GeometryError
 from .network import ReluNetwork
 
 __all__ = [
@@ -760,7 +760,7 @@ def format_claim_results(results: Sequence[ClaimResult], title: str = "") -> str
     3 claims: 1 hold, 2 fail, 0 undecided, 0 not applicable
     """
     rows = [("claim", "holds", "bound", "value", "witness / why not applicable")]
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for r in results:
         if not r.applicable:
             mark, note = "-", r.failed_hypotheses[0] if r.failed_hypotheses else ""
@@ -890,6 +890,8 @@ def _lemma1_local(fx: _Facts, bound: Bound):
             if tight is None or bnd - value < tight[0]:
                 tight = (bnd - value, value, bnd)
     if worst is None:
+        if tight is None:
+            raise GeometryError("lemma1_local: the region complex has no parent region")  # pragma: no cover
         return tight[1], tight[2], True, None
     (l, parent), value, bnd, kk = worst
     return value, bnd, False, {"layer": l, "parent": "".join(map(str, parent)), "cutting_neurons": kk,
@@ -934,6 +936,8 @@ def _theorem5_step(fx: _Facts, bound: Bound):
             if tight is None or bnd - total < tight[0]:
                 tight = (bnd - total, total, bnd)
     if worst is None:
+        if tight is None:
+            raise GeometryError("theorem5_step: the region complex has no parent region")  # pragma: no cover
         return tight[1], tight[2], True, None
     (l, parent), total, bnd, fp = worst
     return total, bnd, False, {"layer": l, "parent": "".join(map(str, parent)), "parent_facets": fp,
@@ -944,7 +948,14 @@ _REGION_CLAIMS = ("theorem1_step", "theorem4_step", "theorem8_step")
 _SIMPLEX_QUANTITIES = ("simplices_total", "region_simplices", "region_facets")
 
 
-def _quantity(fx: _Facts, bound: Bound, method: str):
+def _simplex_method(method: str | None, name: str) -> str:
+    """The triangulation method of a bound that counts simplices (always given by :func:`verify_network`)."""
+    if method is None:
+        raise DomainError(f"{name}: counts simplices, needs a triangulation method from {METHODS}")  # pragma: no cover
+    return method
+
+
+def _quantity(fx: _Facts, bound: Bound, method: str | None):
     cx = fx.cx
     q = bound.quantity
     if q == "first_layer_regions":
@@ -952,7 +963,7 @@ def _quantity(fx: _Facts, bound: Bound, method: str):
     if q == "regions":
         return cx.n_regions
     if q == "simplices_total":
-        return sum(_triangulation_counts(cx, method))
+        return sum(_triangulation_counts(cx, _simplex_method(method, bound.name)))
     if q == "facets_total":
         return cx.facets_total
     if q == "average_facets":
@@ -976,7 +987,7 @@ def _check(fx: _Facts, bound: Bound, method: str | None, label: str) -> ClaimRes
                            holds=None, witness=None)
     name = bound.name
     if name in _REGION_CLAIMS:
-        value, bnd, ok, witness = _per_region(fx, bound, method)
+        value, bnd, ok, witness = _per_region(fx, bound, _simplex_method(method, name))
     elif name == "lemma1_local":
         value, bnd, ok, witness = _lemma1_local(fx, bound)
     elif name == "theorem5_step":
@@ -987,7 +998,7 @@ def _check(fx: _Facts, bound: Bound, method: str | None, label: str) -> ClaimRes
             vals["f"] = fx.cx.facets_total
             bnd = fx.cx.facets_total
         elif name == "theorem8_step_total":
-            bnd = sum(_triangulation_counts(fx.cx, method))
+            bnd = sum(_triangulation_counts(fx.cx, _simplex_method(method, name)))
         else:
             bnd = evaluate_expression(bound.expression, vals)
         value = _quantity(fx, bound, method)
@@ -1144,14 +1155,14 @@ def symbolic_checks(max_d: int = 6, max_L: int = 4) -> list[SymbolicCheck]:
         "ratio of the leading terms, 2d/(d+1): " + ", ".join(f"d={dd}: {r}" for dd, r in ratios.items())
         + "; they match only for d = 1: at L = 1 the asymptotic form is a weaker (still valid) lower bound")
     # Theorem 1 > Theorem 2: (d-1)! (d!)^{L-1} < d^{d(L-1)} d!
-    bad = [(dd, ll) for dd in ds for ll in range(1, max_L + 1)
-           if not (sympy.factorial(dd - 1) * sympy.factorial(dd) ** (ll - 1)
-                   < dd ** (dd * (ll - 1)) * sympy.factorial(dd))]
+    bad_pairs = [(dd, ll) for dd in ds for ll in range(1, max_L + 1)
+                 if not (sympy.factorial(dd - 1) * sympy.factorial(dd) ** (ll - 1)
+                         < dd ** (dd * (ll - 1)) * sympy.factorial(dd))]
     add("theorem1_denominator_below_theorem2", f"(d-1)! (d!)^{{L-1}} < d^{{d(L-1)}} d! for d = 1..{max_d}, "
-        f"L = 1..{max_L}", not bad, f"equality, not <, at (d, L) = {bad} (the upper bound still exceeds the "
-        "lower one by its factor 2)" if bad else "ok")
+        f"L = 1..{max_L}", not bad_pairs, f"equality, not <, at (d, L) = {bad_pairs} (the upper bound still "
+        "exceeds the lower one by its factor 2)" if bad_pairs else "ok")
     # Theorem 5's induction step
-    bad = []
+    bad_pairs = []
     for dd in range(1, min(max_d, 4) + 1):
         for ll in range(2, max_L + 1):
             regions = (sympy.Integer(1) * n ** (dd * (ll - 1)) / sympy.factorial(dd) ** (ll - 1))
@@ -1159,33 +1170,33 @@ def symbolic_checks(max_d: int = 6, max_L: int = 4) -> list[SymbolicCheck]:
             step = _exact(2 * n * _P1, {d: dd}) * regions + _exact(_P0, {d: dd}) * faces
             lt = leading_term(step, n)
             if sympy.simplify(lt - _THM1_LEAD.subs({d: dd, L: ll})) != 0:
-                bad.append((dd, ll))
+                bad_pairs.append((dd, ll))
     add("theorem5_induction_leading_term", "the induction step of Theorem 5 has leading term "
-        "2 n^{dL} / ((d-1)! (d!)^{L-1})", not bad, f"fails at (d, L) = {bad}" if bad else "ok")
+        "2 n^{dL} / ((d-1)! (d!)^{L-1})", not bad_pairs, f"fails at (d, L) = {bad_pairs}" if bad_pairs else "ok")
     # Lemma 2 with equal widths n >= d: (sum_{j<=d} C(n, j))^{L-1} ~ n^{d(L-1)} / (d!)^{L-1}
     bad = [dd for dd in ds if sympy.simplify(leading_term(_R0 ** 2, n, {"d": dd}) - n ** (2 * dd)
                                              / sympy.factorial(dd) ** 2) != 0]
     add("lemma2_leading_term", "Lemma 2 with L layers of n >= d neurons: leading term n^{dL} / (d!)^L "
         "(checked at L = 2)", not bad, f"fails for d = {bad}" if bad else "ok")
     # Lemma 3 as printed vs Theorem 6's proof
-    bad = []
+    bad_pairs = []
     for dd in range(1, min(max_d, 4) + 1):
         for ll in range(2, max_L + 1):
             printed = (n / dd) ** (ll - 1) * _exact(_R0, {d: dd})
             if sympy.simplify(leading_term(printed, n) - _THM2_LEAD.subs({d: dd, L: ll})) != 0:
-                bad.append((dd, ll))
+                bad_pairs.append((dd, ll))
     add("lemma3_printed_matches_theorem6", "Lemma 3 as printed, prod floor(n/d) sum C(n, j), has Theorem 6's "
-        "leading term n^{dL} / (d^{d(L-1)} d!)", not bad,
-        f"differs at (d, L) = {bad}: as printed the degree is L-1+d, not dL; with the exponent d of "
-        "Montufar et al. (lemma3_exponent_d) it matches" if bad else "ok")
-    bad = []
+        "leading term n^{dL} / (d^{d(L-1)} d!)", not bad_pairs,
+        f"differs at (d, L) = {bad_pairs}: as printed the degree is L-1+d, not dL; with the exponent d of "
+        "Montufar et al. (lemma3_exponent_d) it matches" if bad_pairs else "ok")
+    bad_pairs = []
     for dd in range(1, min(max_d, 4) + 1):
         for ll in range(2, max_L + 1):
             right = (n / dd) ** (dd * (ll - 1)) * _exact(_R0, {d: dd})
             if sympy.simplify(leading_term(right, n) - _THM2_LEAD.subs({d: dd, L: ll})) != 0:
-                bad.append((dd, ll))
-    add("lemma3_exponent_d_matches_theorem6", "Lemma 3 with exponent d has Theorem 6's leading term", not bad,
-        f"fails at {bad}" if bad else "ok")
+                bad_pairs.append((dd, ll))
+    add("lemma3_exponent_d_matches_theorem6", "Lemma 3 with exponent d has Theorem 6's leading term", not bad_pairs,
+        f"fails at {bad_pairs}" if bad_pairs else "ok")
     # Lemma 4: parameters of d-n-...-n-1
     params = (d + 1) * n + (L - 1) * (n + 1) * n + (n + 1)
     lim = sympy.limit(params / (L * n ** 2), n, sympy.oo)
@@ -1230,16 +1241,16 @@ def symbolic_checks(max_d: int = 6, max_L: int = 4) -> list[SymbolicCheck]:
     add("theorem12_threshold", "2d0 + 2d d0/(n-d0+1) <= 2d0 + 1 when n > 2d d0 + d0", thr12,
         f"2d0 + 1 - bound = {sympy.factor(gap12)}")
     # Lemma 6 = Lemma 5's (Stanley's) sum for generic central arrangements
-    bad = []
+    bad_pairs = []
     for dd in range(1, max_d + 1):
         for mm in range(1, dd + 13):
             stanley = (sum(comb(mm, t) for t in range(dd + 1))
                        + sum((-1) ** (t - dd) * comb(mm, t) for t in range(dd + 1, mm + 1)))
             if BOUNDS["lemma6"].evaluate(d=dd, m=mm) != stanley:
-                bad.append((dd, mm))
+                bad_pairs.append((dd, mm))
     add("lemma6_equals_stanley_sum", "C(m-1, d-1) + sum_{i<d} C(m, i) = sum_{i<=d} C(m, i) + "
-        f"sum_{{i>d}} (-1)^(i-d) C(m, i) for d = 1..{max_d}, m = 1..d+12", not bad,
-        f"fails at (d, m) = {bad}" if bad else "ok")
+        f"sum_{{i>d}} (-1)^(i-d) C(m, i) for d = 1..{max_d}, m = 1..d+12", not bad_pairs,
+        f"fails at (d, m) = {bad_pairs}" if bad_pairs else "ok")
     # Theorem 10 / 11 leading coefficients
     t10 = sympy.simplify(sympy.combsimp((4 / factorial(d - 2) + 2 * d / factorial(d - 1)) / (2 / factorial(d - 1))))
     add("theorem10_ratio", "(4/(d-2)! + 2d/(d-1)!) / (2/(d-1)!) = 3d - 2", sympy.simplify(t10 - (3 * d - 2)) == 0,

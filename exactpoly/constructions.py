@@ -47,6 +47,9 @@ from .rational import to_fraction
 
 __all__ = ["Construction", "average_faces_network", "maximum_faces_network", "rational_circle_points"]
 
+# one ``(weight, bias)`` pair of :func:`~exactpoly.network.network_from_layers`
+_Layer = tuple[Sequence[Sequence[Fraction | int]], Sequence[Fraction | int]]
+
 
 @dataclass(frozen=True)
 class Construction:
@@ -146,8 +149,8 @@ def _vertex_cut(rows: list[tuple[int, ...]]) -> tuple[int, ...]:
     tight = [r for r in P.rows if r[0] + sum(a * x for a, x in zip(r[1:], v)) == 0]
     dim = len(v)
     c = [-sum(r[1 + t] for r in tight) for t in range(dim)]
-    cv = sum(a * x for a, x in zip(c, v))
-    gap = cv - max(sum(a * x for a, x in zip(c, w)) for w in verts if w != v)
+    cv = sum((a * x for a, x in zip(c, v)), Fraction(0))
+    gap = cv - max(sum((a * x for a, x in zip(c, w)), Fraction(0)) for w in verts if w != v)
     t = cv - gap / 2
     return primitive([t, *(-x for x in c)])
 
@@ -197,8 +200,8 @@ def maximum_faces_network(widths: Sequence[int], input_dim: int = 2) -> Construc
         if w < d:
             raise DomainError(f"widths[{t}]: a layer followed by another needs >= d = {d} neurons, got {w}")
     rows: list[tuple[int, ...]] = []
-    layers: list[tuple[list, list]] = []
-    prev: list[tuple[Fraction, ...]] | None = None  # previous layer's pre-activations on Ω, as rows
+    layers: list[_Layer] = []
+    prev: list[tuple[Fraction, ...]] = []  # previous layer's pre-activations on Ω, as rows (none before layer 1)
     for li, w in enumerate(ws):
         targets: list[tuple[int, ...]] = []
         for t in range(w):
@@ -210,6 +213,8 @@ def maximum_faces_network(widths: Sequence[int], input_dim: int = 2) -> Construc
                 row = _vertex_cut(rows)
             rows.append(row)
             targets.append(row)
+        W: list[Sequence[Fraction | int]]
+        b: list[Fraction | int]
         if li == 0:
             W = [list(r[1:]) for r in targets]
             b = [r[0] for r in targets]
@@ -294,7 +299,7 @@ def average_faces_network(n: int, m: int, mu: Any, input_dim: int = 3) -> Constr
     b1 = [0] * (n + 1)
     W2 = [[-mu_q] * n + [1] for _ in range(m)]
     b2 = [-Fraction(k, m + 1) for k in range(1, m + 1)]
-    layers = [(W1, b1)]
+    layers: list[_Layer] = [(W1, b1)]
     if m:
         layers.append((W2, b2))
     layers.append(([[1] * (m if m else n + 1)], [0]))

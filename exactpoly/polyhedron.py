@@ -138,14 +138,16 @@ def _cdd_generators(rows: Sequence[IntRow], d: int, equalities: Iterable[int] = 
     """V-representation of ``{x : rows >= 0, rows[equalities] == 0}`` by cdd's exact DD."""
     if not rows:
         # all of R^d: the origin and d lines
-        lines = tuple(tuple(1 if i == j + 1 else 0 for i in range(d + 1)) for j in range(d))
-        return Generators(((1,) + (0,) * d,), (), lines)
+        axes = tuple(tuple(1 if i == j + 1 else 0 for i in range(d + 1)) for j in range(d))
+        return Generators(((1,) + (0,) * d,), (), axes)
     mat = cdd.gmp.matrix_from_array([list(r) for r in rows], lin_set=set(equalities),
                                     rep_type=cdd.RepType.INEQUALITY)
     poly = cdd.gmp.polyhedron_from_matrix(mat)
     gen = cdd.gmp.copy_generators(poly)
     lin = gen.lin_set
-    points, rays, lines = [], [], []
+    points: list[IntRow] = []
+    rays: list[IntRow] = []
+    lines: list[IntRow] = []
     for i, g in enumerate(gen.array):
         t = g[0]
         if i in lin:
