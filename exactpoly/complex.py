@@ -668,31 +668,46 @@ def _mat_from(t):
 
 
 def _pack(cell: _Cell, with_map: bool = True) -> tuple:
+    """A finished cell as plain data (its rows and labels are those of its facets)."""
     g = cell.gens
-    return (cell.pattern, cell.rows, cell.labels, g.points, g.rays, g.lines, cell.facets,
-            _mat_entries(cell.T) if with_map else None)
+    return (cell.pattern, g.points, g.rays, g.lines, cell.facets, _mat_entries(cell.T) if with_map else None)
 
 
 def _unpack(t: tuple) -> _Cell:
-    pattern, rows, labels, points, rays, lines, facets, T = t
-    cell = _Cell(pattern, rows, labels, Generators(points, rays, lines),
+    pattern, points, rays, lines, facets, T = t
+    cell = _Cell(pattern, [f[0] for f in facets], [f[1] for f in facets], Generators(points, rays, lines),
                  _mat_from(T) if T is not None else None)
     cell.facets = facets
     return cell
 
 
-def _work_chunk(layer: int, weights, biases, d: int, packed: list[tuple], last: bool, edges: bool
-                ) -> list[tuple]:
-    """Worker entry point (processes or Dask): split a chunk of parents of one layer.
+def _work_chunk(state: tuple, start: int, stop: int) -> list[tuple]:
+    """Worker entry point (processes or Dask): split parents ``start:stop`` of one layer.
 
-    After the last layer the children's local affine maps are not needed and not sent.
+    ``state = (layer, weights, biases, d, parents, last, edges)`` is the same for all
+    chunks of a layer; *parents* are live cells (inherited by forked processes) or
+    packed ones (sent once to each Dask worker). After the last layer the children's
+    local affine maps are not needed and not sent back.
     """
+    layer, weights, biases, d, parents, last, edges = state
     W, bvec = _matrices(weights, biases, d)
-    out = []
-    for pk in packed:
-        kids, sib, lrows = _process_parent(_unpack(pk), layer, W, bvec, d, not last, edges)
-        out.append(([_pack(k, not last) for k in kids], sib, lrows))
+    out: list[tuple] = []
+    for pk in parents[start:stop]:
+        P = pk if isinstance(pk, _Cell) else _unpack(pk)
+        kids, sib, lrows = _process_parent(P, layer, W, bvec, d, not last, edges)
+        if last and not edges:
+            # final polytopes: finish them here, canonical triangulation and volume included
+            out.append(([_finished_region(k) for k in kids], sib, lrows))
+        else:
+            out.append(([_pack(k, not last) for k in kids], sib, lrows))
     return out
+
+
+def _finished_region(cell: _Cell) -> Region:
+    """The public Region of a final bounded cell with its simplices and volume computed."""
+    r = _region_of(cell)
+    r.volume  # noqa: B018 - fills the cached simplices and volume before the region is sent back
+    return r
 
 
 def _build(net: ReluNetwork, B: Fraction | None,
@@ -732,12 +747,12 @@ def _build(net: ReluNetwork, B: Fraction | None,
         if runner is not None and runner.is_parallel and len(cells) >= runner.min_parents:
             chunks = runner.chunks(len(cells))
             last = layer == net.n_hidden_layers - 1
-            args = [(layer, net.weights[layer], net.biases[layer], d, [_pack(cells[i]) for i in range(a, b)], last,
-                     track) for a, b in chunks]
+            parents = cells if runner.inherits_state else [_pack(c) for c in cells]
+            state = (layer, net.weights[layer], net.biases[layer], d, parents, last, track)
             done = 0
-            for (_a, b), result in zip(chunks, runner.map(_work_chunk, args)):
+            for (_a, b), result in zip(chunks, runner.map_shared(_work_chunk, state, chunks)):
                 for packed_kids, sib, lrows in result:
-                    collect([_unpack(k) for k in packed_kids], sib, lrows)
+                    collect([k if isinstance(k, Region) else _unpack(k) for k in packed_kids], sib, lrows)
                 done = b
                 if progress is not None:
                     progress(layer, done, len(cells), len(new_cells))
@@ -773,19 +788,17 @@ def _build(net: ReluNetwork, B: Fraction | None,
                         new_edges[(a, b)] = (key, _neuron_labels(labs))
         cells, edges = new_cells, new_edges
         history.append(len(cells))
-    if not track:
-        edges = _match_facets(cells)
     return cells, edges, history
 
 
 class _Collector:
     """Appends one parent's children, sibling edges and local rows to a layer's lists."""
 
-    def __init__(self, cells: list[_Cell], children_of: list[list[int]],
+    def __init__(self, cells: list, children_of: list[list[int]],
                  edges: dict[tuple[int, int], tuple[IntRow, frozenset]], layer_rows: list[list[IntRow]]) -> None:
         self.cells, self.children_of, self.edges, self.layer_rows = cells, children_of, edges, layer_rows
 
-    def __call__(self, kids: list[_Cell], sib, lrows: list[IntRow]) -> None:
+    def __call__(self, kids: list, sib, lrows: list[IntRow]) -> None:
         base = len(self.cells)
         self.cells.extend(kids)
         self.children_of.append(list(range(base, base + len(kids))))
@@ -794,8 +807,8 @@ class _Collector:
             self.edges[(base + t1, base + t2)] = (key, labs)
 
 
-def _match_facets(cells: list[_Cell]) -> dict[tuple[int, int], tuple[IntRow, frozenset]]:
-    """Adjacency of polytopal regions by identical facets.
+def _match_facets(regions: Sequence[Region]) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
+    """Adjacency of polytopal regions by identical facets: sorted ``(i, j, neurons)``, ``i < j``.
 
     Two activation regions whose closures meet in a (d-1)-dimensional set share a
     whole facet: if a facet F of A met two regions B and C, the first neuron where
@@ -806,20 +819,21 @@ def _match_facets(cells: list[_Cell]) -> dict[tuple[int, int], tuple[IntRow, fro
     one region, with the same vertices, and adjacency is a hash join on
     (hyperplane, vertex set). A neuron facet without a partner is a GeometryError.
     """
-    table: dict[tuple[IntRow, frozenset], list[tuple[int, int, frozenset]]] = {}
-    for idx, c in enumerate(cells):
-        pts = c.gens.points
-        for row, labs, pis, _rys in c.facets:
-            if any(x[0] == "w" for x in labs):
+    table: dict[tuple[IntRow, frozenset], list[tuple[int, int, tuple[tuple[int, int], ...]]]] = {}
+    for idx, r in enumerate(regions):
+        pts = r.points
+        for f in r.facets:
+            if f.walls:
                 continue  # on the box boundary: no neighbour
-            key, sgn = hyperplane_key(row)
-            table.setdefault((key, frozenset(pts[i] for i in pis)), []).append((idx, sgn, labs))
-    edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
+            key, sgn = hyperplane_key(f.row)
+            table.setdefault((key, frozenset([pts[i] for i in f.vertices])), []).append((idx, sgn, f.neurons))
+    edges = []
     for (key, _pts), sides in table.items():
         if len(sides) != 2 or sides[0][1] == sides[1][1]:
             raise GeometryError(f"facet on hyperplane {key} is shared by {len(sides)} region(s), expected 2")
-        (a, _, la), (b, _, lb) = sides
-        edges[(min(a, b), max(a, b))] = (key, _neuron_labels(la | lb))
+        (a, _, na), (b, _, nb) = sides
+        edges.append((min(a, b), max(a, b), tuple(sorted(set(na) | set(nb)))))
+    edges.sort()
     return edges
 
 
@@ -938,10 +952,13 @@ def region_complex(net: ReluNetwork, box=1, *,
         B = _auto_box(net, runner) if isinstance(parsed, str) else parsed
         cells, edges, history = _build(net, B, progress, runner)
     order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
-    new_index = {old: new for new, old in enumerate(order)}
-    regions = tuple(_region_of(cells[i]) for i in order)
-    out_edges = sorted((min(new_index[a], new_index[b]), max(new_index[a], new_index[b]),
-                        _public_label_tuples(labs)[0]) for (a, b), (_key, labs) in edges.items())
+    regions = tuple(c if isinstance(c, Region) else _region_of(c) for c in (cells[i] for i in order))
+    if B is None:  # adjacency was tracked layer by layer
+        new_index = {old: new for new, old in enumerate(order)}
+        out_edges = sorted((min(new_index[a], new_index[b]), max(new_index[a], new_index[b]),
+                            _public_label_tuples(labs)[0]) for (a, b), (_key, labs) in edges.items())
+    else:
+        out_edges = _match_facets(regions)
     return RegionComplex(net, B, regions, tuple(out_edges), tuple(history))
 
 

@@ -11,9 +11,11 @@ build would: results are identical whatever the runner.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from typing import Any
 
 from .errors import DomainError
@@ -34,6 +36,14 @@ def _star(item: tuple[Callable, tuple]) -> Any:
     return fn(*args)
 
 
+# The state of a map_shared call, inherited by forked workers (never pickled).
+_SHARED: Any = None
+
+
+def _call_shared(fn: Callable, args: tuple) -> Any:
+    return fn(_SHARED, *args)
+
+
 class Runner:
     """Serial runner; base class of the parallel ones.
 
@@ -47,6 +57,7 @@ class Runner:
 
     workers = 1
     min_parents = 1 << 62
+    inherits_state = False  # do workers see map_shared's state without pickling (fork)?
 
     @property
     def is_parallel(self) -> bool:
@@ -62,6 +73,15 @@ class Runner:
         """``fn(*a)`` for each ``a`` in *args*, in order."""
         return (fn(*a) for a in args)
 
+    def map_shared(self, fn: Callable, state: Any, args: Iterable[tuple]) -> Iterator[Any]:
+        """``fn(state, *a)`` for each ``a`` in *args*, in order.
+
+        *state* is large and the same for every call (a whole layer of regions):
+        local processes inherit it by ``fork`` instead of receiving a pickled copy
+        per call; a Dask cluster receives it once per worker.
+        """
+        return (fn(state, *a) for a in args)
+
     def close(self) -> None:
         pass
 
@@ -76,6 +96,7 @@ class ProcessRunner(Runner):
     """Local worker processes (``concurrent.futures.ProcessPoolExecutor``)."""
 
     min_parents = 16
+    inherits_state = "fork" in multiprocessing.get_all_start_methods()
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -85,6 +106,20 @@ class ProcessRunner(Runner):
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         return self._pool.map(_star, [(fn, a) for a in args])
+
+    def map_shared(self, fn: Callable, state: Any, args: Iterable[tuple]) -> Iterator[Any]:
+        if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not POSIX
+            yield from self.map(fn, [(state, *a) for a in args])
+            return
+        global _SHARED
+        _SHARED = state
+        try:
+            # a fresh pool per call: its workers are forked now and see this state
+            with ProcessPoolExecutor(max_workers=self.workers,
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                yield from pool.map(_call_shared, repeat(fn), list(args))
+        finally:
+            _SHARED = None
 
     def close(self) -> None:
         if self._pool is not None:
@@ -111,6 +146,12 @@ class DaskRunner(Runner):
 
     def map(self, fn: Callable, args: Iterable[tuple]) -> Iterator[Any]:
         futures = self._client.map(_star, [(fn, a) for a in args], pure=False)
+        for f in futures:
+            yield f.result()
+
+    def map_shared(self, fn: Callable, state: Any, args: Iterable[tuple]) -> Iterator[Any]:
+        shared = self._client.scatter(state, broadcast=True)
+        futures = [self._client.submit(fn, shared, *a, pure=False) for a in args]
         for f in futures:
             yield f.result()
 
