@@ -28,11 +28,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from itertools import combinations
 from math import factorial, gcd, lcm
 from operator import itemgetter
 
 import flint
 
+from ._linalg import integer_rank, primitive
 from .errors import DomainError, GeometryError
 from .network import ReluNetwork
 from .parallel import make_runner
@@ -982,7 +984,41 @@ def auto_box(net: ReluNetwork) -> Fraction:
         return _auto_box(net, runner)
 
 
+def _one_layer_auto_box(net: ReluNetwork) -> Fraction | None:
+    """auto_box of a one-hidden-layer net from its arrangement alone; None if not essential.
+
+    The R^d complex of one hidden layer is the arrangement of the (non-dead) neurons'
+    hyperplanes. When their normals span R^d every region is pointed, so the largest
+    coordinate over all region vertices is the largest over the points where d
+    hyperplanes with independent normals meet (each such point is a 0-dimensional
+    face, hence a vertex of every region at it); solved by Cramer's rule in integers.
+    O(C(m, d) d^3) for m distinct hyperplanes.
+    """
+    d = net.input_dim
+    keys = set()
+    for w, b in zip(net.weights[0], net.biases[0]):
+        if any(w):
+            keys.add(hyperplane_key(primitive([b, *w]))[0])
+    rows = sorted(keys)
+    if integer_rank([r[1:] for r in rows]) < d:
+        return None
+    best = 0
+    for combo in combinations(rows, d):
+        A = [list(r[1:]) for r in combo]
+        den = abs(small_integer_determinant(A))
+        if den == 0:
+            continue
+        for j in range(d):
+            Aj = [r[:j] + [-c[0]] + r[j + 1:] for r, c in zip(A, combo)]
+            best = max(best, abs(small_integer_determinant(Aj)) // den)
+    return Fraction(best + 1)
+
+
 def _auto_box(net: ReluNetwork, runner) -> Fraction:
+    if net.n_hidden_layers == 1:
+        B = _one_layer_auto_box(net)
+        if B is not None:
+            return B
     cells, _edges, _h = _build(net, None, None, runner)
     m = Fraction(0)
     for c in cells:

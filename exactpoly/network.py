@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from ._io import atomic_write_text
 from .errors import NetworkFormatError, NumberError, ShapeError
@@ -167,12 +170,18 @@ def _check_fraction(x: Any, name: str) -> None:
                                  f"{x!r} (use network_from_layers to convert)")
 
 
+def _is_ndarray(obj: Any) -> bool:
+    # numpy is imported lazily: an object can only be an array if numpy is loaded
+    np_mod = sys.modules.get("numpy")
+    return np_mod is not None and isinstance(obj, np_mod.ndarray)
+
+
 def _is_sequence(obj: Any) -> bool:
-    return isinstance(obj, (Sequence, np.ndarray)) and not isinstance(obj, (str, bytes))
+    return (isinstance(obj, Sequence) or _is_ndarray(obj)) and not isinstance(obj, (str, bytes))
 
 
 def _vector(obj: Any, name: str) -> Vector:
-    if isinstance(obj, np.ndarray):
+    if _is_ndarray(obj):
         if obj.ndim != 1:
             raise ShapeError(f"{name}: expected a 1-D array, got shape {obj.shape}")
         obj = obj.tolist()
@@ -183,7 +192,7 @@ def _vector(obj: Any, name: str) -> Vector:
 
 
 def _matrix(obj: Any, name: str) -> Matrix:
-    if isinstance(obj, np.ndarray):
+    if _is_ndarray(obj):
         if obj.ndim != 2:
             raise ShapeError(f"{name}: expected a 2-D array, got shape {obj.shape}")
         obj = obj.tolist()
@@ -194,7 +203,7 @@ def _matrix(obj: Any, name: str) -> Matrix:
 
 
 def _as_dim(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise NetworkFormatError(f"{name} must be an int >= 1, got {value!r}")
     return int(value)
 
@@ -282,6 +291,8 @@ def network_from_numpy(weights: Sequence[np.ndarray], biases: Sequence[np.ndarra
         raise ShapeError(f"got {len(weights)} weight arrays but {len(biases)} bias arrays")
     if not weights:
         raise ShapeError("a network needs at least one layer (the affine output layer)")
+    import numpy as np
+
     arrays = [np.asarray(w) for w in weights]
     if input_dim is None:
         if arrays[0].ndim != 2:
@@ -448,6 +459,7 @@ def _architecture_tuple(architecture: Any) -> tuple[int, ...]:
 
 def _float32_constant(bias: Any) -> np.float32:
     """The float32 nearest to float(bias), like ``nn.init.constant_``."""
+    import numpy as np
     if isinstance(bias, str):
         try:
             value = float(bias)
@@ -486,6 +498,8 @@ def _orthonormal_columns(g: list[list[float]]) -> list[list[float]]:
 
 
 def _sample_weight(rng: np.random.Generator, init: str, rows: int, cols: int) -> np.ndarray:
+    import numpy as np
+
     fan_in, fan_out = cols, rows
     if init == "xavier_uniform":
         a = math.sqrt(6.0 / (fan_in + fan_out))
@@ -551,9 +565,11 @@ def random_network(architecture: str | Sequence[int], init: str = "xavier_unifor
         raise NetworkFormatError(f"init must be one of {', '.join(INITIALISERS)} "
                                  f"(or 'kaiming'), got {init!r}")
     init = _INIT_ALIASES.get(init, init)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise NetworkFormatError(f"seed must be a non-negative int, got {seed!r}")
     b = to_fraction(_float32_constant(bias), name="bias")
+    import numpy as np
+
     rng = np.random.default_rng(int(seed))
     layers = [(_sample_weight(rng, init, rows, cols), [b] * rows)
               for cols, rows in zip(dims[:-1], dims[1:])]
@@ -564,8 +580,8 @@ def _check_layer(net: ReluNetwork, layer: Any, *, hidden: bool) -> int:
     if not isinstance(net, ReluNetwork):
         raise NetworkFormatError(f"net must be a ReluNetwork, got {type(net).__name__}")
     top = net.n_hidden_layers if hidden else net.n_hidden_layers + 1
-    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) \
-            or not 0 <= layer < top:
+    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral) \
+            or not 0 <= int(layer) < top:
         kind = "hidden layer" if hidden else "layer"
         raise NetworkFormatError(f"layer must be a {kind} index in 0..{top - 1} "
                                  f"for a {net.architecture} network, got {layer!r}")
@@ -601,7 +617,7 @@ def permute_neurons(net: ReluNetwork, layer: int, permutation: Sequence[int]) ->
     l = _check_layer(net, layer, hidden=True)
     n = len(net.weights[l])
     perm = list(permutation) if _is_sequence(permutation) else None
-    if perm is None or any(isinstance(p, bool) or not isinstance(p, (int, np.integer))
+    if perm is None or any(isinstance(p, bool) or not isinstance(p, numbers.Integral)
                            for p in perm) or sorted(perm) != list(range(n)):
         raise NetworkFormatError(f"permutation must be a permutation of 0..{n - 1} "
                                  f"(layer {l} has {n} neurons), got {permutation!r}")
@@ -626,7 +642,7 @@ def rescale_neuron(net: ReluNetwork, layer: int, neuron: int, c: Any) -> ReluNet
     """
     l = _check_layer(net, layer, hidden=True)
     n = len(net.weights[l])
-    if isinstance(neuron, bool) or not isinstance(neuron, (int, np.integer)) \
+    if isinstance(neuron, bool) or not isinstance(neuron, numbers.Integral) \
             or not 0 <= neuron < n:
         raise NetworkFormatError(f"neuron must be an index in 0..{n - 1} "
                                  f"(layer {l} has {n} neurons), got {neuron!r}")

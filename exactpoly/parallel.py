@@ -11,13 +11,13 @@ build would: results are identical whatever the runner.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from typing import Any
 
+# multiprocessing and concurrent.futures are imported when a pool is made: a serial
+# run (the default) does not pay for them at start-up
 from .errors import DomainError
 
 __all__ = ["Runner", "make_runner", "default_workers"]
@@ -96,21 +96,26 @@ class ProcessRunner(Runner):
     """Local worker processes (``concurrent.futures.ProcessPoolExecutor``)."""
 
     min_parents = 16
-    inherits_state = "fork" in multiprocessing.get_all_start_methods()
+    inherits_state = hasattr(os, "fork")
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Any = None  # a concurrent.futures.ProcessPoolExecutor once used
 
     def map(self, fn: Callable, args: Iterable[tuple]) -> Iterator[Any]:
         if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         return self._pool.map(_star, [(fn, a) for a in args])
 
     def map_shared(self, fn: Callable, state: Any, args: Iterable[tuple]) -> Iterator[Any]:
-        if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not POSIX
+        if not self.inherits_state:  # pragma: no cover - no fork (Windows)
             yield from self.map(fn, [(state, *a) for a in args])
             return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         global _SHARED
         _SHARED = state
         try:

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import flint
-import numpy as np
 
 from .errors import NumberError
 
@@ -62,7 +62,10 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
     >>> to_fraction("-2"), to_fraction(" 5/10 ")
     (Fraction(-2, 1), Fraction(1, 2))
     """
-    if isinstance(value, (bool, np.bool_)):
+    # numpy is not imported here (it costs a tenth of a second at start-up): a value can
+    # only be a numpy scalar if numpy has been imported by someone
+    np = sys.modules.get("numpy")
+    if isinstance(value, bool) or (np is not None and isinstance(value, np.bool_)):
         raise NumberError(f"{name}: booleans are not numbers (got {value!r})")
     if isinstance(value, Fraction):
         return value
@@ -93,7 +96,7 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
     if isinstance(value, numbers.Integral):  # numpy integers
         return Fraction(int(value))
     if isinstance(value, numbers.Real):  # float, numpy floats (float16 .. longdouble)
-        if isinstance(value, np.floating):
+        if np is not None and isinstance(value, np.floating):
             if not np.isfinite(value):
                 raise NumberError(f"{name}: {value!r} is not a finite number")
             p, q = value.as_integer_ratio()  # exact, also for longdouble
