@@ -200,3 +200,29 @@ def test_small_integer_determinant_equals_flint(m):
     from exactpoly.triangulation import small_integer_determinant
 
     assert small_integer_determinant(m) == int(flint.fmpz_mat(m).det())
+
+
+_COORD = st.fractions(min_value=-9, max_value=9, max_denominator=7)
+_GRID = st.sampled_from([Fraction(0), Fraction(1), Fraction(2), Fraction(1, 2)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda d: st.tuples(st.just(d), st.lists(
+    st.tuples(*[_COORD | _GRID] * d), min_size=d + 1, max_size=8, unique=True))))
+def test_delaunay_by_subsets_equals_delaunay_by_double_description(data):
+    """The small-set Delaunay (testing (d+1)-subsets) against the lifted hull by cdd,
+    cospherical grids included."""
+    from exactpoly import triangulation as T
+    from exactpoly._linalg import affine_dimension
+
+    dim, pts = data
+    if affine_dimension(pts) < dim:
+        return
+    fast = T.delaunay_triangulation(pts, dim)
+    old = T._DELAUNAY_SUBSETS_MAX
+    T._DELAUNAY_SUBSETS_MAX = -1
+    try:
+        slow = T.delaunay_triangulation(pts, dim)
+    finally:
+        T._DELAUNAY_SUBSETS_MAX = old
+    assert fast == slow
