@@ -1,15 +1,19 @@
-"""Time ``exactpoly regions`` as a whole process on the reference workloads.
+"""Time ``exactpoly`` as a whole process on the workloads of the "speed and scale" issue.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_regions.py                  # all workloads, 1 run each
-    .venv/bin/python benchmarks/bench_regions.py --repeat 5 3-7-1 3-10-1
-    .venv/bin/python benchmarks/bench_regions.py --box auto 3-10-1
+    .venv/bin/python benchmarks/bench_regions.py                     # every workload, 1 run each
+    .venv/bin/python benchmarks/bench_regions.py --repeat 5          # median of 5 runs
+    .venv/bin/python benchmarks/bench_regions.py 3-10-1:auto 3-40-20-1 --workers 1
+    .venv/bin/python benchmarks/bench_regions.py --plot docs/img/performance.png --json bench.json
 
-Each workload is a Xavier-uniform net (bias 0.01, seed 0) made by ``exactpoly random``;
-the timed command is ``exactpoly regions NET --box B --json`` (full complex: facets,
-vertices, adjacency, canonical simplices). Prints a Markdown table: regions, median
-wall seconds, seconds per region, seconds per (region x facet), peak RSS of the child.
+A workload ``ARCH[:BOX]`` is a Xavier-uniform net (bias 0.01, seed 0) made by
+``exactpoly random``; the timed command is ``exactpoly regions NET --box BOX --json``
+(the full complex: facets, vertices, adjacency, canonical simplices and volumes, all
+summed in the JSON summary). The workload ``table1`` times ``exactpoly table1
+--no-cache`` (4 architectures x 10 seeds, box auto). Prints a Markdown table:
+regions, median wall seconds, seconds per region, seconds per (region x facet),
+peak RSS of the child (``wait4``'s ru_maxrss).
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-DEFAULT = ["3-7-1", "3-10-1", "3-20-10-1", "3-40-20-1"]
+DEFAULT = ["3-10-1:auto", "3-7-1:1", "3-10-1:1", "3-20-10-1:1", "3-40-20-1:1", "3-80-40-1:1",
+           "3-40-40-40-40-1:1", "table1"]
 
 
 def exactpoly_cmd() -> list[str]:
@@ -32,44 +36,79 @@ def exactpoly_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "exactpoly"]
 
 
-def run_once(cmd: list[str]) -> tuple[float, dict, int]:
-    """Wall time, parsed JSON summary, peak RSS (KiB) of one child process."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    dt = time.perf_counter() - t0
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
-    return dt, json.loads(out), usage.ru_maxrss
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("archs", nargs="*", default=DEFAULT)
+    ap.add_argument("workloads", nargs="*", default=DEFAULT)
     ap.add_argument("--repeat", type=int, default=1, help="runs per workload (median reported)")
-    ap.add_argument("--box", default="1")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workers", type=int, default=None, help="passed to exactpoly (default: its own)")
+    ap.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
+    ap.add_argument("--plot", metavar="PNG", help="seconds vs regions, log-log (matplotlib)")
     args = ap.parse_args(argv)
     base = exactpoly_cmd()
+    extra = ["--workers", str(args.workers)] if args.workers else []
+    rows = []
     print("| workload | regions | facets | seconds (median) | s / region | s / (region x facet) | peak RSS MiB |")
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
-        for arch in args.archs:
-            net = os.path.join(tmp, f"{arch}.json")
-            subprocess.run([*base, "random", "--arch", arch, "--init", "xavier_uniform", "--bias", "0.01",
-                            "--seed", str(args.seed), "-o", net], check=True)
-            cmd = [*base, "regions", net, "--box", args.box, "--json", "--no-progress"]
-            times, rss = [], 0
+        for wl in args.workloads:
+            if wl == "table1":
+                cmd = [*base, "table1", "--no-cache", "--no-progress", "--format", "json", *extra]
+                label = "table1 (4 archs x 10 seeds, box auto)"
+            else:
+                arch, _, box = wl.partition(":")
+                box = box or "1"
+                net = os.path.join(tmp, f"{arch}.json")
+                subprocess.run([*base, "random", "--arch", arch, "--init", "xavier_uniform", "--bias", "0.01",
+                                "--seed", str(args.seed), "-o", net], check=True)
+                cmd = [*base, "regions", net, "--box", box, "--json", "--no-progress", *extra]
+                label = f"{arch}, box {box}"
+            times, rss, out = [], 0, ""
             for _ in range(args.repeat):
-                dt, s, r = run_once(cmd)
+                # a fresh interpreter per run keeps RUSAGE_CHILDREN's peak per workload
+                probe = [sys.executable, "-c",
+                         "import json, resource, subprocess, sys, time; t = time.perf_counter(); "
+                         "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+                         "dt = time.perf_counter() - t; "
+                         "print(json.dumps([p.returncode, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+                         " p.stdout, p.stderr]))", *cmd]
+                rc, dt, r, out, err = json.loads(subprocess.run(probe, capture_output=True, text=True,
+                                                                check=True).stdout)
+                if rc != 0:
+                    raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
                 times.append(dt)
                 rss = max(rss, r)
             med = statistics.median(times)
-            n, f = s["regions"], s["facets_total"]
-            print(f"| {arch}, box {s['domain'].get('box')} | {n} | {f} | {med:.2f} | {med / n:.2e} | "
-                  f"{med / f:.2e} | {rss / 1024:.0f} |", flush=True)
+            if wl == "table1":
+                n = f = None
+            else:
+                s = json.loads(out)
+                n, f = s["regions"], s["facets_total"]
+            row = {"workload": label, "regions": n, "facets": f, "seconds": med, "peak_rss_mib": rss / 1024}
+            rows.append(row)
+            per_r = f"{med / n:.2e}" if n else "-"
+            per_rf = f"{med / f:.2e}" if f else "-"
+            print(f"| {label} | {n if n is not None else '-'} | {f if f is not None else '-'} | {med:.2f} | "
+                  f"{per_r} | {per_rf} | {rss / 1024:.0f} |", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1) + "\n")
+    if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        pts = [(r["regions"], r["seconds"], r["workload"]) for r in rows if r["regions"]]
+        fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+        ax.loglog([p[0] for p in pts], [p[1] for p in pts], "o-")
+        for x, y, lab in pts:
+            ax.annotate(lab.split(",")[0], (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
+        ax.set_xlabel("regions")
+        ax.set_ylabel("wall seconds (whole process)")
+        ax.set_title("exactpoly regions: time vs size (2 cores)")
+        ax.grid(True, which="both", alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(args.plot)
     return 0
 
 

@@ -1,0 +1,233 @@
+"""Figures: face histograms (Figs. 4–6 of arXiv 2305.09145), sweeps, sampling against exact.
+
+matplotlib is imported inside each function with the non-interactive ``Agg`` backend,
+so ``import exactpoly`` never needs it. Every function writes a PNG of a fixed pixel
+size (``figsize`` times ``dpi``, no tight bounding box) and returns the path. Counts
+are exact; floats appear only here, as plot coordinates.
+
+Examples
+--------
+>>> import os, tempfile
+>>> from exactpoly.histograms import face_histograms
+>>> hs = face_histograms(["2-3-1"], seeds="0", cache=False)
+>>> path = plot_histograms(hs, os.path.join(tempfile.mkdtemp(), "h.png"), dpi=20)
+>>> png_size(path)
+(160, 100)
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import DomainError
+
+__all__ = ["plot_histograms", "plot_sampling", "plot_sweep", "png_size"]
+
+_COLOURS = {"xavier_uniform": "#1f77b4", "xavier_normal": "#ff7f0e", "kaiming_normal": "#2ca02c",
+            "orthogonal": "#d62728"}
+
+
+def png_size(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """``(width, height)`` in pixels from a PNG file's IHDR header.
+
+    Raises
+    ------
+    DomainError
+        The file is not a PNG.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(24)
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        raise DomainError(f"path: {os.fspath(path)!r} is not a PNG file")
+    return struct.unpack(">II", head[16:24])
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _integer_locator():
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
+
+
+def _save(fig, path: str | os.PathLike[str], dpi: int) -> str:
+    """Render to memory, then write atomically (temporary file + ``os.replace``)."""
+    import io
+    import secrets
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    path = os.fspath(path)
+    directory, name = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "xb") as fh:
+            fh.write(buf.getvalue())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def _check_dpi(dpi: Any) -> int:
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or dpi < 1:
+        raise DomainError(f"dpi: expected a positive int, got {dpi!r}")
+    return dpi
+
+
+def plot_histograms(results: Sequence[Any], path: str | os.PathLike[str], *, dpi: int = 100,
+                    width: float = 8.0, height: float = 5.0) -> str:
+    """Face histograms: one panel per architecture, grouped bars per initialiser, Γ/2 marked.
+
+    Parameters
+    ----------
+    results : sequence of FacetHistogram
+        From :func:`~exactpoly.histograms.face_histograms` (or the done rows of a sweep).
+    path : path
+        The PNG to write (atomically).
+    dpi, width, height
+        The image is ``round(width * dpi) x round(height * dpi)`` pixels.
+
+    Returns
+    -------
+    str
+        *path*.
+    """
+    _check_dpi(dpi)
+    if not results:
+        raise DomainError("results: nothing to plot")
+    plt = _pyplot()
+    archs = list(dict.fromkeys(h.architecture for h in results))
+    fig, axes = plt.subplots(1, len(archs), figsize=(width, height), squeeze=False)
+    for ax, arch in zip(axes[0], archs):
+        group = [h for h in results if h.architecture == arch]
+        n = len(group)
+        bw = 0.8 / n
+        for j, h in enumerate(group):
+            ks = [k for k, _ in h.histogram]
+            cs = [c for _, c in h.histogram]
+            ax.bar([k - 0.4 + bw * (j + 0.5) for k in ks], cs, width=bw,
+                   color=_COLOURS.get(h.init, None), label=f"{h.init} (mean {float(h.mean_facets):.3f})")
+        thr = float(group[0].threshold)
+        ax.axvline(thr, color="black", linestyle="--", linewidth=1)
+        ax.annotate(f"Γ/2 = {group[0].threshold}", xy=(thr, 0.95), xycoords=("data", "axes fraction"),
+                    ha="right", va="top", fontsize=8, rotation=90)
+        d = arch.split("-")[0]
+        ax.set_title(f"{arch}, box [-{group[0].box}, {group[0].box}]^{d}, {len(group[0].seeds)} seed(s)", fontsize=9)
+        ax.set_xlabel("#facets of a region")
+        ax.set_ylabel("#regions (all seeds)")
+        ax.xaxis.set_major_locator(_integer_locator())
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    try:
+        return _save(fig, path, dpi)
+    finally:
+        plt.close(fig)
+
+
+def plot_sweep(rows: Sequence[Any], path: str | os.PathLike[str], *, dpi: int = 100, width: float = 8.0,
+               height: float = 4.0) -> str:
+    """A sweep: mean #regions per network (log scale) and mean #facets per region against the varied value.
+
+    One line per initialiser; settings where every network was skipped are left out
+    (their x position is kept and marked "skipped").
+
+    Parameters
+    ----------
+    rows : sequence of SweepRow
+        From :func:`~exactpoly.histograms.sweep`.
+    path, dpi, width, height
+        As in :func:`plot_histograms`.
+    """
+    _check_dpi(dpi)
+    if not rows:
+        raise DomainError("rows: nothing to plot")
+    plt = _pyplot()
+    values = list(dict.fromkeys(r.value for r in rows))
+    pos = {v: i for i, v in enumerate(values)}
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height))
+    for init in dict.fromkeys(r.init for r in rows):
+        pts = [(pos[r.value], r.histogram) for r in rows if r.init == init and r.histogram is not None]
+        xs = [x for x, _ in pts]
+        colour = _COLOURS.get(init, None)
+        ax1.plot(xs, [float(h.n_regions) / len(h.seeds) for _, h in pts], "o-", color=colour, label=init)
+        ax2.plot(xs, [float(h.mean_facets) for _, h in pts], "o-", color=colour, label=init)
+    for r in rows:
+        if r.histogram is None:
+            ax1.annotate("skipped", xy=(pos[r.value], 0.05), xycoords=("data", "axes fraction"), ha="center",
+                         fontsize=7, rotation=90)
+    vary = rows[0].vary
+    for ax in (ax1, ax2):
+        ax.set_xticks(range(len(values)))
+        ax.set_xticklabels(values)
+        ax.set_xlabel(vary if vary != "depth" else "depth (hidden layers)")
+    ax1.set_yscale("log")
+    ax1.set_ylabel("#regions per network (mean over seeds)")
+    ax2.set_ylabel("mean #facets per region")
+    ax1.legend(fontsize=7)
+    fig.suptitle(f"sweep over {vary}: " + ", ".join(dict.fromkeys(r.architecture for r in rows)), fontsize=9)
+    fig.tight_layout()
+    try:
+        return _save(fig, path, dpi)
+    finally:
+        plt.close(fig)
+
+
+def plot_sampling(report: Any, path: str | os.PathLike[str], *, dpi: int = 100, width: float = 8.0,
+                  height: float = 4.0) -> str:
+    """Sampling against exact: found and missed regions by volume class and by #facets (stacked bars).
+
+    Parameters
+    ----------
+    report : SamplingReport
+        From :func:`~exactpoly.sampling.sampling_vs_exact`.
+    path, dpi, width, height
+        As in :func:`plot_histograms`.
+    """
+    _check_dpi(dpi)
+    plt = _pyplot()
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height))
+    s = report.volume_step
+    labels = [f"$2^{{-{s * (j + 1)}}}$" for j, *_ in report.by_volume]
+    xs = list(range(len(report.by_volume)))
+    found = [f for _, _, f, _ in report.by_volume]
+    missed = [n - f for _, n, f, _ in report.by_volume]
+    ax1.bar(xs, found, color="#2ca02c", label="found by sampling")
+    ax1.bar(xs, missed, bottom=found, color="#d62728", label="missed")
+    ax1.set_xticks(xs)
+    ax1.set_xticklabels(labels, rotation=60, fontsize=7)
+    ax1.set_xlabel("volume share of the box greater than")
+    ax1.set_ylabel("#regions (exact)")
+    ax1.legend(fontsize=7)
+    ks = [k for k, _, _ in report.by_facets]
+    found = [f for _, _, f in report.by_facets]
+    missed = [n - f for _, n, f in report.by_facets]
+    ax2.bar(ks, found, color="#2ca02c", label="found")
+    ax2.bar(ks, missed, bottom=found, color="#d62728", label="missed")
+    ax2.set_xlabel("#facets of a region")
+    ax2.set_ylabel("#regions (exact)")
+    ax2.xaxis.set_major_locator(_integer_locator())
+    cx = report.complex
+    fig.suptitle(f"{cx.network.architecture}: {report.n_samples} samples find {report.n_found} of "
+                 f"{report.n_regions} regions", fontsize=9)
+    fig.tight_layout()
+    try:
+        return _save(fig, path, dpi)
+    finally:
+        plt.close(fig)
