@@ -9,6 +9,13 @@
 ``exactpoly table1 [--archs 3-7-1,...] [--seeds 0-9] [--format markdown|csv|latex|json] [-o FILE]``
 ``exactpoly convert MODEL.pt|MODEL.pth|WEIGHTS.npz [--input-dim N] [-o NET.json]`` (weights exactly)
 ``exactpoly regions ... [--graphml FILE] [--csv FILE]`` (adjacency graph, per-region statistics)
+``exactpoly histogram [--arch 3-40-20-1] [--init NAME,...] [--seeds 0-4] [--format F] [--plot PNG]`` (Fig. 4)
+``exactpoly sweep --vary width|depth|bias [--values ...] [--max-regions R] [--max-seconds S] [--plot PNG]``
+``exactpoly sample NET.json [--box 1] [--samples 8000] [--seed 0] [--hit-and-run K] [--json] [--plot PNG]``
+``exactpoly train [--arch 3-20-10-1] [--epochs 10] [--seed 0] [--box 1] [--format F] [--plot PNG]``
+``    [--snapshots DIR] [--dataset ball|karate] [--plane-seed S]`` (Fig. 7; needs exactpoly[torch])
+``exactpoly slice NET.json (--dirs "a1,...;b1,..." [--origin x1,...] | --random-plane [--seed S])``
+``    [--box B | --unbounded] [--plot PNG [--graph]] [--json]`` (Fig. 10)
 
 Bad input gives one line on stderr and exit status 2, never a traceback, and no
 output file is left behind (outputs are written atomically).
@@ -25,8 +32,8 @@ from collections.abc import Sequence
 from ._io import atomic_write_text
 from .complex import complex_to_mapping, region_complex, summary
 from .errors import ExactpolyError
-from .fdim import fdim_summary, random_samples, read_samples
 from .network import INITIALISERS, network_to_mapping, random_network, read_network, write_network
+from .parallel import default_workers
 
 __all__ = ["main"]
 
@@ -179,6 +186,8 @@ def _cmd_arrangement(args: argparse.Namespace) -> int:
 
 
 def _cmd_fdim(args: argparse.Namespace) -> int:
+    from .fdim import fdim_summary, random_samples, read_samples  # numpy: loaded only when needed
+
     if args.samples is not None and (args.seed is not None or args.box is not None):
         raise _UsageError("exactpoly fdim: --seed and --box apply only to --random-samples")
     net = read_network(args.network)
@@ -233,6 +242,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     for k, (label, net) in enumerate(nets):
         cx = region_complex(net, box=args.box)
         results = verify_network(net, complex=cx)
+        if cx.box is None:  # --box is a rational or 'auto', never the unbounded domain
+            raise _UsageError("exactpoly verify: --box must be a positive rational or 'auto'")
         box = format_fraction(cx.box)
         items += [{**claim_result_to_mapping(r), "network": label, "box": box} for r in results]
         texts.append(format_claim_results(results, f"network {label}, box [-{box}, {box}]^{net.input_dim}"))
@@ -247,13 +258,43 @@ def _cmd_table1(args: argparse.Namespace) -> int:
     archs = [a.strip() for a in args.archs.split(",")] if args.archs else list(TABLE1_ARCHITECTURES)
     show = args.progress or (args.progress is None and sys.stderr.isatty())
     rows = table1(archs, args.seeds, args.init, args.bias, args.box, cache=False if args.no_cache else args.cache,
-                  workers=args.workers, progress=_TaskProgress(bool(show), "table1: network"))
+                  workers=args.workers or default_workers(), progress=_TaskProgress(bool(show), "table1: network"))
     text = format_table1(rows, args.format, protocol=table1_protocol(args.seeds, args.init, args.bias, args.box))
     if args.output:
         atomic_write_text(args.output, text)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _cmd_histogram(args: argparse.Namespace) -> int:
+    from .histograms import run_histogram_cli
+
+    return run_histogram_cli(args)
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from .histograms import run_sweep_cli
+
+    return run_sweep_cli(args)
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    from .sampling import run_sample_cli
+
+    return run_sample_cli(args)
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from .training import run_train_cli  # torch is imported only when training starts
+
+    return run_train_cli(args)
+
+
+def _cmd_slice(args: argparse.Namespace) -> int:
+    from .slices import run_slice_cli
+
+    return run_slice_cli(args)
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
@@ -287,9 +328,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="progress on stderr (default: when stderr is a terminal)")
     r.add_argument("--no-progress", dest="progress", action="store_false")
-    r.add_argument("--workers", type=_positive_int, default=1, metavar="N",
-                   help="local worker processes splitting the parents of each layer (default 1; "
-                        "the result is identical for any N)")
+    r.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="local worker processes splitting the parents of each layer (default: all "
+                        "usable cores; layers with few parents run in this process; the result is "
+                        "identical for any N)")
     r.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask distributed scheduler, e.g. tcp://127.0.0.1:8786 "
                         "(needs exactpoly[distributed])")
@@ -356,8 +398,9 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     t.add_argument("--cache", metavar="DIR", help="cache directory (default ~/.cache/exactpoly)")
     t.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    t.add_argument("--workers", type=_positive_int, default=2, metavar="N",
-                   help="processes computing networks in parallel (default 2; the table is the same for any N)")
+    t.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="processes computing networks in parallel (default: all usable cores; the table is "
+                        "the same for any N)")
     t.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="progress on stderr (default: when stderr is a terminal)")
     t.add_argument("--no-progress", dest="progress", action="store_false")
@@ -381,6 +424,44 @@ def _parser() -> argparse.ArgumentParser:
                    help="input dimension (only needed for a model without a Linear layer)")
     c.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     c.set_defaults(func=_cmd_convert)
+
+    from .histograms import add_histogram_arguments, add_sweep_arguments
+    from .sampling import add_sample_arguments
+
+    h = sub.add_parser("histogram", help="exact face histograms per architecture and initialiser (Fig. 4)",
+                       description="Exact #regions and histogram of #facets per region of random networks "
+                                   "(arXiv 2305.09145, Fig. 4), pooled over the seeds, with the paper's "
+                                   "simplicity threshold (#facets < Γ/2, Preliminary 3). Finished networks "
+                                   "are cached, so an interrupted run resumes.")
+    add_histogram_arguments(h)
+    h.set_defaults(func=_cmd_histogram)
+    w = sub.add_parser("sweep", help="face histograms over width, depth or bias (Figs. 5, 6), with a budget",
+                       description="Face histograms over widths, depths (hidden layers) or biases "
+                                   "(arXiv 2305.09145, Section V.A); networks over the budget "
+                                   "(--max-regions, --max-seconds) are skipped with a note.")
+    add_sweep_arguments(w)
+    w.set_defaults(func=_cmd_sweep)
+    m = sub.add_parser("sample", help="the paper's sampling protocol and hit-and-run face estimator vs exact",
+                       description="Uniform samples in the box, their exact activation patterns, and the "
+                                   "regions they find and miss (by exact volume and #facets); the hit-and-run "
+                                   "face estimator (Preliminary 5) against the exact #facets.")
+    add_sample_arguments(m)
+    m.set_defaults(func=_cmd_sample)
+    from .slices import add_slice_arguments
+    from .training import add_train_arguments
+
+    tr = sub.add_parser("train", help="train a small net with PyTorch; exact complex of every epoch (Fig. 7)",
+                        description="Train a ReLU network with PyTorch (exactpoly[torch]) on fixed data, import "
+                                    "the snapshot after every epoch exactly and report #regions and the facet "
+                                    "histogram (mean, max, share of simple regions: #facets < Γ/2) per epoch.")
+    add_train_arguments(tr)
+    tr.set_defaults(func=_cmd_train)
+    sl = sub.add_parser("slice", help="exact 2-D cross-section of a network's complex on a plane (Fig. 10)",
+                        description="Restrict the network to the plane x0 + u·a + v·b (exact rationals), compute "
+                                    "the exact 2-D complex in [-B, B]^2 of (u, v) and report / draw its polygons "
+                                    "by #edges.")
+    add_slice_arguments(sl)
+    sl.set_defaults(func=_cmd_slice)
     return p
 
 

@@ -127,6 +127,12 @@ def default_cache_dir() -> Path:
     return Path(base) / "exactpoly"
 
 
+def _bounded(box: Fraction | None) -> Fraction:
+    if box is None:
+        raise DomainError("box: Table I needs a bounded domain (a positive rational or 'auto')")
+    return box
+
+
 def _box_spec(box: Any) -> str:
     if isinstance(box, str) and box.strip().lower() == "auto":
         return "auto"
@@ -134,7 +140,7 @@ def _box_spec(box: Any) -> str:
     from .rational import format_fraction
 
     B = _parse_box(box)
-    if B is None:
+    if not isinstance(B, Fraction):
         raise DomainError("box: Table I needs a bounded domain (a positive rational or 'auto')")
     return format_fraction(B)
 
@@ -169,7 +175,7 @@ def table1_net(architecture: str, seed: int, init: str = "xavier_uniform", bias:
     net = random_network(architecture, init, bias=bias, seed=seed)
     cx = region_complex(net, box=_box_spec(box))
     return {"architecture": net.architecture, "init": init, "bias": format_fraction(net.biases[0][0]),
-            "seed": seed, "box": format_fraction(cx.box), "regions": cx.n_regions,
+            "seed": seed, "box": format_fraction(_bounded(cx.box)), "regions": cx.n_regions,
             "facets_total": cx.facets_total, "simplices": cx.simplices_total,
             "simplices_delaunay": sum(_delaunay_count(r) for r in cx.regions)}
 
@@ -257,7 +263,13 @@ def table1(architectures: Sequence[str] = TABLE1_ARCHITECTURES, seeds: Iterable[
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise DomainError(f"workers: expected a positive int, got {workers!r}")
     box_s = _box_spec(box)
-    store = _Cache(None if cache is False else (default_cache_dir() if cache in (None, True) else Path(cache)))
+    if cache is False:
+        directory = None
+    elif cache is None or cache is True:
+        directory = default_cache_dir()
+    else:
+        directory = Path(cache)
+    store = _Cache(directory)
     jobs = []
     keys: dict[tuple[str, int], str] = {}
     for a in archs:
