@@ -36,6 +36,26 @@ def exactpoly_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "exactpoly"]
 
 
+def plot_rows(rows: list[dict], path: str) -> None:
+    """Seconds vs regions, log-log, one labelled point per workload (matplotlib, Agg)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    pts = [(r["regions"], r["seconds"], r["workload"]) for r in rows if r["regions"]]
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+    ax.loglog([p[0] for p in pts], [p[1] for p in pts], "o")
+    for x, y, lab in pts:
+        ax.annotate(lab.split(",")[0], (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
+    ax.set_xlabel("regions")
+    ax.set_ylabel("wall seconds (whole process)")
+    ax.set_title("exactpoly regions: time vs size (2 cores)")
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("workloads", nargs="*", default=DEFAULT)
@@ -44,7 +64,11 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=None, help="passed to exactpoly (default: its own)")
     ap.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
     ap.add_argument("--plot", metavar="PNG", help="seconds vs regions, log-log (matplotlib)")
+    ap.add_argument("--replot", metavar="JSON", help="only draw --plot from rows saved earlier with --json")
     args = ap.parse_args(argv)
+    if args.replot:
+        plot_rows(json.loads(Path(args.replot).read_text()), args.plot or "performance.png")
+        return 0
     base = exactpoly_cmd()
     extra = ["--workers", str(args.workers)] if args.workers else []
     rows = []
@@ -93,22 +117,7 @@ def main(argv=None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1) + "\n")
     if args.plot:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        pts = [(r["regions"], r["seconds"], r["workload"]) for r in rows if r["regions"]]
-        fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
-        ax.loglog([p[0] for p in pts], [p[1] for p in pts], "o-")
-        for x, y, lab in pts:
-            ax.annotate(lab.split(",")[0], (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
-        ax.set_xlabel("regions")
-        ax.set_ylabel("wall seconds (whole process)")
-        ax.set_title("exactpoly regions: time vs size (2 cores)")
-        ax.grid(True, which="both", alpha=0.3)
-        fig.tight_layout()
-        fig.savefig(args.plot)
+        plot_rows(rows, args.plot)
     return 0
 
 
