@@ -46,6 +46,7 @@ __all__ = [
     "box_rows",
     "is_strictly_feasible",
     "hull_facets",
+    "hull_facets_homogeneous",
 ]
 
 IntRow = tuple[int, ...]
@@ -367,8 +368,19 @@ def hull_facets(points: Sequence[Sequence[Fraction | int]], rays: Sequence[Seque
     >>> [(r, sorted(s)) for r, s in hull_facets([(0, 0), (1, 0), (0, 1)])]
     [((0, 0, 1), [0, 1]), ((0, 1, 0), [0, 2]), ((1, -1, -1), [1, 2])]
     """
-    arr = [[1, *p] for p in points] + [[0, *r] for r in rays]
-    mat = cdd.gmp.matrix_from_array(arr, rep_type=cdd.RepType.GENERATOR)
+    return hull_facets_homogeneous([[1, *p] for p in points] + [[0, *r] for r in rays])
+
+
+def hull_facets_homogeneous(generators: Sequence[Sequence[Fraction | int]]) -> list[tuple[IntRow, frozenset[int]]]:
+    """:func:`hull_facets` of homogeneous generators ``(t, t·x)`` (``t > 0`` a point, ``t = 0`` a ray).
+
+    Any positive multiple of a generator is the same generator, so integer rows
+    (cheaper for ``cdd.gmp`` than Fractions) can be passed as they are.
+
+    >>> [(r, sorted(s)) for r, s in hull_facets_homogeneous([(2, 0, 0), (3, 3, 0), (5, 0, 5)])]
+    [((0, 0, 1), [0, 1]), ((0, 1, 0), [0, 2]), ((1, -1, -1), [1, 2])]
+    """
+    mat = cdd.gmp.matrix_from_array([list(g) for g in generators], rep_type=cdd.RepType.GENERATOR)
     poly = cdd.gmp.polyhedron_from_matrix(mat)
     ineq = cdd.gmp.copy_inequalities(poly)
     if ineq.lin_set:
