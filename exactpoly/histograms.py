@@ -46,6 +46,7 @@ from math import comb
 from pathlib import Path
 from typing import Any
 
+from ._io import JsonlStore
 from .errors import DomainError
 from .network import INITIALISERS, network_to_mapping, parse_architecture, random_network
 from .rational import format_fraction, to_fraction
@@ -320,36 +321,9 @@ def _job(args: tuple) -> tuple[str, dict]:
     return key, histogram_net(arch, init, seed, bias, box, max_regions=max_regions, max_seconds=max_seconds)
 
 
-class _Cache:
-    """Append-only JSON-lines store of finished networks (the format of Table I's cache)."""
-
-    def __init__(self, directory: Path | None) -> None:
-        self.path = None if directory is None else Path(directory) / _CACHE_NAME
-        self.records: dict[str, dict] = {}
-        if self.path is not None and self.path.exists():
-            with open(self.path, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        rec = json.loads(line)
-                        self.records[rec["key"]] = rec["result"]
-                    except (ValueError, KeyError, TypeError):
-                        continue  # a line cut short by an interruption: recomputed
-
-    def put(self, key: str, result: dict) -> None:
-        self.records[key] = result
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"key": key, "result": result}, sort_keys=True) + "\n"
-        with open(self.path, "a+b") as fh:
-            fh.seek(0, os.SEEK_END)
-            if fh.tell():
-                fh.seek(-1, os.SEEK_END)
-                if fh.read(1) != b"\n":  # finish a line cut short before
-                    line = "\n" + line
-            fh.write(line.encode())
-            fh.flush()
-            os.fsync(fh.fileno())
+def _Cache(directory: Path | None) -> JsonlStore:
+    """The cache file of this sweep in *directory* (None: in memory only)."""
+    return JsonlStore(None if directory is None else Path(directory) / _CACHE_NAME)
 
 
 def _usable(rec: dict, max_regions: int | None, max_seconds: float | None) -> bool:

@@ -63,26 +63,13 @@ def _integer_locator():
 def _save(fig, path: str | os.PathLike[str], dpi: int) -> str:
     """Render to memory, then write atomically (temporary file + ``os.replace``)."""
     import io
-    import secrets
+
+    from ._io import atomic_write_bytes
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
-    path = os.fspath(path)
-    directory, name = os.path.split(os.path.abspath(path))
-    tmp = os.path.join(directory, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "xb") as fh:
-            fh.write(buf.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    atomic_write_bytes(path, buf.getvalue())
+    return os.fspath(path)
 
 
 def _check_dpi(dpi: Any) -> int:

@@ -48,6 +48,7 @@ from math import floor
 from pathlib import Path
 from typing import Any
 
+from ._io import JsonlStore
 from .errors import DomainError
 from .network import network_to_mapping, parse_architecture, random_network
 
@@ -185,36 +186,9 @@ def _job(args: tuple) -> tuple[str, dict]:
     return key, table1_net(arch, seed, init, bias, box)
 
 
-class _Cache:
-    """Append-only JSON-lines store of finished networks, keyed by :func:`_key`."""
-
-    def __init__(self, directory: Path | None) -> None:
-        self.path = None if directory is None else Path(directory) / "table1.jsonl"
-        self.records: dict[str, dict] = {}
-        if self.path is not None and self.path.exists():
-            with open(self.path, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        rec = json.loads(line)
-                        self.records[rec["key"]] = rec["result"]
-                    except (ValueError, KeyError, TypeError):
-                        continue  # a line cut short by an interruption: recomputed
-
-    def put(self, key: str, result: dict) -> None:
-        self.records[key] = result
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"key": key, "result": result}, sort_keys=True) + "\n"
-        with open(self.path, "a+b") as fh:
-            fh.seek(0, os.SEEK_END)
-            if fh.tell():
-                fh.seek(-1, os.SEEK_END)
-                if fh.read(1) != b"\n":  # finish a line cut short before
-                    line = "\n" + line
-            fh.write(line.encode())
-            fh.flush()
-            os.fsync(fh.fileno())
+def _Cache(directory: Path | None) -> JsonlStore:
+    """The cache file of this sweep in *directory* (None: in memory only)."""
+    return JsonlStore(None if directory is None else Path(directory) / "table1.jsonl")
 
 
 def table1(architectures: Sequence[str] = TABLE1_ARCHITECTURES, seeds: Iterable[int] | str = range(10),
