@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import combinations
 from math import factorial, gcd, lcm
 from operator import itemgetter
@@ -851,7 +851,9 @@ def _touching(cells: list[_Cell], idx: list[int], key: IntRow) -> list[tuple[int
     return out
 
 
+@lru_cache(maxsize=4096)
 def _public_label_tuples(labels: frozenset) -> tuple[tuple, tuple]:
+    """Sorted (neurons, walls) of a support label set (few distinct sets: memoised)."""
     neurons = tuple(sorted((x[1], x[2]) for x in labels if x[0] == "n"))
     walls = tuple(sorted((x[1], x[2]) for x in labels if x[0] == "w"))
     return neurons, walls
