@@ -208,7 +208,7 @@ _GRID = st.sampled_from([Fraction(0), Fraction(1), Fraction(2), Fraction(1, 2)])
 
 @settings(max_examples=150, deadline=None)
 @given(st.integers(1, 3).flatmap(lambda d: st.tuples(st.just(d), st.lists(
-    st.tuples(*[_COORD | _GRID] * d), min_size=d + 1, max_size=8, unique=True))))
+    st.tuples(*[_COORD | _GRID] * d), min_size=d + 1, max_size=9, unique=True))))
 def test_delaunay_by_subsets_equals_delaunay_by_double_description(data):
     """The small-set Delaunay (testing (d+1)-subsets) against the lifted hull by cdd,
     cospherical grids included."""
