@@ -43,12 +43,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import comb
-from pathlib import Path
 from typing import Any
 
-from ._io import JsonlStore
 from .errors import DomainError
 from .network import INITIALISERS, network_to_mapping, parse_architecture, random_network
+from .parallel import iter_completed
 from .rational import format_fraction, to_fraction
 
 __all__ = [
@@ -321,11 +320,6 @@ def _job(args: tuple) -> tuple[str, dict]:
     return key, histogram_net(arch, init, seed, bias, box, max_regions=max_regions, max_seconds=max_seconds)
 
 
-def _Cache(directory: Path | None) -> JsonlStore:
-    """The cache file of this sweep in *directory* (None: in memory only)."""
-    return JsonlStore(None if directory is None else Path(directory) / _CACHE_NAME)
-
-
 def _usable(rec: dict, max_regions: int | None, max_seconds: float | None) -> bool:
     """A cached record answers the current request: done, or skipped under a budget at least as large."""
     if rec.get("status") == "done":
@@ -355,7 +349,7 @@ def _run_nets(specs: list[tuple[str, str, int, Any]], box: Any, *, cache: Any, w
               max_regions: int | None, max_seconds: float | None,
               progress: Callable[[int, int, str, bool], None] | None) -> list[dict]:
     """Records of :func:`histogram_net` for ``(architecture, init, seed, bias)`` specs, in order."""
-    from .tables import default_cache_dir
+    from .tables import open_cache
 
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise DomainError(f"workers: expected a positive int, got {workers!r}")
@@ -363,7 +357,7 @@ def _run_nets(specs: list[tuple[str, str, int, Any]], box: Any, *, cache: Any, w
     max_seconds = _check_limit(max_seconds, "max_seconds", float)
     B = _box_value(box)
     box_s = format_fraction(B)
-    store = _Cache(None if cache is False else (default_cache_dir() if cache in (None, True) else Path(cache)))
+    store = open_cache(cache, _CACHE_NAME)
     jobs, keys = [], []
     pre: dict[str, dict] = {}  # networks refused up front (a pure function of the network and budget)
     for arch, init, seed, bias in specs:
@@ -385,28 +379,11 @@ def _run_nets(specs: list[tuple[str, str, int, Any]], box: Any, *, cache: Any, w
         elif job[0] not in seen:
             seen.add(job[0])
             todo.append(job)
-    if todo and workers > 1:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        ex = ProcessPoolExecutor(max_workers=min(workers, len(todo)))
-        try:
-            futs = {ex.submit(_job, job): job for job in todo}
-            for fut in as_completed(futs):
-                k, res = fut.result()
-                store.put(k, res)  # kept even if the run is interrupted later
-                done += 1
-                if progress is not None:
-                    job = futs[fut]
-                    progress(done, total, f"{job[1]} {job[2]} seed {job[3]}", False)
-        finally:
-            ex.shutdown(wait=True, cancel_futures=True)
-    else:
-        for job in todo:
-            k, res = _job(job)
-            store.put(k, res)
-            done += 1
-            if progress is not None:
-                progress(done, total, f"{job[1]} {job[2]} seed {job[3]}", False)
+    for job, (k, res) in iter_completed(_job, todo, workers):
+        store.put(k, res)  # kept even if the run is interrupted later
+        done += 1
+        if progress is not None:
+            progress(done, total, f"{job[1]} {job[2]} seed {job[3]}", False)
     return [pre[k] if k in pre else _within(store.records[k], max_regions, max_seconds) for k in keys]
 
 

@@ -20,7 +20,7 @@ from typing import Any
 # run (the default) does not pay for them at start-up
 from .errors import DomainError
 
-__all__ = ["Runner", "make_runner", "default_workers"]
+__all__ = ["Runner", "make_runner", "default_workers", "iter_completed"]
 
 
 def default_workers() -> int:
@@ -29,6 +29,28 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def iter_completed(fn: Callable[[Any], Any], jobs: list, workers: int) -> Iterator[tuple[Any, Any]]:
+    """``(job, fn(job))`` for every job, in completion order (sweeps over whole networks).
+
+    With ``workers > 1`` the jobs run on a process pool (``fn`` must be picklable);
+    results are yielded as they finish, so a caller can store each one at once and an
+    interrupted sweep keeps what it finished. Closing the iterator cancels the rest.
+    """
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield job, fn(job)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    ex = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
+    try:
+        futs = {ex.submit(fn, job): job for job in jobs}
+        for fut in as_completed(futs):
+            yield futs[fut], fut.result()
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)
 
 
 def _star(item: tuple[Callable, tuple]) -> Any:

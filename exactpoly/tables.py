@@ -51,6 +51,7 @@ from typing import Any
 from ._io import JsonlStore
 from .errors import DomainError
 from .network import network_to_mapping, parse_architecture, random_network
+from .parallel import iter_completed
 
 __all__ = [
     "PAPER_TABLE1",
@@ -186,9 +187,13 @@ def _job(args: tuple) -> tuple[str, dict]:
     return key, table1_net(arch, seed, init, bias, box)
 
 
-def _Cache(directory: Path | None) -> JsonlStore:
-    """The cache file of this sweep in *directory* (None: in memory only)."""
-    return JsonlStore(None if directory is None else Path(directory) / "table1.jsonl")
+def open_cache(cache: str | os.PathLike | bool | None, name: str) -> JsonlStore:
+    """The resumable store *name* of a sweep: in :func:`default_cache_dir` for ``None``/``True``,
+    in the directory *cache* otherwise, in memory only for ``False``."""
+    if cache is False:
+        return JsonlStore(None)
+    directory = default_cache_dir() if cache is None or cache is True else Path(cache)
+    return JsonlStore(directory / name)
 
 
 def table1(architectures: Sequence[str] = TABLE1_ARCHITECTURES, seeds: Iterable[int] | str = range(10),
@@ -237,13 +242,7 @@ def table1(architectures: Sequence[str] = TABLE1_ARCHITECTURES, seeds: Iterable[
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise DomainError(f"workers: expected a positive int, got {workers!r}")
     box_s = _box_spec(box)
-    if cache is False:
-        directory = None
-    elif cache is None or cache is True:
-        directory = default_cache_dir()
-    else:
-        directory = Path(cache)
-    store = _Cache(directory)
+    store = open_cache(cache, "table1.jsonl")
     jobs = []
     keys: dict[tuple[str, int], str] = {}
     for a in archs:
@@ -262,28 +261,11 @@ def table1(architectures: Sequence[str] = TABLE1_ARCHITECTURES, seeds: Iterable[
                 progress(done, total, f"{job[1]} seed {job[2]}", True)
         else:
             todo.append(job)
-    if todo and workers > 1:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        ex = ProcessPoolExecutor(max_workers=min(workers, len(todo)))
-        try:
-            futs = {ex.submit(_job, job): job for job in todo}
-            for fut in as_completed(futs):
-                k, res = fut.result()
-                store.put(k, res)  # finished networks are kept even if the sweep is interrupted
-                done += 1
-                if progress is not None:
-                    job = futs[fut]
-                    progress(done, total, f"{job[1]} seed {job[2]}", False)
-        finally:
-            ex.shutdown(wait=True, cancel_futures=True)
-    else:
-        for job in todo:
-            k, res = _job(job)
-            store.put(k, res)
-            done += 1
-            if progress is not None:
-                progress(done, total, f"{job[1]} seed {job[2]}", False)
+    for job, (k, res) in iter_completed(_job, todo, workers):
+        store.put(k, res)  # finished networks are kept even if the sweep is interrupted
+        done += 1
+        if progress is not None:
+            progress(done, total, f"{job[1]} seed {job[2]}", False)
     rows = []
     for a in archs:
         results = [store.records[keys[(a, s)]] for s in seed_list]
