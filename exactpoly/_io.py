@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-from pathlib import Path
 
 __all__ = ["atomic_write_text", "atomic_write_bytes", "JsonlStore"]
 
@@ -21,6 +19,8 @@ class JsonlStore:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
+        from pathlib import Path  # not at import time: pathlib costs CLI start-up
+
         self.path = None if path is None else Path(path)
         self.records: dict[str, dict] = {}
         if self.path is not None and self.path.exists():
@@ -63,7 +63,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """
     path = os.fspath(path)
     directory, name = os.path.split(os.path.abspath(path))
-    tmp = os.path.join(directory, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # honours the umask
     try:
         with os.fdopen(fd, "wb") as f:

@@ -308,7 +308,13 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI parser; with *command*, other commands get a name and help line only.
+
+    The Section V commands take their arguments from their own modules; importing
+    those (and building their argument lists) is skipped when another command runs,
+    which keeps start-up of ``exactpoly regions`` short.
+    """
     p = _Parser(prog="exactpoly", description="Exact geometry of ReLU networks.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -425,42 +431,54 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     c.set_defaults(func=_cmd_convert)
 
-    from .histograms import add_histogram_arguments, add_sweep_arguments
-    from .sampling import add_sample_arguments
+    def full(name: str) -> bool:
+        return command is None or command == name
 
     h = sub.add_parser("histogram", help="exact face histograms per architecture and initialiser (Fig. 4)",
                        description="Exact #regions and histogram of #facets per region of random networks "
                                    "(arXiv 2305.09145, Fig. 4), pooled over the seeds, with the paper's "
                                    "simplicity threshold (#facets < Γ/2, Preliminary 3). Finished networks "
                                    "are cached, so an interrupted run resumes.")
-    add_histogram_arguments(h)
+    if full("histogram"):
+        from .histograms import add_histogram_arguments
+
+        add_histogram_arguments(h)
     h.set_defaults(func=_cmd_histogram)
     w = sub.add_parser("sweep", help="face histograms over width, depth or bias (Figs. 5, 6), with a budget",
                        description="Face histograms over widths, depths (hidden layers) or biases "
                                    "(arXiv 2305.09145, Section V.A); networks over the budget "
                                    "(--max-regions, --max-seconds) are skipped with a note.")
-    add_sweep_arguments(w)
+    if full("sweep"):
+        from .histograms import add_sweep_arguments
+
+        add_sweep_arguments(w)
     w.set_defaults(func=_cmd_sweep)
     m = sub.add_parser("sample", help="the paper's sampling protocol and hit-and-run face estimator vs exact",
                        description="Uniform samples in the box, their exact activation patterns, and the "
                                    "regions they find and miss (by exact volume and #facets); the hit-and-run "
                                    "face estimator (Preliminary 5) against the exact #facets.")
-    add_sample_arguments(m)
-    m.set_defaults(func=_cmd_sample)
-    from .slices import add_slice_arguments
-    from .training import add_train_arguments
+    if full("sample"):
+        from .sampling import add_sample_arguments
 
+        add_sample_arguments(m)
+    m.set_defaults(func=_cmd_sample)
     tr = sub.add_parser("train", help="train a small net with PyTorch; exact complex of every epoch (Fig. 7)",
                         description="Train a ReLU network with PyTorch (exactpoly[torch]) on fixed data, import "
                                     "the snapshot after every epoch exactly and report #regions and the facet "
                                     "histogram (mean, max, share of simple regions: #facets < Γ/2) per epoch.")
-    add_train_arguments(tr)
+    if full("train"):
+        from .training import add_train_arguments
+
+        add_train_arguments(tr)
     tr.set_defaults(func=_cmd_train)
     sl = sub.add_parser("slice", help="exact 2-D cross-section of a network's complex on a plane (Fig. 10)",
                         description="Restrict the network to the plane x0 + u·a + v·b (exact rationals), compute "
                                     "the exact 2-D complex in [-B, B]^2 of (u, v) and report / draw its polygons "
                                     "by #edges.")
-    add_slice_arguments(sl)
+    if full("slice"):
+        from .slices import add_slice_arguments
+
+        add_slice_arguments(sl)
     sl.set_defaults(func=_cmd_slice)
     return p
 
@@ -468,7 +486,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``exactpoly`` console script; returns the exit status."""
     try:
-        args = _parser().parse_args(argv)
+        if argv is None:
+            argv = sys.argv[1:]
+        command = argv[0] if argv and not argv[0].startswith("-") else None
+        args = _parser(command).parse_args(argv)
         return args.func(args)
     except _UsageError as e:
         print(str(e), file=sys.stderr)

@@ -133,3 +133,25 @@ def test_console_script_entry_point(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_regions_skips_the_section_v_modules():
+    """Start-up: ``regions`` neither imports nor builds the Section V commands' parsers."""
+    net = str(EXAMPLES / "square_cross_2d.json")
+    code = ("import sys; from exactpoly.cli import main; "
+            f"assert main(['regions', {net!r}, '--json']) == 0; "
+            "late = [m for m in ('exactpoly.histograms', 'exactpoly.sampling', 'exactpoly.slices', "
+            "'exactpoly.training') if m in sys.modules]; "
+            "print('LATE', late)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "LATE []" in p.stdout, p.stdout
+
+
+@pytest.mark.parametrize("command, option", [("histogram", "--init"), ("sweep", "--vary"),
+                                             ("sample", "--samples"), ("train", "--epochs"),
+                                             ("slice", "--dirs")])
+def test_section_v_commands_keep_their_options(capsys, command, option):
+    with pytest.raises(SystemExit) as e:
+        main([command, "--help"])
+    assert e.value.code == 0
+    assert option in capsys.readouterr().out
