@@ -23,11 +23,13 @@ Examples
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from itertools import combinations
 from math import factorial, gcd, lcm
 from operator import itemgetter
@@ -291,7 +293,9 @@ class _Cell:
         self.rows: list[IntRow] = rows
         self.labels: list[frozenset] = labels
         self.gens: Generators = gens
-        self.T = T  # fmpq_mat [c | A]: previous layer's output = A x + c on this cell
+        # previous layer's output = A x + c on this cell: the fmpq_mat [c | A], or
+        # (Z, bits) for diag(bits) Z, made only when the cell is split (see _local_map)
+        self.T = T
         self.facets: list[_FacetData] = []
         self.parent = -1
         self.signs: tuple[int, ...] = ()
@@ -512,17 +516,28 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_
     return children[0], children[1]
 
 
-def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
-                  ) -> tuple[list[_Cell], list[IntRow]]:
-    """Split one parent region by the hyperplanes of ``layer``.
+class _Plan:
+    """One parent's split by one layer: what every piece of the work needs (internal)."""
 
-    Returns the children (finished: facets known) and the sorted cutting hyperplane
-    keys. Only the parent's facets and the hyperplanes that really split a cell go
-    into the double-description calls; rows valid on a whole cell (neurons that do
-    not cut it) change nothing there and join only the facet test, for their labels.
+    __slots__ = ("P", "layer", "n", "Z", "d", "bounded", "fixed_bits", "cut_groups", "keys", "labs")
+
+    def __init__(self, P, layer, n, Z, d, bounded, fixed_bits, cut_groups, keys, labs):
+        self.P, self.layer, self.n, self.Z, self.d = P, layer, n, Z, d
+        self.bounded: bool = bounded
+        self.fixed_bits: list[int] = fixed_bits
+        self.cut_groups: dict[IntRow, list[tuple[int, int]]] = cut_groups
+        self.keys: list[IntRow] = keys
+        self.labs: list[frozenset] = labs
+
+
+def _plan_split(P: _Cell, layer: int, W, bvec, d: int) -> tuple[_Plan, _Cell]:
+    """The cutting hyperplanes of ``layer`` on parent ``P`` and the cell to cut.
+
+    Returns the plan and the first work cell (``P`` itself with the rows valid on
+    all of it set aside, and, when bounded, every vertex's values of the cutting rows).
     """
     n = W.nrows()
-    Z = W * P.T + bvec  # rows (b, a) of this layer's pre-activations on P
+    Z = W * _local_map(P) + bvec  # rows (b, a) of this layer's pre-activations on P
     fixed_bits = [0] * n
     cut_groups: dict[IntRow, list[tuple[int, int]]] = defaultdict(list)
     valid_rows: list[IntRow] = []
@@ -555,6 +570,7 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
             raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
     P.layer_rows = layer_rows
     keys = sorted(cut_groups)
+    labs = [frozenset(("n", layer, i) for i, _ in cut_groups[key]) for key in keys]
     first = _Cell(P.pattern, list(P.rows), list(P.labels), P.gens, None)
     first.facets = P.facets
     first.extra = (valid_rows, valid_labels)
@@ -564,9 +580,18 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
             i, s_ = cut_groups[k][0]  # key = s * row_i
             cols.append(values[i] if s_ > 0 else [-x for x in values[i]])
         first.vals = list(zip(*cols))
-    work = [first]
-    for t, key in enumerate(keys):
-        lab = frozenset(("n", layer, i) for i, _ in cut_groups[key])
+    return _Plan(P, layer, n, Z, d, bounded, fixed_bits, cut_groups, keys, labs), first
+
+
+def _cut_cells(plan: _Plan, work: list[_Cell], start: int, stop: int) -> list[_Cell]:
+    """Cut the work cells by the plan's hyperplanes ``start:stop``, in order.
+
+    Each cell's pieces take its place in the list, so cutting parts of the list
+    separately and concatenating gives the same list as cutting it whole.
+    """
+    bounded, d = plan.bounded, plan.d
+    for t in range(start, stop):
+        key, lab = plan.keys[t], plan.labs[t]
         nkey = _neg(key)
         nxt = []
         get = itemgetter(t)
@@ -595,22 +620,24 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
                 cell.signs = cell.signs + ((1 if pos else -1),)
                 nxt.append(cell)
         work = nxt
+    return work
+
+
+def _finish_cells(plan: _Plan, work: list[_Cell], need_map: bool = True) -> list[_Cell]:
+    """Patterns, local maps and facet labels of fully cut cells (in place; returns ``work``)."""
+    Z, P = plan.Z, plan.P
     for cell in work:
-        bits = list(fixed_bits)
-        for key, sgn in zip(keys, cell.signs):
-            for i, s in cut_groups[key]:
+        bits = list(plan.fixed_bits)
+        for key, sgn in zip(plan.keys, cell.signs):
+            for i, s in plan.cut_groups[key]:
                 bits[i] = 1 if s * sgn > 0 else 0
         cell.pattern = P.pattern + tuple(bits)
-        if need_map:  # the layer's output on the cell: diag(bits) [Zc | ZA]
-            D = flint.fmpq_mat(n, n)
-            for i in range(n):
-                if bits[i]:
-                    D[i, i] = 1
-            cell.T = D * Z
+        if need_map:  # the layer's output on the cell, diag(bits) [Zc | ZA], shared Z
+            cell.T = (Z, tuple(bits))
         ex_rows, ex_labels = cell.extra
         cell.extra = ([], [])
         cell.vals = []
-        if bounded:
+        if plan.bounded:
             # facets are known combinatorially; a row valid on the whole cell is either
             # the canonical row of one of its facets (then it supports it) or redundant
             extra: dict[IntRow, frozenset] = {}
@@ -624,8 +651,24 @@ def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
         else:
             cell.rows = cell.rows + ex_rows
             cell.labels = cell.labels + ex_labels
-            _finish(cell, d)
-    return work, keys
+            _finish(cell, plan.d)
+    return work
+
+
+def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
+                  ) -> tuple[list[_Cell], list[IntRow]]:
+    """Split one parent region by the hyperplanes of ``layer``.
+
+    Returns the children (finished: facets known) and the sorted cutting hyperplane
+    keys. Bounded parents are split combinatorially (:func:`_split_polytope`);
+    unbounded ones by one double description per child, with only the parent's
+    facets and the cutting hyperplane as input: rows valid on a whole cell (neurons
+    that do not cut it) change nothing there and join only the facet test, for
+    their labels.
+    """
+    plan, first = _plan_split(P, layer, W, bvec, d)
+    work = _cut_cells(plan, [first], 0, len(plan.keys))
+    return _finish_cells(plan, work, need_map), plan.keys
 
 
 def _process_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True, edges: bool = True):
@@ -660,6 +703,25 @@ def _process_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
     return kids, sib, P.layer_rows
 
 
+def _local_map(cell: _Cell):
+    """The fmpq_mat ``[c | A]`` of the previous layer's output on the cell.
+
+    Siblings share their parent's pre-activation matrix Z and keep only their
+    activation bits; ``diag(bits) Z`` is made here, once, when the cell is split
+    (one matrix per parent instead of per child: less memory and less to send).
+    """
+    T = cell.T
+    if not isinstance(T, tuple):
+        return T
+    Z, bits = T
+    n = len(bits)
+    D = flint.fmpq_mat(n, n)
+    for i in range(n):
+        if bits[i]:
+            D[i, i] = 1
+    return D * Z
+
+
 def _mat_entries(M) -> tuple:
     return (M.nrows(), M.ncols(), tuple((int(x.p), int(x.q)) for x in M.entries()))
 
@@ -672,7 +734,8 @@ def _mat_from(t):
 def _pack(cell: _Cell, with_map: bool = True) -> tuple:
     """A finished cell as plain data (its rows and labels are those of its facets)."""
     g = cell.gens
-    return (cell.pattern, g.points, g.rays, g.lines, cell.facets, _mat_entries(cell.T) if with_map else None)
+    return (cell.pattern, g.points, g.rays, g.lines, cell.facets,
+            _mat_entries(_local_map(cell)) if with_map else None)
 
 
 def _unpack(t: tuple) -> _Cell:
@@ -699,10 +762,66 @@ def _work_chunk(state: tuple, start: int, stop: int) -> list[tuple]:
         kids, sib, lrows = _process_parent(P, layer, W, bvec, d, not last, edges)
         if last and not edges:
             # final polytopes: finish them here, canonical triangulation and volume included
-            out.append(([_finished_region(k) for k in kids], sib, lrows))
+            out.append(([_finished_region(k) for k in kids], sib, lrows, None))
         else:
-            out.append(([_pack(k, not last) for k in kids], sib, lrows))
+            # siblings share one pre-activation matrix: sent once, not once per child
+            Z = _mat_entries(kids[0].T[0]) if not last else None
+            out.append(([_pack(k, False) for k in kids], sib, lrows, Z))
     return out
+
+
+def _unpack_children(packed: list, Z) -> list:
+    """Children sent back by a worker; ``Z`` (an fmpq_mat or None) is their shared map."""
+    if packed and isinstance(packed[0], Region):
+        return packed
+    kids = [_unpack(k) for k in packed]
+    if Z is not None:
+        n = Z.nrows()
+        for k in kids:
+            k.T = (Z, k.pattern[-n:])
+    return kids
+
+
+def _pieces_chunk(state: tuple, start: int, stop: int) -> list:
+    """Worker entry point: finish the pieces ``start:stop`` of one parent's split."""
+    plan, pieces, t, last = state
+    kids = _finish_cells(plan, _cut_cells(plan, pieces[start:stop], t, len(plan.keys)), not last)
+    return [_finished_region(k) for k in kids] if last else [_pack(k, False) for k in kids]
+
+
+def _report_piece(progress: Callable[[int, int, int, int], None], layer: int, pidx: int, total: int,
+                  base: int, k: int) -> None:
+    progress(layer, pidx, total, base + k)  # regions so far: earlier parents' plus this one's
+
+
+_PIECES_PER_WORKER = 16  # enough pieces that uneven ones balance; the tests lower it
+
+
+def _split_parent_in_pieces(P: _Cell, layer: int, W, bvec, d: int, last: bool, runner,
+                            progress: Callable[[int], None] | None = None) -> list:
+    """The children of one bounded parent, split by ``runner``'s forked workers.
+
+    The first cutting hyperplanes are applied here until there are about 16 pieces
+    per worker; each piece is then cut by the remaining ones and finished by a
+    worker (one task per piece, so uneven pieces balance). Children of the last
+    layer come back as finished Regions, others as cells with their local maps.
+    """
+    plan, first = _plan_split(P, layer, W, bvec, d)
+    K = len(plan.keys)
+    pieces, t = [first], 0
+    while t < K and len(pieces) < _PIECES_PER_WORKER * runner.workers:
+        pieces = _cut_cells(plan, pieces, t, t + 1)
+        t += 1
+    if t == K:
+        return _finish_cells(plan, pieces, not last)
+    kids: list = []
+    state = (plan, pieces, t, last)
+    tasks = [(i, i + 1) for i in range(len(pieces))]
+    for result in runner.map_shared(_pieces_chunk, state, tasks):
+        kids.extend(_unpack_children(result, None if last else plan.Z))
+        if progress is not None:
+            progress(len(kids))
+    return kids
 
 
 def _finished_region(cell: _Cell) -> Region:
@@ -753,11 +872,26 @@ def _build(net: ReluNetwork, B: Fraction | None,
             state = (layer, net.weights[layer], net.biases[layer], d, parents, last, track)
             done = 0
             for (_a, b), result in zip(chunks, runner.map_shared(_work_chunk, state, chunks)):
-                for packed_kids, sib, lrows in result:
-                    collect([k if isinstance(k, Region) else _unpack(k) for k in packed_kids], sib, lrows)
+                for packed_kids, sib, lrows, Z in result:
+                    collect(_unpack_children(packed_kids, None if Z is None else _mat_from(Z)), sib, lrows)
                 done = b
                 if progress is not None:
                     progress(layer, done, len(cells), len(new_cells))
+        elif runner is not None and runner.is_parallel and runner.inherits_state and B is not None:
+            # few parents (the first layer has one: the box): cut each into pieces here,
+            # then the workers finish the pieces; concatenated in order they are the
+            # serial children (see _cut_cells)
+            W, bvec = _layer_matrices(net, layer)
+            last = layer == net.n_hidden_layers - 1
+            n_parents = len(cells)
+            for pidx, P in enumerate(cells):
+                base = len(new_cells)
+                on_piece = None if progress is None else partial(_report_piece, progress, layer, pidx,
+                                                                 n_parents, base)
+                kids = _split_parent_in_pieces(P, layer, W, bvec, d, last, runner, on_piece)
+                collect(kids, [], P.layer_rows)
+                if progress is not None:
+                    progress(layer, pidx + 1, len(cells), len(new_cells))
         else:
             W, bvec = _layer_matrices(net, layer)
             for pidx, P in enumerate(cells):
@@ -818,23 +952,28 @@ def _match_facets(regions: Sequence[Region]) -> list[tuple[int, int, tuple[tuple
     with both signs along F; by continuity it would take both signs on A as well
     (or vanish on F, making it a multiple of F's hyperplane, with one sign on B and
     C alike). So every facet that is not on the box boundary is shared with exactly
-    one region, with the same vertices, and adjacency is a hash join on
-    (hyperplane, vertex set). A neuron facet without a partner is a GeometryError.
+    one region, with the same vertices, and adjacency is a hash join on the vertex
+    set (which spans the facet's hyperplane, so it identifies the facet). A neuron
+    facet without a partner is a GeometryError. O(total facet-vertex incidences).
     """
-    table: dict[tuple[IntRow, frozenset], list[tuple[int, int, tuple[tuple[int, int], ...]]]] = {}
+    # a facet's vertex set spans its hyperplane, so the set alone identifies the facet;
+    # points get small global numbers first, which makes the sets cheap to hash
+    number: dict[IntRow, int] = {}
+    table: dict[frozenset, list] = {}
     for idx, r in enumerate(regions):
-        pts = r.points
+        gid = [number.setdefault(p, len(number)) for p in r.points]
         for f in r.facets:
-            if f.walls:
-                continue  # on the box boundary: no neighbour
-            key, sgn = hyperplane_key(f.row)
-            table.setdefault((key, frozenset([pts[i] for i in f.vertices])), []).append((idx, sgn, f.neurons))
+            if not f.walls:  # a facet on the box boundary has no neighbour
+                table.setdefault(frozenset([gid[i] for i in f.vertices]), []).append((idx, f))
     edges = []
-    for (key, _pts), sides in table.items():
-        if len(sides) != 2 or sides[0][1] == sides[1][1]:
-            raise GeometryError(f"facet on hyperplane {key} is shared by {len(sides)} region(s), expected 2")
-        (a, _, na), (b, _, nb) = sides
-        edges.append((min(a, b), max(a, b), tuple(sorted(set(na) | set(nb)))))
+    for sides in table.values():
+        if len(sides) != 2 or sides[0][1].row != _neg(sides[1][1].row):
+            i = sides[0][0]
+            raise GeometryError(f"a facet of region {regions[i].pattern_string} is shared by {len(sides)} "
+                                "region(s); expected 2, one on each side")
+        (a, fa), (b, fb) = sides
+        na, nb = fa.neurons, fb.neurons
+        edges.append((a, b, na if na == nb else tuple(sorted(set(na) | set(nb)))))
     edges.sort()
     return edges
 
@@ -898,6 +1037,25 @@ def _parse_box(box) -> Fraction | None | str:
     return B
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the complex is built.
+
+    The build allocates millions of long-lived tuples; each full collection walks
+    all of them, which cost a third of a build's time (3-40-20-1: 34 s with the
+    collector, 22 s without, serial). The engine makes no reference cycles, so
+    reference counting frees everything in time; the collector's previous state is
+    restored on exit. Forked workers inherit the pause.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def region_complex(net: ReluNetwork, box=1, *,
                    progress: Callable[[int, int, int, int], None] | None = None,
                    workers: int | None = 1, scheduler: str | None = None) -> RegionComplex:
@@ -929,15 +1087,19 @@ def region_complex(net: ReluNetwork, box=1, *,
     Layer by layer (DESIGN §1): each parent region's local pre-activations are
     affine functions (exact products of flint rational matrices); a neuron whose
     hyperplane does not cut the parent is classified by the exact signs of its
-    row on the parent's generators; the cutting hyperplanes (coincident ones
-    merged) split the parent one after the other, each split costing one exact
-    double-description call (``cdd.gmp``) per child. Facets are the rows whose
-    hyperplane carries generators of homogenised rank d (no LP). Adjacency:
-    siblings are adjacent iff their sign vectors differ in exactly one cutting
-    hyperplane on which both have a facet; children of adjacent parents are
-    tested only when both have a facet on the parents' shared hyperplane (equal
-    facet vertex sets, else one exact LP). Cost roughly O(sum over parents of
-    #cuts × #children × DD(d, #facets)).
+    row at the parent's vertices; the cutting hyperplanes (coincident ones merged)
+    split the parent one after the other. In a box every polytope is split
+    combinatorially, with no LP and no double description: vertices are classified
+    by exact sign, new vertices are made on the crossing edges, facets follow from
+    the vertex-facet incidences (:func:`_split_polytope`); adjacency is a hash join
+    on facet vertex sets (:func:`_match_facets`). On R^d each split is one exact
+    double-description call (``cdd.gmp``) per child and adjacency is tracked layer
+    by layer (siblings by sign vectors; children of adjacent parents by equal facet
+    vertex sets, else one exact LP). Box cost: O(sum over splits of |V+| |V-| m)
+    integer operations for polytopes with V vertices and m facets, i.e. roughly
+    linear in the number of regions times their facets. With *workers* > 1 a layer
+    with many parents is split in chunks of parents, and one with few (the first
+    layer: the box) is cut into pieces that the workers finish.
 
     Examples
     --------
@@ -952,17 +1114,17 @@ def region_complex(net: ReluNetwork, box=1, *,
     if not isinstance(net, ReluNetwork):
         raise TypeError(f"net: expected a ReluNetwork, got {type(net).__name__}")
     parsed = _parse_box(box)
-    with make_runner(workers, scheduler) as runner:
+    with _cyclic_gc_paused(), make_runner(workers, scheduler) as runner:
         B = _auto_box(net, runner) if isinstance(parsed, str) else parsed
         cells, edges, history = _build(net, B, progress, runner)
-    order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
-    regions = tuple(c if isinstance(c, Region) else _region_of(c) for c in (cells[i] for i in order))
-    if B is None:  # adjacency was tracked layer by layer
-        new_index = {old: new for new, old in enumerate(order)}
-        out_edges = sorted((min(new_index[a], new_index[b]), max(new_index[a], new_index[b]),
-                            _public_label_tuples(labs)[0]) for (a, b), (_key, labs) in edges.items())
-    else:
-        out_edges = _match_facets(regions)
+        order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
+        regions = tuple(c if isinstance(c, Region) else _region_of(c) for c in (cells[i] for i in order))
+        if B is None:  # adjacency was tracked layer by layer
+            new_index = {old: new for new, old in enumerate(order)}
+            out_edges = sorted((min(new_index[a], new_index[b]), max(new_index[a], new_index[b]),
+                                _public_label_tuples(labs)[0]) for (a, b), (_key, labs) in edges.items())
+        else:
+            out_edges = _match_facets(regions)
     return RegionComplex(net, B, regions, tuple(out_edges), tuple(history))
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exactpoly.complex import region_complex, summary
 from exactpoly.errors import DomainError
 from exactpoly.network import network_from_layers, random_network
 from exactpoly.parallel import Runner, make_runner
+from exactpoly.strategies import relu_networks
 
 
 def _fingerprint(cx):
@@ -77,3 +80,57 @@ def test_cli_workers(capsys, tmp_path):
     assert json.loads(capsys.readouterr().out) == serial
     assert main(["regions", str(path), "--workers", "0"]) == 2
     assert "--workers" in capsys.readouterr().err
+
+
+def test_one_hidden_layer_split_in_pieces_by_workers():
+    # one parent (the box) cut into pieces here, finished as Regions by two workers
+    net = random_network("3-10-1", "xavier_uniform", bias=0.01, seed=1)
+    assert _fingerprint(region_complex(net, box=1, workers=2)) == _fingerprint(region_complex(net, box=1))
+
+
+def test_cutting_pieces_separately_concatenates_to_the_whole():
+    """The invariant the parallel first layer relies on (``_cut_cells``)."""
+    from fractions import Fraction
+
+    import flint
+
+    from exactpoly import complex as C
+
+    net = random_network("2-9-1", "xavier_uniform", bias=0.01, seed=0)
+    rows0 = [r for r, _ in C.box_rows(Fraction(1), 2)]
+    labels0 = [frozenset([("w", j, s)]) for _, (j, s) in C.box_rows(Fraction(1), 2)]
+    T0 = flint.fmpq_mat(2, 3)
+    T0[0, 1] = T0[1, 2] = 1
+    root = C._Cell((), rows0, labels0, C.generators_of(rows0, 2), T0)
+    C._finish(root, 2)
+    W, bvec = C._layer_matrices(net, 0)
+
+    def finished(cells):
+        return [(c.pattern, c.facets, c.gens) for c in cells]
+
+    plan, first = C._plan_split(root, 0, W, bvec, 2)
+    K = len(plan.keys)
+    whole = finished(C._finish_cells(plan, C._cut_cells(plan, [first], 0, K)))
+    plan, first = C._plan_split(root, 0, W, bvec, 2)
+    pieces = C._cut_cells(plan, [first], 0, 3)
+    assert len(pieces) > 2 and K > 3
+    joined = []
+    for p in pieces:
+        joined += finished(C._finish_cells(plan, C._cut_cells(plan, [p], 3, K)))
+    assert joined == whole
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(net=relu_networks(input_dim=st.integers(1, 3), widths=st.lists(st.integers(1, 5), min_size=1, max_size=2),
+                         degenerate=True))
+def test_workers_identical_on_random_and_degenerate_nets(net):
+    from exactpoly import complex as C
+
+    serial = _fingerprint(region_complex(net, box=1))
+    assert _fingerprint(region_complex(net, box=1, workers=2)) == serial
+    saved = C._PIECES_PER_WORKER
+    C._PIECES_PER_WORKER = 1  # workers get pieces of the first layer's parent even for tiny nets
+    try:
+        assert _fingerprint(region_complex(net, box=1, workers=2)) == serial
+    finally:
+        C._PIECES_PER_WORKER = saved
