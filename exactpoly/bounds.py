@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from itertools import combinations
-from math import comb, lcm
+from math import comb
 from typing import Any
 
 import sympy
@@ -789,20 +789,14 @@ def _compare(value, relation: str, bound) -> bool:
 
 
 def _delaunay_count(region) -> int:
-    """#d-simplices of the region's exact Delaunay triangulation.
+    """#d-simplices of the region's exact Delaunay triangulation (``region.delaunay_simplices``).
 
-    Delaunay triangulations (and the lexicographic refinement of cospherical cells)
-    are invariant under scaling, so the vertices are scaled to integers first — the
-    same simplices as ``region.delaunay_simplices``, with a cheaper double description.
+    Straight from the homogeneous integer vertices: each point keeps its own
+    denominator (one common denominator would make the integers far larger).
     """
-    from .triangulation import delaunay_triangulation
+    from .triangulation import delaunay_triangulation_homogeneous
 
-    pts = region.points
-    den = 1
-    for p in pts:
-        den = lcm(den, p[0])
-    ints = [tuple(x * (den // p[0]) for x in p[1:]) for p in pts]
-    return len(delaunay_triangulation(ints, region.dim))
+    return len(delaunay_triangulation_homogeneous(region.points, region.dim))
 
 
 def _triangulation_counts(cx, method: str) -> list[int]:

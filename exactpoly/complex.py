@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, lru_cache, partial
 from itertools import combinations
-from math import factorial, gcd, lcm
+from math import factorial, gcd, lcm, prod
 from operator import itemgetter
 
 import flint
@@ -51,7 +51,7 @@ from .polyhedron import (
     point_fractions,
 )
 from .rational import format_fraction, to_fmpq, to_fraction
-from .triangulation import delaunay_triangulation, small_integer_determinant, sorted_pulling_simplices
+from .triangulation import delaunay_triangulation_homogeneous, small_integer_determinant, sorted_pulling_simplices
 
 __all__ = [
     "RegionFacet",
@@ -181,23 +181,23 @@ class Region:
         """
         if not self.is_bounded:
             raise DomainError("delaunay_simplices: the region is unbounded")
-        return tuple(delaunay_triangulation(self.vertices, self.dim))
+        return tuple(delaunay_triangulation_homogeneous(self.points, self.dim))
 
     @cached_property
     def volume(self) -> Fraction:
         """Exact volume (sum over the canonical triangulation). DomainError if unbounded."""
         hom = self.points
-        # vol(conv(p_0..p_d)) = |det[(q_i, q_i p_i)]| / (prod q_i · d!), summed over one denominator
-        num, den = 0, 1
+        # vol(conv(p_0..p_d)) = |det[(q_i, q_i p_i)]| / (prod q_i · d!): the terms are
+        # summed over the lcm of their denominators, with one gcd at the end
+        terms = []
         for s in self.simplices:
-            det = abs(small_integer_determinant([hom[i] for i in s]))
-            qs = 1
-            for i in s:
-                qs *= hom[i][0]
-            num, den = num * qs + det * den, den * qs
-            g = gcd(num, den)
-            num, den = num // g, den // g
-        return Fraction(num, den * factorial(self.dim))
+            rows = [hom[i] for i in s]
+            det = small_integer_determinant(rows)
+            terms.append((det if det > 0 else -det, prod([p[0] for p in rows])))
+        if not terms:
+            return Fraction(0)
+        L = lcm(*[q for _, q in terms])
+        return Fraction(sum(det * (L // q) for det, q in terms), L * factorial(self.dim))
 
 
 @dataclass(frozen=True, eq=False)

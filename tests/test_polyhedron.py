@@ -208,21 +208,56 @@ _GRID = st.sampled_from([Fraction(0), Fraction(1), Fraction(2), Fraction(1, 2)])
 
 @settings(max_examples=150, deadline=None)
 @given(st.integers(1, 3).flatmap(lambda d: st.tuples(st.just(d), st.lists(
-    st.tuples(*[_COORD | _GRID] * d), min_size=d + 1, max_size=9, unique=True))))
+    st.tuples(*[_COORD | _GRID] * d), min_size=d + 1, max_size=12, unique=True))))
 def test_delaunay_by_subsets_equals_delaunay_by_double_description(data):
-    """The small-set Delaunay (testing (d+1)-subsets) against the lifted hull by cdd,
-    cospherical grids included."""
+    """The small-set Delaunay (testing (d+1)-subsets; its own code for d = 3) against
+    the lifted hull by cdd, cospherical grids included."""
     from exactpoly import triangulation as T
     from exactpoly._linalg import affine_dimension
 
     dim, pts = data
     if affine_dimension(pts) < dim:
         return
-    fast = T.delaunay_triangulation(pts, dim)
     old = T._DELAUNAY_SUBSETS_MAX
-    T._DELAUNAY_SUBSETS_MAX = -1
     try:
+        T._DELAUNAY_SUBSETS_MAX = {0: 99}
+        fast = T.delaunay_triangulation(pts, dim)
+        T._DELAUNAY_SUBSETS_MAX = {0: -1}
         slow = T.delaunay_triangulation(pts, dim)
     finally:
         T._DELAUNAY_SUBSETS_MAX = old
     assert fast == slow
+
+
+_GRID3 = st.tuples(*[st.sampled_from([Fraction(0), Fraction(1), Fraction(2), Fraction(-1), Fraction(1, 2)])] * 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(*[_COORD] * 3) | _GRID3, min_size=4, max_size=16, unique=True))
+def test_delaunay_3d_wrapping_equals_subsets_and_double_description(pts):
+    """Three ways to the Delaunay cells in R^3 (gift wrapping, 4-subsets, cdd's lifted
+    hull) agree, on grids full of cospherical and coplanar points too."""
+    from exactpoly import triangulation as T
+    from exactpoly._linalg import affine_dimension
+    from exactpoly.polyhedron import hull_facets_homogeneous
+
+    if affine_dimension(pts) < 3:
+        return
+    rows = T._lifted_integer_rows([T._homogeneous(p) for p in pts])
+    by_cdd = sorted(sorted(i for i in inc if i < len(rows))
+                    for row, inc in hull_facets_homogeneous([*rows, [0, 0, 0, 0, 1]]) if row[-1] > 0)
+    assert T._lower_cells_3d_walk(rows) == by_cdd
+    assert T._lower_cells_3d(rows) == by_cdd
+
+
+def test_delaunay_3d_cospherical_cells():
+    from exactpoly import triangulation as T
+
+    cube = [(x, y, z) for x in (0, 1) for y in (0, 1) for z in (0, 1)]
+    rows = T._lifted_integer_rows([T._homogeneous(p) for p in cube])
+    assert T._lower_cells_3d_walk(rows) == [list(range(8))]  # one cell: all 8 on a sphere
+    two = cube + [(x, y, 2) for x in (0, 1) for y in (0, 1)]  # two stacked cubes: two cells
+    rows = T._lifted_integer_rows([T._homogeneous(p) for p in two])
+    assert T._lower_cells_3d_walk(rows) == [[0, 1, 2, 3, 4, 5, 6, 7], [1, 3, 5, 7, 8, 9, 10, 11]]
+    # and the triangulation refines each cube by pulling: 2 x 6 tetrahedra
+    assert len(T.delaunay_triangulation(two, 3)) == 12
