@@ -87,6 +87,13 @@ def sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], d
         for i in f:
             m |= 1 << i
         fmasks.append(m)
+    if dim == 3 and n_vertices:
+        return _sorted_pulling_simplices_3d(fmasks)
+    return _sorted_pulling_simplices_any(n_vertices, fmasks, dim)
+
+
+def _sorted_pulling_simplices_any(n_vertices: int, fmasks: list[int], dim: int) -> list[tuple[int, ...]]:
+    """:func:`sorted_pulling_simplices` in any dimension, on facet bit masks (recursive)."""
     memo: dict[int, list[int]] = {}
 
     def tri(face: int, k: int) -> list[int]:
@@ -123,6 +130,45 @@ def sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], d
         simplices.append(tuple(idx))
     simplices.sort()
     return simplices
+
+
+def _bits(m: int) -> tuple[int, ...]:
+    out = []
+    while m:
+        low = m & -m
+        out.append(low.bit_length() - 1)
+        m ^= low
+    return tuple(out)
+
+
+def _sorted_pulling_simplices_3d(fmasks: list[int]) -> list[tuple[int, ...]]:
+    """:func:`sorted_pulling_simplices` of a 3-polytope, unrolled.
+
+    Pulling vertex 0 cones it over the facets F not containing it; each such
+    polygon is pulled at its own lowest vertex w, i.e. fanned from w over its edges
+    not containing w. The edges of F are its intersections with the other facets
+    that have exactly two vertices (two facets of a 3-polytope meet in an edge, a
+    vertex or not at all). O(m^2) word operations for m facets.
+    """
+    m = len(fmasks)
+    edges: list[list[int]] = [[] for _ in range(m)]
+    for a in range(m):
+        Fa = fmasks[a]
+        for b in range(a + 1, m):
+            e = Fa & fmasks[b]
+            if e.bit_count() == 2:
+                edges[a].append(e)
+                edges[b].append(e)
+    out = []
+    for a, F in enumerate(fmasks):
+        if F & 1:
+            continue
+        w = F & -F
+        for e in edges[a]:
+            if not e & w:
+                out.append(_bits(1 | w | e))
+    out.sort()
+    return out
 
 
 def pulling_triangulation(vertices: Sequence[Sequence], facets: Sequence[frozenset[int]], dim: int

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from math import comb
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -84,7 +86,10 @@ def test_cli_workers(capsys, tmp_path):
 
 def test_one_hidden_layer_split_in_pieces_by_workers():
     # one parent (the box) cut into pieces here, finished as Regions by two workers
-    net = random_network("3-10-1", "xavier_uniform", bias=0.01, seed=1)
+    from exactpoly import complex as C
+
+    net = random_network("3-25-1", "xavier_uniform", bias=0.01, seed=1)
+    assert sum(comb(25, i) for i in range(4)) >= C._PIECES_MIN_CELLS  # really in pieces
     assert _fingerprint(region_complex(net, box=1, workers=2)) == _fingerprint(region_complex(net, box=1))
 
 
@@ -128,9 +133,9 @@ def test_workers_identical_on_random_and_degenerate_nets(net):
 
     serial = _fingerprint(region_complex(net, box=1))
     assert _fingerprint(region_complex(net, box=1, workers=2)) == serial
-    saved = C._PIECES_PER_WORKER
-    C._PIECES_PER_WORKER = 1  # workers get pieces of the first layer's parent even for tiny nets
+    saved = C._PIECES_PER_WORKER, C._PIECES_MIN_CELLS
+    C._PIECES_PER_WORKER, C._PIECES_MIN_CELLS = 1, 0  # workers get pieces even for tiny nets
     try:
         assert _fingerprint(region_complex(net, box=1, workers=2)) == serial
     finally:
-        C._PIECES_PER_WORKER = saved
+        C._PIECES_PER_WORKER, C._PIECES_MIN_CELLS = saved

@@ -261,3 +261,22 @@ def test_delaunay_3d_cospherical_cells():
     assert T._lower_cells_3d_walk(rows) == [[0, 1, 2, 3, 4, 5, 6, 7], [1, 3, 5, 7, 8, 9, 10, 11]]
     # and the triangulation refines each cube by pulling: 2 x 6 tetrahedra
     assert len(T.delaunay_triangulation(two, 3)) == 12
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(*[_COORD] * 3) | _GRID3, min_size=4, max_size=14, unique=True))
+def test_pulling_3d_equals_the_general_recursion(pts):
+    """The unrolled 3-D pulling triangulation against the recursion for any dimension,
+    on the hull of random and grid points (non-simple vertices included)."""
+    from exactpoly import triangulation as T
+    from exactpoly._linalg import affine_dimension
+    from exactpoly.polyhedron import hull_facets
+
+    if affine_dimension(pts) < 3:
+        return
+    facets = [s for _r, s in hull_facets(pts)]
+    used = sorted(set().union(*facets))  # hull vertices, in lexicographic order
+    order = sorted(used, key=lambda i: pts[i])
+    rank = {v: k for k, v in enumerate(order)}
+    masks = [sum(1 << rank[i] for i in f) for f in facets]
+    assert T._sorted_pulling_simplices_3d(masks) == T._sorted_pulling_simplices_any(len(order), masks, 3)
