@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache, cached_property, lru_cache, partial
-from itertools import combinations
+from itertools import accumulate, combinations, groupby
 from math import comb, factorial, gcd, lcm, prod
 from operator import itemgetter
 
@@ -200,6 +200,10 @@ class Region:
         return Fraction(sum(det * (L // q) for det, q in terms), L * factorial(self.dim))
 
 
+def _pattern_prefix(n: int, item: tuple[tuple[int, ...], Fraction]) -> tuple[int, ...]:
+    return item[0][:n]
+
+
 @dataclass(frozen=True, eq=False)
 class RegionComplex:
     """The exact region complex of a network on a domain.
@@ -228,6 +232,8 @@ class RegionComplex:
     regions: tuple[Region, ...]
     edges: tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...] = field(repr=False)
     history: tuple[int, ...]
+    # the regions' total volume when the workers that finished them summed it
+    _volume: Fraction | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def graph(self):
@@ -265,9 +271,24 @@ class RegionComplex:
     def simplices_total(self) -> int | None:
         return sum(r.n_simplices for r in self.regions) if self.box is not None else None
 
-    @property
+    @cached_property
     def volume_total(self) -> Fraction | None:
-        return sum((r.volume for r in self.regions), Fraction(0)) if self.box is not None else None
+        """Exact sum of the regions' volumes (None on R^d).
+
+        Summed siblings first (regions are sorted by pattern, so the children of
+        one parent are contiguous): their sum is the parent's volume, with a far
+        smaller denominator than a running total over all regions would have.
+        """
+        if self.box is None:
+            return None
+        if self._volume is not None:
+            return self._volume
+        items: list[tuple[tuple[int, ...], Fraction]] = [(r.pattern, r.volume) for r in self.regions]
+        ends = list(accumulate(len(b) for b in self.network.biases[:-1]))[:-1]
+        for n in reversed(ends):
+            items = [(k, sum((v for _p, v in g), Fraction(0)))
+                     for k, g in groupby(items, key=partial(_pattern_prefix, n))]
+        return sum((v for _p, v in items), Fraction(0))
 
     def region_of_pattern(self, pattern: str | tuple[int, ...]) -> Region:
         """The region with the given activation pattern (KeyError if none)."""
@@ -756,28 +777,40 @@ def _unpack(t: tuple) -> _Cell:
     return cell
 
 
-def _work_chunk(state: tuple, start: int, stop: int) -> list[tuple]:
+def _work_chunk(state: tuple, start: int, stop: int) -> tuple[list[tuple], Fraction | None]:
     """Worker entry point (processes or Dask): split parents ``start:stop`` of one layer.
 
     ``state = (layer, weights, biases, d, parents, last, edges)`` is the same for all
     chunks of a layer; *parents* are live cells (inherited by forked processes) or
     packed ones (sent once to each Dask worker). After the last layer the children's
-    local affine maps are not needed and not sent back.
+    local affine maps are not needed and not sent back; finished regions come with the
+    sum of their volumes (else None).
     """
     layer, weights, biases, d, parents, last, edges = state
     W, bvec = _matrices(weights, biases, d)
     out: list[tuple] = []
+    volume: Fraction | None = Fraction(0) if last and not edges else None
     for pk in parents[start:stop]:
         P = pk if isinstance(pk, _Cell) else _unpack(pk)
         kids, sib, lrows = _process_parent(P, layer, W, bvec, d, not last, edges)
         if last and not edges:
             # final polytopes: finish them here, canonical triangulation and volume included
-            out.append(([_finished_region(k) for k in kids], sib, lrows, None))
+            regions = [_finished_region(k) for k in kids]
+            volume = _sum_volumes(regions, volume)
+            out.append((regions, sib, lrows, None))
         else:
             # siblings share one pre-activation matrix: sent once, not once per child
             Z = _mat_entries(kids[0].T[0]) if not last else None
             out.append(([_pack(k, False) for k in kids], sib, lrows, Z))
-    return out
+    return out, volume
+
+
+def _sum_volumes(regions: Sequence[Region], start: Fraction | None = None) -> Fraction:
+    """Exact sum of the regions' volumes (worker side: the main process only adds partial sums)."""
+    total = Fraction(0) if start is None else start
+    for r in regions:
+        total += r.volume
+    return total
 
 
 def _unpack_children(packed: list, Z) -> list:
@@ -792,11 +825,15 @@ def _unpack_children(packed: list, Z) -> list:
     return kids
 
 
-def _pieces_chunk(state: tuple, start: int, stop: int) -> list:
-    """Worker entry point: finish the pieces ``start:stop`` of one parent's split."""
+def _pieces_chunk(state: tuple, start: int, stop: int) -> tuple[list, Fraction | None]:
+    """Worker entry point: finish the pieces ``start:stop`` of one parent's split
+    (with the sum of the volumes when they are finished regions, else None)."""
     plan, pieces, t, last = state
     kids = _finish_cells(plan, _cut_cells(plan, pieces[start:stop], t, len(plan.keys)), not last)
-    return [_finished_region(k) for k in kids] if last else [_pack(k, False) for k in kids]
+    if last:
+        regions = [_finished_region(k) for k in kids]
+        return regions, _sum_volumes(regions)
+    return [_pack(k, False) for k in kids], None
 
 
 def _report_piece(progress: Callable[[int, int, int, int], None], layer: int, pidx: int, total: int,
@@ -812,13 +849,15 @@ _PIECES_MIN_CELLS = 2000
 
 
 def _split_parent_in_pieces(P: _Cell, layer: int, W, bvec, d: int, last: bool, runner,
-                            progress: Callable[[int], None] | None = None) -> list:
+                            progress: Callable[[int], None] | None = None,
+                            volumes: list[tuple[int, Fraction]] | None = None) -> list:
     """The children of one bounded parent, split by ``runner``'s forked workers.
 
     The first cutting hyperplanes are applied here until there are about 16 pieces
     per worker; each piece is then cut by the remaining ones and finished by a
     worker (one task per piece, so uneven pieces balance). Children of the last
-    layer come back as finished Regions, others as cells with their local maps.
+    layer come back as finished Regions, others as cells with their local maps;
+    ``(number of regions, sum of their volumes)`` of finished ones go to *volumes*.
     """
     plan, first = _plan_split(P, layer, W, bvec, d)
     K = len(plan.keys)
@@ -833,8 +872,10 @@ def _split_parent_in_pieces(P: _Cell, layer: int, W, bvec, d: int, last: bool, r
     kids: list = []
     state = (plan, pieces, t, last)
     tasks = [(i, i + 1) for i in range(len(pieces))]
-    for result in runner.map_shared(_pieces_chunk, state, tasks):
+    for result, volume in runner.map_shared(_pieces_chunk, state, tasks):
         kids.extend(_unpack_children(result, None if last else plan.Z))
+        if volume is not None and volumes is not None:
+            volumes.append((len(result), volume))
         if progress is not None:
             progress(len(kids))
     return kids
@@ -849,9 +890,11 @@ def _finished_region(cell: _Cell) -> Region:
 
 def _build(net: ReluNetwork, B: Fraction | None,
            progress: Callable[[int, int, int, int], None] | None = None, runner=None):
-    """Layer-by-layer subdivision. Returns (cells, edges, history).
+    """Layer-by-layer subdivision. Returns (cells, edges, history, volume).
 
-    ``edges`` maps ``(i, j)`` with ``i < j`` (indices into cells) to
+    ``volume`` is the exact total volume when workers finished every final region
+    and summed their volumes (else None: the caller sums). ``edges`` maps ``(i, j)``
+    with ``i < j`` (indices into cells) to
     ``(hyperplane key, neuron labels)`` of the shared face. With a *runner*
     (see :mod:`exactpoly.parallel`) the parents of a layer are split in chunks by
     other processes; the result is identical to the serial one.
@@ -874,7 +917,9 @@ def _build(net: ReluNetwork, B: Fraction | None,
     edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
     history = [1]
 
+    volumes: list[tuple[int, Fraction]] = []  # (regions, their volume) from the workers
     for layer in range(net.n_hidden_layers):
+        volumes.clear()
         new_cells: list[_Cell] = []
         children_of: list[list[int]] = []
         new_edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
@@ -887,7 +932,9 @@ def _build(net: ReluNetwork, B: Fraction | None,
             parents = cells if runner.inherits_state else [_pack(c) for c in cells]
             state = (layer, net.weights[layer], net.biases[layer], d, parents, last, track)
             done = 0
-            for (_a, b), result in zip(chunks, runner.map_shared(_work_chunk, state, chunks)):
+            for (_a, b), (result, volume) in zip(chunks, runner.map_shared(_work_chunk, state, chunks)):
+                if volume is not None:
+                    volumes.append((sum(len(r[0]) for r in result), volume))
                 for packed_kids, sib, lrows, Z in result:
                     collect(_unpack_children(packed_kids, None if Z is None else _mat_from(Z)), sib, lrows)
                 done = b
@@ -904,7 +951,7 @@ def _build(net: ReluNetwork, B: Fraction | None,
                 base = len(new_cells)
                 on_piece = None if progress is None else partial(_report_piece, progress, layer, pidx,
                                                                  n_parents, base)
-                kids = _split_parent_in_pieces(P, layer, W, bvec, d, last, runner, on_piece)
+                kids = _split_parent_in_pieces(P, layer, W, bvec, d, last, runner, on_piece, volumes)
                 collect(kids, [], P.layer_rows)
                 if progress is not None:
                     progress(layer, pidx + 1, len(cells), len(new_cells))
@@ -940,7 +987,10 @@ def _build(net: ReluNetwork, B: Fraction | None,
                         new_edges[(a, b)] = (key, _neuron_labels(labs))
         cells, edges = new_cells, new_edges
         history.append(len(cells))
-    return cells, edges, history
+    volume = None
+    if B is not None and sum(k for k, _v in volumes) == len(cells):
+        volume = sum((v for _k, v in volumes), Fraction(0))
+    return cells, edges, history, volume
 
 
 class _Collector:
@@ -1132,7 +1182,7 @@ def region_complex(net: ReluNetwork, box=1, *,
     parsed = _parse_box(box)
     with _cyclic_gc_paused(), make_runner(workers, scheduler) as runner:
         B = _auto_box(net, runner) if isinstance(parsed, str) else parsed
-        cells, edges, history = _build(net, B, progress, runner)
+        cells, edges, history, volume = _build(net, B, progress, runner)
         order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
         regions = tuple(c if isinstance(c, Region) else _region_of(c) for c in (cells[i] for i in order))
         if B is None:  # adjacency was tracked layer by layer
@@ -1141,7 +1191,7 @@ def region_complex(net: ReluNetwork, box=1, *,
                                 _public_label_tuples(labs)[0]) for (a, b), (_key, labs) in edges.items())
         else:
             out_edges = _match_facets(regions)
-    return RegionComplex(net, B, regions, tuple(out_edges), tuple(history))
+    return RegionComplex(net, B, regions, tuple(out_edges), tuple(history), volume)
 
 
 def auto_box(net: ReluNetwork) -> Fraction:
@@ -1199,7 +1249,7 @@ def _auto_box(net: ReluNetwork, runner) -> Fraction:
         B = _one_layer_auto_box(net)
         if B is not None:
             return B
-    cells, _edges, _h = _build(net, None, None, runner)
+    cells, _edges, _h, _v = _build(net, None, None, runner)
     m = Fraction(0)
     for c in cells:
         g = c.gens

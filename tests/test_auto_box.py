@@ -17,7 +17,7 @@ from exactpoly.polyhedron import interior_point_of, point_fractions
 def _auto_box_from_rd_complex(net) -> Fraction:
     """DESIGN §1 auto box from the R^d complex itself (the general method)."""
     with make_runner(1) as runner:
-        cells, _e, _h = C._build(net, None, None, runner)
+        cells, _e, _h, _v = C._build(net, None, None, runner)
     m = Fraction(0)
     for c in cells:
         g = c.gens
