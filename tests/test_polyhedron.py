@@ -275,8 +275,11 @@ def test_pulling_3d_equals_the_general_recursion(pts):
     if affine_dimension(pts) < 3:
         return
     facets = [s for _r, s in hull_facets(pts)]
-    used = sorted(set().union(*facets))  # hull vertices, in lexicographic order
-    order = sorted(used, key=lambda i: pts[i])
+    # vertices: the points that are the whole intersection of the facets through them
+    # (hull_facets also lists points inside edges and facets)
+    vertices = [i for i in set().union(*facets)
+                if frozenset.intersection(*[f for f in facets if i in f]) == {i}]
+    order = sorted(vertices, key=lambda i: pts[i])
     rank = {v: k for k, v in enumerate(order)}
-    masks = [sum(1 << rank[i] for i in f) for f in facets]
+    masks = [sum(1 << rank[i] for i in f if i in rank) for f in facets]
     assert T._sorted_pulling_simplices_3d(masks) == T._sorted_pulling_simplices_any(len(order), masks, 3)
