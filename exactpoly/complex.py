@@ -306,8 +306,7 @@ class RegionComplex:
 class _Cell:
     """Mutable working state of one region during the build (internal)."""
 
-    __slots__ = ("pattern", "rows", "labels", "gens", "T", "facets", "parent", "signs", "extra",
-                 "layer_rows", "vals")
+    __slots__ = ("pattern", "rows", "labels", "gens", "T", "facets", "signs", "extra", "vals")
 
     def __init__(self, pattern, rows, labels, gens, T):
         self.pattern: tuple[int, ...] = pattern
@@ -318,11 +317,9 @@ class _Cell:
         # (Z, bits) for diag(bits) Z, made only when the cell is split (see _local_map)
         self.T = T
         self.facets: list[_FacetData] = []
-        self.parent = -1
         self.signs: tuple[int, ...] = ()
         # rows valid on the whole cell (with their labels), kept out of the DD input
         self.extra: tuple[list[IntRow], list[frozenset]] = ([], [])
-        self.layer_rows: list[IntRow] = []  # local rows of the next layer's neurons
         self.vals: list[tuple[int, ...]] = []  # per vertex: values of the cutting rows (split only)
 
 
@@ -540,10 +537,12 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_
 class _Plan:
     """One parent's split by one layer: what every piece of the work needs (internal)."""
 
-    __slots__ = ("P", "layer", "n", "Z", "d", "bounded", "fixed_bits", "cut_groups", "keys", "labs")
+    __slots__ = ("P", "layer", "n", "Z", "d", "bounded", "fixed_bits", "cut_groups", "keys", "labs",
+                 "layer_rows")
 
-    def __init__(self, P, layer, n, Z, d, bounded, fixed_bits, cut_groups, keys, labs):
+    def __init__(self, P, layer, n, Z, d, bounded, fixed_bits, cut_groups, keys, labs, layer_rows):
         self.P, self.layer, self.n, self.Z, self.d = P, layer, n, Z, d
+        self.layer_rows: list[IntRow] = layer_rows  # every neuron's local row on P
         self.bounded: bool = bounded
         self.fixed_bits: list[int] = fixed_bits
         self.cut_groups: dict[IntRow, list[tuple[int, int]]] = cut_groups
@@ -595,7 +594,6 @@ def _plan_split(P: _Cell, layer: int, W, bvec, d: int) -> tuple[_Plan, _Cell]:
             valid_labels.append(_neuron_label(layer, i))
         else:
             raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
-    P.layer_rows = layer_rows
     keys = sorted(cut_groups)
     labs = [frozenset(("n", layer, i) for i, _ in cut_groups[key]) for key in keys]
     first = _Cell(P.pattern, list(P.rows), list(P.labels), P.gens, None)
@@ -607,7 +605,7 @@ def _plan_split(P: _Cell, layer: int, W, bvec, d: int) -> tuple[_Plan, _Cell]:
             i, s_ = cut_groups[k][0]  # key = s * row_i
             cols.append(values[i] if s_ > 0 else [-x for x in values[i]])
         first.vals = list(zip(*cols))
-    return _Plan(P, layer, n, Z, d, bounded, fixed_bits, cut_groups, keys, labs), first
+    return _Plan(P, layer, n, Z, d, bounded, fixed_bits, cut_groups, keys, labs, layer_rows), first
 
 
 def _cut_cells(plan: _Plan, work: list[_Cell], start: int, stop: int) -> list[_Cell]:
@@ -687,30 +685,32 @@ def _finish_cells(plan: _Plan, work: list[_Cell], need_map: bool = True) -> list
 
 
 def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
-                  ) -> tuple[list[_Cell], list[IntRow]]:
+                  ) -> tuple[list[_Cell], list[IntRow], list[IntRow]]:
     """Split one parent region by the hyperplanes of ``layer``.
 
-    Returns the children (finished: facets known) and the sorted cutting hyperplane
-    keys. Bounded parents are split combinatorially (:func:`_split_polytope`);
-    unbounded ones by one double description per child, with only the parent's
-    facets and the cutting hyperplane as input: rows valid on a whole cell (neurons
+    Returns the children (finished: facets known), the sorted cutting hyperplane
+    keys and every neuron's local row on the parent. Bounded parents are split
+    combinatorially (:func:`_split_polytope`); unbounded ones by one double
+    description per child, with only the parent's facets and the cutting
+    hyperplane as input: rows valid on a whole cell (neurons
     that do not cut it) change nothing there and join only the facet test, for
     their labels.
     """
     plan, first = _plan_split(P, layer, W, bvec, d)
     work = _cut_cells(plan, [first], 0, len(plan.keys))
-    return _finish_cells(plan, work, need_map), plan.keys
+    return _finish_cells(plan, work, need_map), plan.keys, plan.layer_rows
 
 
 def _process_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True, edges: bool = True):
     """Split one parent and find the adjacencies among its children.
 
-    Returns ``(children, sibling_edges, layer_rows)``; sibling edges are
+    Returns ``(children, sibling_edges, layer_rows)``, the last two only with
+    *edges* (else ``[]`` and None: box complexes match facets at the end); sibling edges are
     ``(t1, t2, key, neuron labels)`` with ``t1 < t2`` indices into the children.
     Siblings are adjacent iff their sign vectors over the parent's cutting
     hyperplanes differ in exactly one hyperplane on which both have a facet.
     """
-    kids, keys = _split_parent(P, layer, W, bvec, d, need_map)
+    kids, keys, layer_rows = _split_parent(P, layer, W, bvec, d, need_map)
     sib: list[tuple[int, int, IntRow, frozenset]] = []
     if edges and len(kids) > 1:
         by_signs = {c.signs: t for t, c in enumerate(kids)}
@@ -731,7 +731,7 @@ def _process_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
                     seen.add(pair)
                     olab = _facet_labels(kids[other], _neg(row))
                     sib.append((pair[0], pair[1], key, _neuron_labels(labs | olab)))
-    return kids, sib, P.layer_rows
+    return kids, sib, (layer_rows if edges else None)
 
 
 def _local_map(cell: _Cell):
@@ -952,7 +952,7 @@ def _build(net: ReluNetwork, B: Fraction | None,
                 on_piece = None if progress is None else partial(_report_piece, progress, layer, pidx,
                                                                  n_parents, base)
                 kids = _split_parent_in_pieces(P, layer, W, bvec, d, last, runner, on_piece, volumes)
-                collect(kids, [], P.layer_rows)
+                collect(kids, [], None)
                 if progress is not None:
                     progress(layer, pidx + 1, len(cells), len(new_cells))
         else:
@@ -1000,11 +1000,12 @@ class _Collector:
                  edges: dict[tuple[int, int], tuple[IntRow, frozenset]], layer_rows: list[list[IntRow]]) -> None:
         self.cells, self.children_of, self.edges, self.layer_rows = cells, children_of, edges, layer_rows
 
-    def __call__(self, kids: list, sib, lrows: list[IntRow]) -> None:
+    def __call__(self, kids: list, sib, lrows: list[IntRow] | None) -> None:
         base = len(self.cells)
         self.cells.extend(kids)
-        self.children_of.append(list(range(base, base + len(kids))))
-        self.layer_rows.append(lrows)
+        if lrows is not None:  # only R^d complexes track adjacency layer by layer
+            self.children_of.append(list(range(base, base + len(kids))))
+            self.layer_rows.append(lrows)
         for t1, t2, key, labs in sib:
             self.edges[(base + t1, base + t2)] = (key, labs)
 
