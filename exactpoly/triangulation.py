@@ -204,8 +204,10 @@ def delaunay_triangulation(vertices: Sequence[Sequence], dim: int) -> list[tuple
     """Exact Delaunay triangulation of a full-dimensional point set (the vertices of a polytope).
 
     The Delaunay subdivision is the projection of the lower hull of the points
-    lifted to the paraboloid ``(v, |v|^2)``, computed exactly by double description.
-    Cells with more than d + 1 points (cospherical points, e.g. a square) are not
+    lifted to the paraboloid ``(v, |v|^2)``, computed exactly: in R^3 by testing
+    4-subsets (up to 9 points) or by gift wrapping across ridges; in other
+    dimensions by testing (d+1)-subsets (up to 7 points) or by double description
+    (``cdd.gmp``). Cells with more than d + 1 points (cospherical points, e.g. a square) are not
     simplices; they are refined by their lexicographic pulling triangulation, so the
     result is always a triangulation and is determined by the points alone.
 
@@ -221,8 +223,9 @@ def delaunay_triangulation(vertices: Sequence[Sequence], dim: int) -> list[tuple
 
     Notes
     -----
-    One DD call in dimension d + 1 for the lifted hull, plus one per non-simplicial
-    cell.
+    R^3: O(n^4) integer operations for the subsets, O(#cells · n) for the wrapping;
+    otherwise one DD call in dimension d + 1 for the lifted hull. Plus one DD call
+    per non-simplicial (cospherical) cell.
 
     >>> # a square (4 cospherical points: one cell, pulled from (0, 0)) and a roof vertex
     >>> delaunay_triangulation([(0, 0), (2, 0), (0, 2), (2, 2), (1, 3)], 2)
