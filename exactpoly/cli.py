@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
 import sys
 import time
@@ -436,55 +437,40 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     c.set_defaults(func=_cmd_convert)
 
-    def full(name: str) -> bool:
-        return command is None or command == name
-
-    h = sub.add_parser("histogram", help="exact face histograms per architecture and initialiser (Fig. 4)",
-                       description="Exact #regions and histogram of #facets per region of random networks "
-                                   "(arXiv 2305.09145, Fig. 4), pooled over the seeds, with the paper's "
-                                   "simplicity threshold (#facets < Γ/2, Preliminary 3). Finished networks "
-                                   "are cached, so an interrupted run resumes.")
-    if full("histogram"):
-        from .histograms import add_histogram_arguments
-
-        add_histogram_arguments(h)
-    h.set_defaults(func=_cmd_histogram)
-    w = sub.add_parser("sweep", help="face histograms over width, depth or bias (Figs. 5, 6), with a budget",
-                       description="Face histograms over widths, depths (hidden layers) or biases "
-                                   "(arXiv 2305.09145, Section V.A); networks over the budget "
-                                   "(--max-regions, --max-seconds) are skipped with a note.")
-    if full("sweep"):
-        from .histograms import add_sweep_arguments
-
-        add_sweep_arguments(w)
-    w.set_defaults(func=_cmd_sweep)
-    m = sub.add_parser("sample", help="the paper's sampling protocol and hit-and-run face estimator vs exact",
-                       description="Uniform samples in the box, their exact activation patterns, and the "
-                                   "regions they find and miss (by exact volume and #facets); the hit-and-run "
-                                   "face estimator (Preliminary 5) against the exact #facets.")
-    if full("sample"):
-        from .sampling import add_sample_arguments
-
-        add_sample_arguments(m)
-    m.set_defaults(func=_cmd_sample)
-    tr = sub.add_parser("train", help="train a small net with PyTorch; exact complex of every epoch (Fig. 7)",
-                        description="Train a ReLU network with PyTorch (exactpoly[torch]) on fixed data, import "
-                                    "the snapshot after every epoch exactly and report #regions and the facet "
-                                    "histogram (mean, max, share of simple regions: #facets < Γ/2) per epoch.")
-    if full("train"):
-        from .training import add_train_arguments
-
-        add_train_arguments(tr)
-    tr.set_defaults(func=_cmd_train)
-    sl = sub.add_parser("slice", help="exact 2-D cross-section of a network's complex on a plane (Fig. 10)",
-                        description="Restrict the network to the plane x0 + u·a + v·b (exact rationals), compute "
-                                    "the exact 2-D complex in [-B, B]^2 of (u, v) and report / draw its polygons "
-                                    "by #edges.")
-    if full("slice"):
-        from .slices import add_slice_arguments
-
-        add_slice_arguments(sl)
-    sl.set_defaults(func=_cmd_slice)
+    # (name, module, function adding its arguments, handler, help, description)
+    section_v = [
+        ("histogram", "histograms", "add_histogram_arguments", _cmd_histogram,
+         "exact face histograms per architecture and initialiser (Fig. 4)",
+         "Exact #regions and histogram of #facets per region of random networks "
+         "(arXiv 2305.09145, Fig. 4), pooled over the seeds, with the paper's "
+         "simplicity threshold (#facets < Γ/2, Preliminary 3). Finished networks "
+         "are cached, so an interrupted run resumes."),
+        ("sweep", "histograms", "add_sweep_arguments", _cmd_sweep,
+         "face histograms over width, depth or bias (Figs. 5, 6), with a budget",
+         "Face histograms over widths, depths (hidden layers) or biases "
+         "(arXiv 2305.09145, Section V.A); networks over the budget "
+         "(--max-regions, --max-seconds) are skipped with a note."),
+        ("sample", "sampling", "add_sample_arguments", _cmd_sample,
+         "the paper's sampling protocol and hit-and-run face estimator vs exact",
+         "Uniform samples in the box, their exact activation patterns, and the "
+         "regions they find and miss (by exact volume and #facets); the hit-and-run "
+         "face estimator (Preliminary 5) against the exact #facets."),
+        ("train", "training", "add_train_arguments", _cmd_train,
+         "train a small net with PyTorch; exact complex of every epoch (Fig. 7)",
+         "Train a ReLU network with PyTorch (exactpoly[torch]) on fixed data, import "
+         "the snapshot after every epoch exactly and report #regions and the facet "
+         "histogram (mean, max, share of simple regions: #facets < Γ/2) per epoch."),
+        ("slice", "slices", "add_slice_arguments", _cmd_slice,
+         "exact 2-D cross-section of a network's complex on a plane (Fig. 10)",
+         "Restrict the network to the plane x0 + u·a + v·b (exact rationals), compute "
+         "the exact 2-D complex in [-B, B]^2 of (u, v) and report / draw its polygons "
+         "by #edges."),
+    ]
+    for name, module, adder, handler, help_, description in section_v:
+        sp = sub.add_parser(name, help=help_, description=description)
+        if command is None or command == name:
+            getattr(importlib.import_module(f".{module}", __package__), adder)(sp)
+        sp.set_defaults(func=handler)
     return p
 
 
