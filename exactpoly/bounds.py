@@ -789,14 +789,8 @@ def _compare(value, relation: str, bound) -> bool:
 
 
 def _delaunay_count(region) -> int:
-    """#d-simplices of the region's exact Delaunay triangulation (``region.delaunay_simplices``).
-
-    Straight from the homogeneous integer vertices: each point keeps its own
-    denominator (one common denominator would make the integers far larger).
-    """
-    from .triangulation import delaunay_triangulation_homogeneous
-
-    return len(delaunay_triangulation_homogeneous(region.points, region.dim))
+    """#d-simplices of the region's exact Delaunay triangulation."""
+    return len(region.delaunay_simplices)
 
 
 def _triangulation_counts(cx, method: str) -> list[int]:
