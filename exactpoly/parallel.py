@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from itertools import repeat
 from typing import Any
 
 # multiprocessing and concurrent.futures are imported when a pool is made: a serial
@@ -120,7 +119,8 @@ class Runner:
 
 
 class ProcessRunner(Runner):
-    """Local worker processes (``concurrent.futures.ProcessPoolExecutor``)."""
+    """Local worker processes: forked ones sharing the main process's state (``map_shared``),
+    else a ``concurrent.futures.ProcessPoolExecutor``."""
 
     min_parents = 16
     inherits_state = hasattr(os, "fork")
@@ -137,26 +137,121 @@ class ProcessRunner(Runner):
         return self._pool.map(_star, [(fn, a) for a in args])
 
     def map_shared(self, fn: Callable, state: Any, args: Iterable[tuple]) -> Iterator[Any]:
+        """``fn(state, *a)`` for each ``a``, in order, on ``workers - 1`` forked processes
+        **and this one**.
+
+        Every process takes the next task from one shared counter, so uneven tasks
+        balance. The main process works too instead of waiting: on 2 cores, half
+        the results need no pickling at all, and the main process's own
+        bookkeeping (taking in results) simply leaves it fewer tasks. Workers send
+        pickled results through pipes, read by one thread per pipe (reading
+        releases the GIL) and unpickled here in task order. An exception in a
+        task is raised here; a worker that dies makes this raise
+        :class:`RuntimeError` instead of waiting forever.
+        """
         if not self.inherits_state:  # pragma: no cover - no fork (Windows)
             yield from self.map(fn, [(state, *a) for a in args])
             return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        global _SHARED
-        _SHARED = state
-        try:
-            # a fresh pool per call: its workers are forked now and see this state
-            with ProcessPoolExecutor(max_workers=self.workers,
-                                     mp_context=multiprocessing.get_context("fork")) as pool:
-                yield from pool.map(_call_shared, repeat(fn), list(args))
-        finally:
-            _SHARED = None
+        yield from _fork_map_shared(fn, state, list(args), self.workers - 1)
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+
+def _claim(counter: Any, n: int) -> int:
+    """The next unclaimed task index (``n`` when none is left)."""
+    with counter.get_lock():
+        i = counter.value
+        if i < n:
+            counter.value = i + 1
+        return i
+
+
+def _fork_worker(fn: Callable, args: list[tuple], counter: Any, conn: Any) -> None:
+    """Body of one forked worker: claim tasks until none is left, send each result."""
+    import pickle
+
+    try:
+        while (i := _claim(counter, len(args))) < len(args):
+            try:
+                payload = pickle.dumps((i, True, fn(_SHARED, *args[i])), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as e:  # noqa: BLE001 - sent to the main process and raised there
+                payload = pickle.dumps((i, False, e), protocol=pickle.HIGHEST_PROTOCOL)
+                conn.send_bytes(payload)
+                return
+            conn.send_bytes(payload)
+    finally:
+        conn.close()
+
+
+def _drain(conn: Any, inbox: Any) -> None:
+    """Reader thread: move a worker's pickled results into *inbox*; None at the end."""
+    try:
+        while True:
+            inbox.put(conn.recv_bytes())
+    except (EOFError, OSError):
+        pass
+    finally:
+        inbox.put(None)
+
+
+def _fork_map_shared(fn: Callable, state: Any, args: list[tuple], n_forked: int) -> Iterator[Any]:
+    """``fn(state, *a)`` for each ``a``, in order, on *n_forked* forked processes and this one."""
+    import multiprocessing
+    import pickle
+    import queue
+    import threading
+
+    global _SHARED
+    n = len(args)
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("q", 0)
+    inbox: queue.Queue = queue.Queue()
+    procs, threads = [], []
+    _SHARED = state
+    try:
+        for _ in range(min(n_forked, max(0, n - 1))):
+            recv, send = ctx.Pipe(duplex=False)
+            p = ctx.Process(target=_fork_worker, args=(fn, args, counter, send))
+            p.start()
+            send.close()
+            procs.append(p)
+            t = threading.Thread(target=_drain, args=(recv, inbox), daemon=True)
+            t.start()
+            threads.append(t)
+        done: dict[int, Any] = {}
+        open_pipes = len(threads)
+        for k in range(n):
+            while k not in done:
+                try:  # results already here first: they may be the one wanted
+                    data = inbox.get_nowait()
+                except queue.Empty:
+                    i = _claim(counter, n)
+                    if i < n:  # work instead of waiting
+                        done[i] = fn(state, *args[i])
+                        continue
+                    if not open_pipes:
+                        raise RuntimeError(f"a worker process died before finishing task {k} of {n}") from None
+                    data = inbox.get()
+                if data is None:
+                    open_pipes -= 1
+                    continue
+                i, ok, value = pickle.loads(data)
+                if not ok:
+                    raise value
+                done[i] = value
+            yield done.pop(k)
+    finally:
+        _SHARED = None
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+            p.join()
+        for t in threads:
+            t.join()
 
 
 class DaskRunner(Runner):

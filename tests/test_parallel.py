@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from math import comb
 
 import pytest
@@ -59,6 +60,47 @@ def test_bad_workers():
     with pytest.raises(DomainError, match="workers"):
         make_runner(True)
 
+
+
+def _scaled(state, i):
+    import time
+
+    if i % 7 == 0:
+        time.sleep(0.01)  # uneven tasks
+    return (os.getpid(), state[i] * i)
+
+
+def _fails_on_five(state, i):
+    if i == 5:
+        raise ValueError(f"task {i} failed")
+    return state[i]
+
+
+def _dies_outside_main(state, i):
+    import time
+
+    if os.getpid() != state:
+        os._exit(3)  # a worker killed mid-task (e.g. by the OOM killer)
+    time.sleep(0.02)  # the main process leaves tasks for the worker to claim
+    return i
+
+
+def test_forked_map_shared_in_order_and_main_works_too():
+    with make_runner(3) as r:
+        got = list(r.map_shared(_scaled, list(range(40)), [(i,) for i in range(40)]))
+    assert [v for _pid, v in got] == [i * i for i in range(40)]
+    # the main process takes tasks itself instead of waiting (2 forked + this one)
+    assert os.getpid() in {pid for pid, _v in got} and len({pid for pid, _v in got}) >= 2
+
+
+def test_forked_map_shared_raises_the_task_error():
+    with make_runner(2) as r, pytest.raises(ValueError, match="task 5 failed"):
+        list(r.map_shared(_fails_on_five, list(range(30)), [(i,) for i in range(30)]))
+
+
+def test_forked_map_shared_worker_death_raises_instead_of_hanging():
+    with make_runner(2) as r, pytest.raises(RuntimeError, match="worker process died"):
+        list(r.map_shared(_dies_outside_main, os.getpid(), [(i,) for i in range(50)]))
 
 def test_dask_local_cluster(deep_net):
     distributed = pytest.importorskip("dask.distributed")
