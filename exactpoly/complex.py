@@ -188,16 +188,16 @@ class Region:
         """Exact volume (sum over the canonical triangulation). DomainError if unbounded."""
         hom = self.points
         # vol(conv(p_0..p_d)) = |det[(q_i, q_i p_i)]| / (prod q_i · d!): the terms are
-        # summed over the lcm of their denominators, with one gcd at the end
-        terms = []
+        # summed over D = the product of all q_i (a multiple of every simplex's
+        # denominator, found without a gcd), with one gcd at the end
+        qs = [p[0] for p in hom]
+        D = prod(qs)
+        num = 0
         for s in self.simplices:
             rows = [hom[i] for i in s]
             det = small_integer_determinant(rows)
-            terms.append((det if det > 0 else -det, prod([p[0] for p in rows])))
-        if not terms:
-            return Fraction(0)
-        L = lcm(*[q for _, q in terms])
-        return Fraction(sum(det * (L // q) for det, q in terms), L * factorial(self.dim))
+            num += (det if det > 0 else -det) * (D // prod([qs[i] for i in s]))
+        return Fraction(num, D * factorial(self.dim))
 
 
 def _pattern_prefix(n: int, item: tuple[tuple[int, ...], Fraction]) -> tuple[int, ...]:
