@@ -184,6 +184,17 @@ class Region:
         return tuple(delaunay_triangulation_homogeneous(self.points, self.dim))
 
     @cached_property
+    def _facet_fingerprints(self) -> tuple[int | None, ...]:
+        """Per facet: ``hash`` of its vertices' coordinates, None on the box boundary.
+
+        Used by the facet join; computed by the worker that finished the region.
+        Equal facets of two regions have equal fingerprints (ints hash alike in every
+        process); unequal ones almost never do, and the join checks exactly.
+        """
+        pts = self.points
+        return tuple(None if f.walls else hash(tuple([pts[i] for i in f.vertices])) for f in self.facets)
+
+    @cached_property
     def volume(self) -> Fraction:
         """Exact volume (sum over the canonical triangulation). DomainError if unbounded."""
         hom = self.points
@@ -885,6 +896,7 @@ def _finished_region(cell: _Cell) -> Region:
     """The public Region of a final bounded cell with its simplices and volume computed."""
     r = _region_of(cell)
     r.volume  # noqa: B018 - fills the cached simplices and volume before the region is sent back
+    r._facet_fingerprints  # noqa: B018 - and the facet join's keys
     return r
 
 
@@ -1019,30 +1031,56 @@ def _match_facets(regions: Sequence[Region]) -> list[tuple[int, int, tuple[tuple
     with both signs along F; by continuity it would take both signs on A as well
     (or vanish on F, making it a multiple of F's hyperplane, with one sign on B and
     C alike). So every facet that is not on the box boundary is shared with exactly
-    one region, with the same vertices, and adjacency is a hash join on the vertex
-    set (which spans the facet's hyperplane, so it identifies the facet). A neuron
+    one region, with the same vertices, and adjacency is a join on the vertex set
+    (which spans the facet's hyperplane, so it identifies the facet). A neuron
     facet without a partner is a GeometryError. O(total facet-vertex incidences).
+
+    The join is a hash join on the facets' fingerprints (the hash of their vertex
+    coordinates, which the workers compute) and is exact: the two facets of a
+    bucket are compared coordinate by coordinate, and a bucket that is not one
+    such pair (a hash collision) is regrouped by the coordinates themselves.
     """
-    # a facet's vertex set spans its hyperplane, so the set alone identifies the facet;
-    # points get small global numbers first, which makes the sets cheap to hash
-    number: dict[IntRow, int] = {}
-    table: dict[frozenset, list] = {}
+    table: dict[int, list[tuple[int, int]]] = {}
     for idx, r in enumerate(regions):
-        gid = [number.setdefault(p, len(number)) for p in r.points]
-        for f in r.facets:
-            if not f.walls:  # a facet on the box boundary has no neighbour
-                table.setdefault(frozenset([gid[i] for i in f.vertices]), []).append((idx, f))
+        for k, h in enumerate(r._facet_fingerprints):
+            if h is not None:  # a facet on the box boundary has no neighbour
+                bucket = table.get(h)
+                if bucket is None:
+                    table[h] = [(idx, k)]
+                else:
+                    bucket.append((idx, k))
     edges = []
     for sides in table.values():
-        if len(sides) != 2 or sides[0][1].row != _neg(sides[1][1].row):
-            i = sides[0][0]
-            raise GeometryError(f"a facet of region {regions[i].pattern_string} is shared by {len(sides)} "
-                                "region(s); expected 2, one on each side")
-        (a, fa), (b, fb) = sides
-        na, nb = fa.neurons, fb.neurons
-        edges.append((a, b, na if na == nb else tuple(sorted(set(na) | set(nb)))))
+        if len(sides) == 2 and _facet_coordinates(regions, sides[0]) == _facet_coordinates(regions, sides[1]):
+            groups = [sides]
+        else:  # a hash collision (or a facet without its partner): group by the coordinates
+            groups = _exact_groups(regions, sides)
+        for pair in groups:
+            if len(pair) == 2:
+                (a, ka), (b, kb) = pair
+                fa, fb = regions[a].facets[ka], regions[b].facets[kb]
+                if fa.row == _neg(fb.row):
+                    na, nb = fa.neurons, fb.neurons
+                    edges.append((a, b, na if na == nb else tuple(sorted(set(na) | set(nb)))))
+                    continue
+            raise GeometryError(f"a facet of region {regions[pair[0][0]].pattern_string} is shared by "
+                                f"{len(pair)} region(s); expected 2, one on each side")
     edges.sort()
     return edges
+
+
+def _facet_coordinates(regions: Sequence[Region], at: tuple[int, int]) -> tuple[IntRow, ...]:
+    """Facet ``at = (region, facet index)``'s vertices (homogeneous coordinates), in lexicographic order."""
+    r = regions[at[0]]
+    return tuple(map(r.points.__getitem__, r.facets[at[1]].vertices))
+
+
+def _exact_groups(regions: Sequence[Region], sides: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Facets ``(region, facet index)`` grouped by their exact vertex coordinates."""
+    groups: dict[tuple[IntRow, ...], list[tuple[int, int]]] = {}
+    for a, k in sides:
+        groups.setdefault(_facet_coordinates(regions, (a, k)), []).append((a, k))
+    return list(groups.values())
 
 
 def _touching(cells: list[_Cell], idx: list[int], key: IntRow) -> list[tuple[int, IntRow]]:

@@ -448,6 +448,26 @@ def test_volumes_neighbours_history(case):
     check_counts_and_graph(region_complex(net, box=B))
 
 
+
+@settings(max_examples=60, deadline=None)
+@given(case=nets_with_box())
+def test_facet_join_is_exact_when_every_fingerprint_collides(case):
+    """The facet join's hash buckets are checked coordinate by coordinate: with every
+    fingerprint equal (one bucket holding all facets) it finds the same edges, and
+    a facet whose partner is gone is an error, not a silent wrong match."""
+    from exactpoly.complex import GeometryError, _match_facets
+
+    net, B = case
+    cx = region_complex(net, box=B)
+    regions = list(cx.regions)
+    for r in regions:
+        r.__dict__["_facet_fingerprints"] = tuple(None if f.walls else 7 for f in r.facets)
+    assert tuple(_match_facets(regions)) == cx.edges
+    inner = [i for i, r in enumerate(regions) if any(not f.walls for f in r.facets)]
+    if inner:  # drop one region: its neighbours' shared facets lose their partner
+        with pytest.raises(GeometryError, match="expected 2"):
+            _match_facets(regions[:inner[0]] + regions[inner[0] + 1:])
+
 @settings(max_examples=200, deadline=None)
 @given(case=nets_with_box(dims=(2,)))
 def test_euler_characteristic_2d(case):
