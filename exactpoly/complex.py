@@ -53,6 +53,12 @@ from .polyhedron import (
 from .rational import format_fraction, to_fmpq, to_fraction
 from .triangulation import delaunay_triangulation_homogeneous, small_integer_determinant, sorted_pulling_simplices
 
+_split_parts: Callable | None
+try:  # the compiled core of _split_polytope (setup.py); the Python code below is the fallback
+    from ._fastsplit import split_parts as _split_parts
+except ImportError:  # pragma: no cover - built without a C compiler
+    _split_parts = None
+
 __all__ = [
     "RegionFacet",
     "Region",
@@ -470,6 +476,11 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_
     """
     pts = cell.gens.points
     allvals = cell.vals
+    nkey = _neg(key)
+    if _split_parts is not None:
+        parts = _split_parts(pts, allvals, cell.facets, t, key, nkey, lab)
+        if parts is not None:
+            return _child(cell, *parts[0]), _child(cell, *parts[1])
     vals = [v[t] for v in allvals]
     nv = len(pts)
     facets = cell.facets
@@ -518,7 +529,6 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_
             new_on[low.bit_length() - 1].append(k)
             fm ^= low
     children = []
-    nkey = _neg(key)
     for side, row in ((plus, key), (minus, nkey)):
         keep = side + zero
         index = {old: k for k, old in enumerate(keep)}
@@ -537,12 +547,16 @@ def _split_polytope(cell: _Cell, key: IntRow, lab: frozenset, t: int) -> tuple[_
             out_facets.append((r, labs, frozenset(verts), frozenset()))
         on_h = [index[i] for i in zero] + list(range(base, base + len(new_pts)))
         out_facets.append((row, lab, frozenset(on_h), frozenset()))
-        child = _Cell(cell.pattern, [f[0] for f in out_facets], [f[1] for f in out_facets],
-                      Generators(tuple(points), (), ()), None)
-        child.facets = out_facets
-        child.vals = child_vals
-        children.append(child)
+        children.append(_child(cell, tuple(points), child_vals, out_facets))
     return children[0], children[1]
+
+
+def _child(cell: _Cell, points: tuple[IntRow, ...], vals: list, facets: list[_FacetData]) -> _Cell:
+    """A split's child cell: its points, their cut values and its facets."""
+    child = _Cell(cell.pattern, [f[0] for f in facets], [f[1] for f in facets], Generators(points, (), ()), None)
+    child.facets = facets
+    child.vals = vals
+    return child
 
 
 class _Plan:

@@ -1,0 +1,175 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""Compiled core of :func:`exactpoly.complex._split_polytope` (internal).
+
+The same algorithm, line for line, as the pure-Python fallback in ``complex.py``:
+vertices classified by the exact sign of the cutting row, crossing edges found by
+vertex-facet incidences, new vertices ``h(u)·w - h(w)·u`` made primitive, their
+values of the remaining cuts carried linearly. Coordinates and values stay exact
+Python ints; only the incidence bookkeeping (vertex and facet sets as 64-bit masks,
+index arrays) is C. Polytopes with more than 64 vertices or facets return None and
+take the Python path.
+"""
+
+from math import gcd
+
+cdef extern from *:
+    int __builtin_popcountll(unsigned long long) nogil
+    int __builtin_ctzll(unsigned long long) nogil
+
+ctypedef unsigned long long u64
+
+cdef frozenset _EMPTY = frozenset()
+
+
+def split_parts(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, tuple nkey, object lab):
+    """``((points, vals, facets), (points, vals, facets))`` of the two children, or None.
+
+    *pts* are the cell's homogeneous integer points, *allvals* per point the values of
+    the cutting rows (``allvals[i][t]`` the current one), *facets* the cell's facets
+    ``(row, labels, point indices, ray indices)``; *key*/*nkey* the cutting row and its
+    negation (the new facet of the positive/negative child), *lab* its labels.
+    O(|V+| |V-| m) word operations plus the exact arithmetic of the new vertices.
+    """
+    cdef Py_ssize_t nv = len(pts), nf = len(facets)
+    if nv > 64 or nf > 64 or nv == 0:
+        return None
+    cdef u64 fverts[64]
+    cdef u64 vfac[64]
+    cdef Py_ssize_t plus[64]
+    cdef Py_ssize_t minus[64]
+    cdef Py_ssize_t zero[64]
+    cdef Py_ssize_t index[64]
+    cdef Py_ssize_t np_ = 0, nm = 0, nz = 0
+    cdef Py_ssize_t i, j, k, a, b, u, w, base, nnew, x, dim1
+    cdef u64 m, common, face, c, bu, side_mask
+    cdef int need
+    cdef list vals = [None] * nv
+    cdef tuple f, pu, pw, vu, vw, p
+    cdef list raw, verts, keep_pts, keep_vals, out_facets, on_h, new_on
+    cdef object h, hu, hw, g
+
+    for i in range(nv):
+        vfac[i] = 0
+    for j in range(nf):
+        f = facets[j]
+        m = 0
+        for i in f[2]:
+            m |= (<u64>1) << i
+            vfac[i] |= (<u64>1) << j
+        fverts[j] = m
+    for i in range(nv):
+        h = (<tuple>allvals[i])[t]
+        vals[i] = h
+        if h > 0:
+            plus[np_] = i
+            np_ += 1
+        elif h < 0:
+            minus[nm] = i
+            nm += 1
+        else:
+            zero[nz] = i
+            nz += 1
+
+    dim1 = len(<tuple>pts[0])
+    need = <int>(dim1 - 2)  # an edge lies on at least d-1 facets
+    cdef tuple head = (0,) * (t + 1)  # values of the cuts already made are never read again
+    cdef Py_ssize_t t1 = t + 1
+    cdef u64 full = (~(<u64>0)) if nv == 64 else (((<u64>1) << nv) - 1)
+    cdef list new_pts = []
+    cdef list new_vals = []
+    cdef list new_fac = []
+    for a in range(np_):
+        u = plus[a]
+        pu = <tuple>pts[u]
+        hu = vals[u]
+        bu = (<u64>1) << u
+        vu = None
+        for b in range(nm):
+            w = minus[b]
+            common = vfac[u] & vfac[w]
+            if __builtin_popcountll(common) < need:
+                continue
+            face = full
+            c = common
+            while c:
+                face &= fverts[__builtin_ctzll(c)]
+                c &= c - 1
+            if face != (bu | ((<u64>1) << w)):
+                continue
+            hw = vals[w]
+            pw = <tuple>pts[w]
+            raw = [hu * pw[x] - hw * pu[x] for x in range(dim1)]
+            g = gcd(*raw)
+            if vu is None:
+                vu = (<tuple>allvals[u])[t1:]
+            vw = (<tuple>allvals[w])[t1:]
+            if g == 1:
+                new_pts.append(tuple(raw))
+                new_vals.append(head + tuple([hu * vw[x] - hw * vu[x] for x in range(len(vu))]))
+            else:
+                new_pts.append(tuple([y // g for y in raw]))
+                new_vals.append(head + tuple([(hu * vw[x] - hw * vu[x]) // g for x in range(len(vu))]))
+            new_fac.append(common)
+
+    nnew = len(new_pts)
+    new_on = [[] for _ in range(nf)]  # new vertices on each parent facet
+    for k in range(nnew):
+        c = <u64>new_fac[k]
+        while c:
+            (<list>new_on[__builtin_ctzll(c)]).append(k)
+            c &= c - 1
+
+    cdef list children = []
+    cdef Py_ssize_t* side
+    cdef Py_ssize_t ns
+    cdef object row
+    for s in range(2):
+        if s == 0:
+            side, ns, row = plus, np_, key
+        else:
+            side, ns, row = minus, nm, nkey
+        for i in range(nv):
+            index[i] = -1
+        keep_pts = []
+        keep_vals = []
+        side_mask = 0
+        k = 0
+        for a in range(ns):
+            i = side[a]
+            index[i] = k
+            k += 1
+            keep_pts.append(pts[i])
+            keep_vals.append(allvals[i])
+            side_mask |= (<u64>1) << i
+        for a in range(nz):
+            i = zero[a]
+            index[i] = k
+            k += 1
+            keep_pts.append(pts[i])
+            keep_vals.append(allvals[i])
+        base = k
+        keep_pts.extend(new_pts)
+        keep_vals.extend(new_vals)
+        out_facets = []
+        for j in range(nf):
+            if not (fverts[j] & side_mask):
+                continue
+            f = facets[j]
+            verts = []
+            c = fverts[j]
+            while c:
+                i = __builtin_ctzll(c)
+                if index[i] >= 0:
+                    verts.append(index[i])
+                c &= c - 1
+            for k in new_on[j]:
+                verts.append(base + k)
+            out_facets.append((f[0], f[1], frozenset(verts), _EMPTY))
+        on_h = []
+        for a in range(nz):
+            on_h.append(index[zero[a]])
+        for k in range(nnew):
+            on_h.append(base + k)
+        out_facets.append((row, lab, frozenset(on_h), _EMPTY))
+        children.append((tuple(keep_pts), keep_vals, out_facets))
+    return children[0], children[1]

@@ -1,0 +1,20 @@
+"""Build hook for the optional compiled core (``exactpoly/_fastsplit.pyx``).
+
+Everything else is in ``pyproject.toml``. The extension is optional: without a C
+compiler (or Cython) the package installs and runs on its pure-Python path, which
+gives identical results, only slower.
+"""
+
+from setuptools import Extension, setup
+
+try:
+    from Cython.Build import cythonize
+except ImportError:  # pragma: no cover - Cython is a build requirement
+    ext_modules = []
+else:
+    ext_modules = cythonize(
+        [Extension("exactpoly._fastsplit", ["exactpoly/_fastsplit.pyx"], optional=True,
+                   extra_compile_args=["-O2"])],
+        language_level=3, quiet=True)
+
+setup(ext_modules=ext_modules)

@@ -1,0 +1,81 @@
+"""The compiled split (``exactpoly/_fastsplit.pyx``) against its pure-Python twin.
+
+Both implement :func:`exactpoly.complex._split_polytope`; every child (points, cut
+values, facets with their vertex sets) must be identical, and so must whole
+complexes on random and degenerate nets.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exactpoly import complex as C
+from exactpoly.complex import region_complex
+from exactpoly.network import random_network
+from exactpoly.strategies import relu_networks
+
+
+def _children(pair):
+    return [(c.gens.points, c.facets, c.vals, c.rows, c.labels, c.pattern) for c in pair]
+
+
+def _fingerprint(cx):
+    return ([(r.pattern, r.facets, r.points, r.volume) for r in cx.regions], cx.edges, cx.history)
+
+
+def test_compiled_split_is_built():
+    # ./dev builds it (setup.py); without it the engine silently runs on the slower Python path
+    from exactpoly import _fastsplit
+
+    assert C._split_parts is _fastsplit.split_parts
+
+
+def test_every_split_of_a_build_is_identical(monkeypatch):
+    """Record every split of a 3-12-6-1 build, redo each on both paths, compare children."""
+    calls = []
+    real = C._split_polytope
+
+    def spy(cell, key, lab, t):
+        calls.append((cell, key, lab, t))
+        return real(cell, key, lab, t)
+
+    monkeypatch.setattr(C, "_split_polytope", spy)
+    region_complex(random_network("3-12-6-1", "xavier_uniform", bias=0.01, seed=2), box=1)
+    monkeypatch.undo()
+    assert len(calls) > 100
+    compiled = [_children(real(*c)) for c in calls]
+    monkeypatch.setattr(C, "_split_parts", None)
+    assert [_children(real(*c)) for c in calls] == compiled
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(net=relu_networks(input_dim=st.integers(1, 4), widths=st.lists(st.integers(1, 5), min_size=1, max_size=3),
+                         degenerate=True))
+def test_compiled_and_python_complexes_identical(net):
+    compiled = _fingerprint(region_complex(net, box=1))
+    saved = C._split_parts
+    C._split_parts = None
+    try:
+        python = _fingerprint(region_complex(net, box=1))
+    finally:
+        C._split_parts = saved
+    assert compiled == python
+
+
+def test_large_polytopes_take_the_python_path():
+    from exactpoly._fastsplit import split_parts
+
+    pts = tuple((1, i, 0, 0) for i in range(65))  # 65 vertices: more than one 64-bit mask
+    assert split_parts(pts, [(1,)] * 65, [], 0, (0, 1, 0, 0), (0, -1, 0, 0), frozenset()) is None
+    assert split_parts(pts[:3], [(1,)] * 3, [((0,), frozenset(), frozenset(), frozenset())] * 65, 0,
+                       (0, 1, 0, 0), (0, -1, 0, 0), frozenset()) is None
+
+
+@pytest.mark.parametrize("arch", ["2-6-4-1", "4-5-3-1"])
+def test_compiled_and_python_on_random_nets(arch, monkeypatch):
+    net = random_network(arch, "xavier_uniform", bias=0.01, seed=0)
+    compiled = _fingerprint(region_complex(net, box=1))
+    monkeypatch.setattr(C, "_split_parts", None)
+    assert _fingerprint(region_complex(net, box=1)) == compiled
