@@ -389,15 +389,21 @@ def _side(row: IntRow, g: Generators) -> tuple[bool, bool]:
 
 def _primitive_rows(Z) -> list[IntRow]:
     """Rows of an fmpq_mat as coprime integer tuples (positive multiples of the rows)."""
+    return [_coprime(r) for r in _numerator_rows(Z)]
+
+
+def _numerator_rows(Z) -> list[IntRow]:
+    """Rows of an fmpq_mat times one common positive denominator, as integer tuples."""
     num, _den = Z.numer_denom()
     k = num.ncols()
     flat = list(map(int, num.entries()))
-    out = []
-    for s in range(0, len(flat), k):
-        ints = flat[s:s + k]
-        g = gcd(*ints)
-        out.append(tuple([x // g for x in ints]) if g > 1 else tuple(ints))
-    return out
+    return [tuple(flat[s:s + k]) for s in range(0, len(flat), k)]
+
+
+def _coprime(row: IntRow) -> IntRow:
+    """The positive multiple of an integer row with coprime entries."""
+    g = gcd(*row)
+    return tuple([x // g for x in row]) if g > 1 else row
 
 
 def _neg(row: IntRow) -> IntRow:
@@ -567,7 +573,7 @@ class _Plan:
 
     def __init__(self, P, layer, n, Z, d, bounded, fixed_bits, cut_groups, keys, labs, layer_rows):
         self.P, self.layer, self.n, self.Z, self.d = P, layer, n, Z, d
-        self.layer_rows: list[IntRow] = layer_rows  # every neuron's local row on P
+        self.layer_rows: list[IntRow] | None = layer_rows  # every neuron's local row on P (see _plan_split)
         self.bounded: bool = bounded
         self.fixed_bits: list[int] = fixed_bits
         self.cut_groups: dict[IntRow, list[tuple[int, int]]] = cut_groups
@@ -581,11 +587,17 @@ def _neuron_label(layer: int, i: int) -> frozenset:
     return frozenset([("n", layer, i)])
 
 
-def _plan_split(P: _Cell, layer: int, W, bvec, d: int) -> tuple[_Plan, _Cell]:
+def _plan_split(P: _Cell, layer: int, W, bvec, d: int, all_rows: bool = False) -> tuple[_Plan, _Cell]:
     """The cutting hyperplanes of ``layer`` on parent ``P`` and the cell to cut.
 
     Returns the plan and the first work cell (``P`` itself with the rows valid on
     all of it set aside, and, when bounded, every vertex's values of the cutting rows).
+    On a bounded parent the signs are read from the rows' numerators over one common
+    positive denominator (positive multiples of the rows: the same signs, and values
+    that are positive multiples, which the split's arithmetic never distinguishes);
+    only neurons that cut the parent or touch it (a zero at a vertex, so possibly a
+    facet) get their canonical row. *all_rows* (R^d adjacency) makes every neuron's
+    canonical row, in ``plan.layer_rows``; else that is None on a bounded parent.
     """
     n = W.nrows()
     Z = W * _local_map(P) + bvec  # rows (b, a) of this layer's pre-activations on P
@@ -593,32 +605,48 @@ def _plan_split(P: _Cell, layer: int, W, bvec, d: int) -> tuple[_Plan, _Cell]:
     cut_groups: dict[IntRow, list[tuple[int, int]]] = defaultdict(list)
     valid_rows: list[IntRow] = []
     valid_labels: list[frozenset] = []
-    layer_rows = _primitive_rows(Z)
     bounded = not P.gens.rays and not P.gens.lines
     pts = P.gens.points
+    layer_rows = _primitive_rows(Z) if all_rows or not bounded else None
     if bounded:
+        scaled = layer_rows if layer_rows is not None else _numerator_rows(Z)
         # values of every neuron's row at every vertex (one list per neuron);
         # new vertices inherit theirs linearly
-        values = _values_fn(d + 1)(layer_rows, pts)
-    for i, row in enumerate(layer_rows):
-        if not any(row[1:]):
-            fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
-            continue
-        if bounded:
+        values = _values_fn(d + 1)(scaled, pts)
+        for i, row in enumerate(scaled):
+            if not any(row[1:]):
+                fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
+                continue
             col = values[i]
-            pos = max(col) > 0
-            neg = min(col) < 0
-        else:
+            hi = max(col)
+            lo = min(col)
+            if hi > 0 and lo < 0:
+                key, s = hyperplane_key(layer_rows[i] if layer_rows is not None else _coprime(row))
+                cut_groups[key].append((i, s))
+            elif hi > 0 or lo < 0:
+                fixed_bits[i] = 1 if hi > 0 else 0
+                if hi == 0 or lo == 0:  # vanishes at a vertex: may support a facet of a child
+                    prow = layer_rows[i] if layer_rows is not None else _coprime(row)
+                    valid_rows.append(prow if hi > 0 else _neg(prow))
+                    valid_labels.append(_neuron_label(layer, i))
+            else:
+                raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
+    else:
+        assert layer_rows is not None
+        for i, row in enumerate(layer_rows):
+            if not any(row[1:]):
+                fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
+                continue
             pos, neg = _side(row, P.gens)
-        if pos and neg:
-            key, s = hyperplane_key(row)
-            cut_groups[key].append((i, s))
-        elif pos or neg:
-            fixed_bits[i] = 1 if pos else 0
-            valid_rows.append(row if pos else _neg(row))
-            valid_labels.append(_neuron_label(layer, i))
-        else:
-            raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
+            if pos and neg:
+                key, s = hyperplane_key(row)
+                cut_groups[key].append((i, s))
+            elif pos or neg:
+                fixed_bits[i] = 1 if pos else 0
+                valid_rows.append(row if pos else _neg(row))
+                valid_labels.append(_neuron_label(layer, i))
+            else:
+                raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
     keys = sorted(cut_groups)
     labs = [frozenset(("n", layer, i) for i, _ in cut_groups[key]) for key in keys]
     first = _Cell(P.pattern, list(P.rows), list(P.labels), P.gens, None)
@@ -709,19 +737,20 @@ def _finish_cells(plan: _Plan, work: list[_Cell], need_map: bool = True) -> list
     return work
 
 
-def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
-                  ) -> tuple[list[_Cell], list[IntRow], list[IntRow]]:
+def _split_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True, all_rows: bool = False
+                  ) -> tuple[list[_Cell], list[IntRow], list[IntRow] | None]:
     """Split one parent region by the hyperplanes of ``layer``.
 
     Returns the children (finished: facets known), the sorted cutting hyperplane
-    keys and every neuron's local row on the parent. Bounded parents are split
+    keys and every neuron's canonical local row on the parent (with *all_rows* or on
+    an unbounded parent; else None). Bounded parents are split
     combinatorially (:func:`_split_polytope`); unbounded ones by one double
     description per child, with only the parent's facets and the cutting
     hyperplane as input: rows valid on a whole cell (neurons
     that do not cut it) change nothing there and join only the facet test, for
     their labels.
     """
-    plan, first = _plan_split(P, layer, W, bvec, d)
+    plan, first = _plan_split(P, layer, W, bvec, d, all_rows)
     work = _cut_cells(plan, [first], 0, len(plan.keys))
     return _finish_cells(plan, work, need_map), plan.keys, plan.layer_rows
 
@@ -735,7 +764,7 @@ def _process_parent(P: _Cell, layer: int, W, bvec, d: int, need_map: bool = True
     Siblings are adjacent iff their sign vectors over the parent's cutting
     hyperplanes differ in exactly one hyperplane on which both have a facet.
     """
-    kids, keys, layer_rows = _split_parent(P, layer, W, bvec, d, need_map)
+    kids, keys, layer_rows = _split_parent(P, layer, W, bvec, d, need_map, edges)
     sib: list[tuple[int, int, IntRow, frozenset]] = []
     if edges and len(kids) > 1:
         by_signs = {c.signs: t for t, c in enumerate(kids)}
