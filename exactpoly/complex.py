@@ -944,7 +944,8 @@ def _finished_region(cell: _Cell) -> Region:
 
 
 def _build(net: ReluNetwork, B: Fraction | None,
-           progress: Callable[[int, int, int, int], None] | None = None, runner=None):
+           progress: Callable[[int, int, int, int], None] | None = None, runner=None,
+           join: _FacetJoin | None = None):
     """Layer-by-layer subdivision. Returns (cells, edges, history, volume).
 
     ``volume`` is the exact total volume when workers finished every final region
@@ -979,7 +980,8 @@ def _build(net: ReluNetwork, B: Fraction | None,
         children_of: list[list[int]] = []
         new_edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
         layer_rows: list[list[IntRow]] = []
-        collect = _Collector(new_cells, children_of, new_edges, layer_rows)
+        last_layer = layer == net.n_hidden_layers - 1
+        collect = _Collector(new_cells, children_of, new_edges, layer_rows, join if last_layer else None)
 
         if runner is not None and runner.is_parallel and len(cells) >= runner.min_parents:
             chunks = runner.chunks(len(cells))
@@ -1052,12 +1054,16 @@ class _Collector:
     """Appends one parent's children, sibling edges and local rows to a layer's lists."""
 
     def __init__(self, cells: list, children_of: list[list[int]],
-                 edges: dict[tuple[int, int], tuple[IntRow, frozenset]], layer_rows: list[list[IntRow]]) -> None:
+                 edges: dict[tuple[int, int], tuple[IntRow, frozenset]], layer_rows: list[list[IntRow]],
+                 join: _FacetJoin | None = None) -> None:
         self.cells, self.children_of, self.edges, self.layer_rows = cells, children_of, edges, layer_rows
+        self.join = join  # fed the finished regions (the last layer's, from workers)
 
     def __call__(self, kids: list, sib, lrows: list[IntRow] | None) -> None:
         base = len(self.cells)
         self.cells.extend(kids)
+        if self.join is not None and kids and isinstance(kids[0], Region):
+            self.join.add(kids)
         if lrows is not None:  # only R^d complexes track adjacency layer by layer
             self.children_of.append(list(range(base, base + len(kids))))
             self.layer_rows.append(lrows)
@@ -1083,33 +1089,74 @@ def _match_facets(regions: Sequence[Region]) -> list[tuple[int, int, tuple[tuple
     bucket are compared coordinate by coordinate, and a bucket that is not one
     such pair (a hash collision) is regrouped by the coordinates themselves.
     """
-    table: dict[int, list[tuple[int, int]]] = {}
-    for idx, r in enumerate(regions):
-        for k, h in enumerate(r._facet_fingerprints):
-            if h is not None:  # a facet on the box boundary has no neighbour
+    join = _FacetJoin()
+    join.add(regions)
+    edges = join.edges()
+    edges.sort()
+    return edges
+
+
+class _FacetJoin:
+    """The facet join of :func:`_match_facets`, fed region by region (internal).
+
+    The main process feeds it the final regions as the workers send them, so the
+    hash join runs while the workers go on instead of after the last one. Edges
+    are ``(i, j, neurons)`` with ``i < j`` indices in the order the regions were fed.
+    """
+
+    def __init__(self) -> None:
+        self.regions: list[Region] = []
+        self._table: dict[int, list[tuple[int, int]]] = {}
+        self._paired: dict[int, tuple[int, int, tuple[tuple[int, int], ...]]] = {}
+
+    def add(self, regions: Sequence[Region]) -> None:
+        table, paired, fed = self._table, self._paired, self.regions
+        for r in regions:
+            idx = len(fed)
+            fed.append(r)
+            for k, h in enumerate(r._facet_fingerprints):
+                if h is None:  # a facet on the box boundary has no neighbour
+                    continue
                 bucket = table.get(h)
                 if bucket is None:
                     table[h] = [(idx, k)]
-                else:
-                    bucket.append((idx, k))
-    edges = []
-    for sides in table.values():
-        if len(sides) == 2 and _facet_coordinates(regions, sides[0]) == _facet_coordinates(regions, sides[1]):
-            groups = [sides]
-        else:  # a hash collision (or a facet without its partner): group by the coordinates
-            groups = _exact_groups(regions, sides)
-        for pair in groups:
-            if len(pair) == 2:
-                (a, ka), (b, kb) = pair
-                fa, fb = regions[a].facets[ka], regions[b].facets[kb]
-                if fa.row == _neg(fb.row):
-                    na, nb = fa.neurons, fb.neurons
-                    edges.append((a, b, na if na == nb else tuple(sorted(set(na) | set(nb)))))
                     continue
-            raise GeometryError(f"a facet of region {regions[pair[0][0]].pattern_string} is shared by "
-                                f"{len(pair)} region(s); expected 2, one on each side")
-    edges.sort()
-    return edges
+                bucket.append((idx, k))
+                if len(bucket) == 2 and _facet_coordinates(fed, bucket[0]) == _facet_coordinates(fed, bucket[1]):
+                    edge = _shared_facet_edge(fed, bucket)
+                    if edge is not None:
+                        paired[h] = edge
+                        continue
+                paired.pop(h, None)  # not one verified pair: regrouped exactly in edges()
+
+    def edges(self) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
+        """Every adjacency (unsorted); GeometryError for a facet without its partner."""
+        out = []
+        regions = self.regions
+        for h, sides in self._table.items():
+            edge = self._paired.get(h)
+            if edge is not None and len(sides) == 2:
+                out.append(edge)
+                continue
+            # a hash collision (or a facet without its partner): group by the coordinates
+            for pair in _exact_groups(regions, sides):
+                edge = _shared_facet_edge(regions, pair) if len(pair) == 2 else None
+                if edge is None:
+                    raise GeometryError(f"a facet of region {regions[pair[0][0]].pattern_string} is shared by "
+                                        f"{len(pair)} region(s); expected 2, one on each side")
+                out.append(edge)
+        return out
+
+
+def _shared_facet_edge(regions: Sequence[Region], pair: list[tuple[int, int]]
+                       ) -> tuple[int, int, tuple[tuple[int, int], ...]] | None:
+    """The edge of two facets with equal vertices, or None if their rows are not opposite."""
+    (a, ka), (b, kb) = pair
+    fa, fb = regions[a].facets[ka], regions[b].facets[kb]
+    if fa.row != _neg(fb.row):
+        return None
+    na, nb = fa.neurons, fb.neurons
+    return (a, b, na if na == nb else tuple(sorted(set(na) | set(nb))))
 
 
 def _facet_coordinates(regions: Sequence[Region], at: tuple[int, int]) -> tuple[IntRow, ...]:
@@ -1264,13 +1311,18 @@ def region_complex(net: ReluNetwork, box=1, *,
     parsed = _parse_box(box)
     with _cyclic_gc_paused(), make_runner(workers, scheduler) as runner:
         B = _auto_box(net, runner) if isinstance(parsed, str) else parsed
-        cells, edges, history, volume = _build(net, B, progress, runner)
+        join = _FacetJoin() if B is not None else None
+        cells, edges, history, volume = _build(net, B, progress, runner, join)
         order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
         regions = tuple(c if isinstance(c, Region) else _region_of(c) for c in (cells[i] for i in order))
+        new_index = {old: new for new, old in enumerate(order)}
         if B is None:  # adjacency was tracked layer by layer
-            new_index = {old: new for new, old in enumerate(order)}
             out_edges = sorted((min(new_index[a], new_index[b]), max(new_index[a], new_index[b]),
                                 _public_label_tuples(labs)[0]) for (a, b), (_key, labs) in edges.items())
+        elif join is not None and len(join.regions) == len(cells):
+            # joined while the workers finished the regions: renumber in pattern order
+            out_edges = sorted((min(new_index[a], new_index[b]), max(new_index[a], new_index[b]), neurons)
+                               for a, b, neurons in join.edges())
         else:
             out_edges = _match_facets(regions)
     return RegionComplex(net, B, regions, tuple(out_edges), tuple(history), volume)

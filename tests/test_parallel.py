@@ -102,6 +102,22 @@ def test_forked_map_shared_worker_death_raises_instead_of_hanging():
     with make_runner(2) as r, pytest.raises(RuntimeError, match="worker process died"):
         list(r.map_shared(_dies_outside_main, os.getpid(), [(i,) for i in range(50)]))
 
+
+def test_incremental_facet_join_with_colliding_fingerprints(deep_net, monkeypatch):
+    """The main process joins facets as the workers send regions; with every
+    fingerprint equal the exact regrouping must still give the serial edges."""
+    from exactpoly import complex as C
+
+    serial = region_complex(deep_net, box=1)
+
+    def not_at_the_end(regions):
+        raise AssertionError("the facets were joined after the build, not as the regions came in")
+
+    monkeypatch.setattr(C, "_match_facets", not_at_the_end)
+    monkeypatch.setattr(C.Region, "_facet_fingerprints",
+                        property(lambda self: tuple(None if f.walls else 7 for f in self.facets)))
+    assert _fingerprint(region_complex(deep_net, box=1, workers=2)) == _fingerprint(serial)
+
 def test_dask_local_cluster(deep_net):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
