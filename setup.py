@@ -1,4 +1,4 @@
-"""Build hook for the optional compiled core (``exactpoly/_fastsplit.pyx``).
+"""Build hook for the optional compiled core (``exactpoly/_fast.pyx``).
 
 Everything else is in ``pyproject.toml``. The extension is optional: without a C
 compiler (or Cython) the package installs and runs on its pure-Python path, which
@@ -13,7 +13,7 @@ except ImportError:  # pragma: no cover - Cython is a build requirement
     ext_modules = []
 else:
     ext_modules = cythonize(
-        [Extension("exactpoly._fastsplit", ["exactpoly/_fastsplit.pyx"], optional=True,
+        [Extension("exactpoly._fast", ["exactpoly/_fast.pyx"], optional=True,
                    extra_compile_args=["-O2"])],
         language_level=3, quiet=True)
 

@@ -54,10 +54,12 @@ from .rational import format_fraction, to_fmpq, to_fraction
 from .triangulation import delaunay_triangulation_homogeneous, small_integer_determinant, sorted_pulling_simplices
 
 _split_parts: Callable | None
-try:  # the compiled core of _split_polytope (setup.py); the Python code below is the fallback
-    from ._fastsplit import split_parts as _split_parts
+_compiled_row_values: Callable | None
+try:  # the compiled inner loops (setup.py); the Python code here is their twin and fallback
+    from ._fast import row_values as _compiled_row_values
+    from ._fast import split_parts as _split_parts
 except ImportError:  # pragma: no cover - built without a C compiler
-    _split_parts = None
+    _split_parts = _compiled_row_values = None
 
 __all__ = [
     "RegionFacet",
@@ -367,6 +369,19 @@ def _values_fn(n: int) -> Callable[[Sequence[IntRow], Sequence[IntRow]], list[li
     return fn
 
 
+def _row_values_py(rows: list[IntRow], pts: tuple[IntRow, ...]) -> tuple[list[list[int]], bytes]:
+    """``(values, flags)``: each row's values at the points and the signs seen (1 positive,
+    2 negative, 4 zero); the Python twin of the compiled ``_fast.row_values``."""
+    if not pts:
+        return [[] for _ in rows], bytes(len(rows))
+    values = _values_fn(len(pts[0]))(rows, pts)
+    flags = bytes((1 if max(c) > 0 else 0) | (2 if min(c) < 0 else 0) | (4 if 0 in c else 0) for c in values)
+    return values, flags
+
+
+_row_values: Callable = _compiled_row_values or _row_values_py
+
+
 def _side(row: IntRow, g: Generators) -> tuple[bool, bool]:
     """(positive somewhere, negative somewhere) of ``row`` on the polyhedron's interior."""
     pos = neg = False
@@ -612,22 +627,20 @@ def _plan_split(P: _Cell, layer: int, W, bvec, d: int, all_rows: bool = False) -
         scaled = layer_rows if layer_rows is not None else _numerator_rows(Z)
         # values of every neuron's row at every vertex (one list per neuron);
         # new vertices inherit theirs linearly
-        values = _values_fn(d + 1)(scaled, pts)
+        values, flags = _row_values(scaled, pts)
         for i, row in enumerate(scaled):
             if not any(row[1:]):
                 fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
                 continue
-            col = values[i]
-            hi = max(col)
-            lo = min(col)
-            if hi > 0 and lo < 0:
+            fl = flags[i]  # signs seen at the vertices: 1 positive, 2 negative, 4 zero
+            if fl & 3 == 3:
                 key, s = hyperplane_key(layer_rows[i] if layer_rows is not None else _coprime(row))
                 cut_groups[key].append((i, s))
-            elif hi > 0 or lo < 0:
-                fixed_bits[i] = 1 if hi > 0 else 0
-                if hi == 0 or lo == 0:  # vanishes at a vertex: may support a facet of a child
+            elif fl & 3:
+                fixed_bits[i] = fl & 1
+                if fl & 4:  # vanishes at a vertex: may support a facet of a child
                     prow = layer_rows[i] if layer_rows is not None else _coprime(row)
-                    valid_rows.append(prow if hi > 0 else _neg(prow))
+                    valid_rows.append(prow if fl & 1 else _neg(prow))
                     valid_labels.append(_neuron_label(layer, i))
             else:
                 raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")

@@ -1,8 +1,9 @@
-"""The compiled split (``exactpoly/_fastsplit.pyx``) against its pure-Python twin.
+"""The compiled inner loops (``exactpoly/_fast.pyx``) against their pure-Python twins.
 
-Both implement :func:`exactpoly.complex._split_polytope`; every child (points, cut
-values, facets with their vertex sets) must be identical, and so must whole
-complexes on random and degenerate nets.
+``split_parts`` implements :func:`exactpoly.complex._split_polytope`: every child
+(points, cut values, facets with their vertex sets) must be identical.
+``row_values`` is the value-and-sign scan of ``_plan_split``. Whole complexes on
+random and degenerate nets must be identical on both paths.
 """
 
 from __future__ import annotations
@@ -25,11 +26,28 @@ def _fingerprint(cx):
     return ([(r.pattern, r.facets, r.points, r.volume) for r in cx.regions], cx.edges, cx.history)
 
 
-def test_compiled_split_is_built():
-    # ./dev builds it (setup.py); without it the engine silently runs on the slower Python path
-    from exactpoly import _fastsplit
+def _python_path(monkeypatch):
+    monkeypatch.setattr(C, "_split_parts", None)
+    monkeypatch.setattr(C, "_row_values", C._row_values_py)
 
-    assert C._split_parts is _fastsplit.split_parts
+
+def test_compiled_loops_are_built():
+    # ./dev builds them (setup.py); without them the engine silently runs on the slower Python path
+    from exactpoly import _fast
+
+    assert C._split_parts is _fast.split_parts
+    assert C._row_values is _fast.row_values
+
+
+@given(rows=st.lists(st.tuples(*[st.integers(-10**40, 10**40)] * 4), max_size=6),
+       pts=st.lists(st.tuples(st.integers(1, 10**30), *[st.integers(-10**40, 10**40)] * 3), max_size=7),
+       zeros=st.booleans())
+def test_row_values_twin(rows, pts, zeros):
+    if zeros and rows and pts:  # a row vanishing at a point
+        rows[0] = (-pts[0][1], pts[0][0], 0, 0)
+    from exactpoly._fast import row_values
+
+    assert row_values(rows, tuple(pts)) == C._row_values_py(rows, tuple(pts))
 
 
 def test_every_split_of_a_build_is_identical(monkeypatch):
@@ -46,7 +64,7 @@ def test_every_split_of_a_build_is_identical(monkeypatch):
     monkeypatch.undo()
     assert len(calls) > 100
     compiled = [_children(real(*c)) for c in calls]
-    monkeypatch.setattr(C, "_split_parts", None)
+    _python_path(monkeypatch)
     assert [_children(real(*c)) for c in calls] == compiled
 
 
@@ -55,17 +73,17 @@ def test_every_split_of_a_build_is_identical(monkeypatch):
                          degenerate=True))
 def test_compiled_and_python_complexes_identical(net):
     compiled = _fingerprint(region_complex(net, box=1))
-    saved = C._split_parts
-    C._split_parts = None
+    saved = C._split_parts, C._row_values
+    C._split_parts, C._row_values = None, C._row_values_py
     try:
         python = _fingerprint(region_complex(net, box=1))
     finally:
-        C._split_parts = saved
+        C._split_parts, C._row_values = saved
     assert compiled == python
 
 
 def test_large_polytopes_take_the_python_path():
-    from exactpoly._fastsplit import split_parts
+    from exactpoly._fast import split_parts
 
     pts = tuple((1, i, 0, 0) for i in range(65))  # 65 vertices: more than one 64-bit mask
     assert split_parts(pts, [(1,)] * 65, [], 0, (0, 1, 0, 0), (0, -1, 0, 0), frozenset()) is None
@@ -77,5 +95,5 @@ def test_large_polytopes_take_the_python_path():
 def test_compiled_and_python_on_random_nets(arch, monkeypatch):
     net = random_network(arch, "xavier_uniform", bias=0.01, seed=0)
     compiled = _fingerprint(region_complex(net, box=1))
-    monkeypatch.setattr(C, "_split_parts", None)
+    _python_path(monkeypatch)
     assert _fingerprint(region_complex(net, box=1)) == compiled

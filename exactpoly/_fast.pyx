@@ -1,13 +1,16 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""Compiled core of :func:`exactpoly.complex._split_polytope` (internal).
+"""Compiled inner loops of the engine (internal; ``complex.py`` has the Python twins).
 
-The same algorithm, line for line, as the pure-Python fallback in ``complex.py``:
+``split_parts`` is :func:`exactpoly.complex._split_polytope`, the same algorithm,
+line for line, as the pure-Python fallback in ``complex.py``:
 vertices classified by the exact sign of the cutting row, crossing edges found by
 vertex-facet incidences, new vertices ``h(u)·w - h(w)·u`` made primitive, their
 values of the remaining cuts carried linearly. Coordinates and values stay exact
 Python ints; only the incidence bookkeeping (vertex and facet sets as 64-bit masks,
 index arrays) is C. Polytopes with more than 64 vertices or facets return None and
 take the Python path.
+
+``row_values`` is the value-and-sign scan of :func:`exactpoly.complex._plan_split`.
 """
 
 from math import gcd
@@ -173,3 +176,41 @@ def split_parts(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, t
         out_facets.append((row, lab, frozenset(on_h), _EMPTY))
         children.append((tuple(keep_pts), keep_vals, out_facets))
     return children[0], children[1]
+
+
+def row_values(list rows, tuple pts):
+    """``(values, flags)``: every row's exact values at the points, and per row a
+    bit mask of the signs seen (1 positive, 2 negative, 4 zero).
+
+    ``values[i][j] == sum(rows[i][k] * pts[j][k])`` as Python ints. O(rows · points · len)
+    exact multiplications.
+    """
+    cdef Py_ssize_t n = len(rows), nv = len(pts), i, j, k, dim
+    cdef list values = []
+    cdef list col
+    cdef tuple r, p
+    cdef object v
+    cdef int fl
+    cdef bytearray flags = bytearray(n)
+    if nv == 0:
+        return [[] for _ in range(n)], bytes(flags)
+    dim = len(<tuple>pts[0])
+    for i in range(n):
+        r = <tuple>rows[i]
+        col = []
+        fl = 0
+        for j in range(nv):
+            p = <tuple>pts[j]
+            v = r[0] * p[0]
+            for k in range(1, dim):
+                v = v + r[k] * p[k]
+            col.append(v)
+            if v > 0:
+                fl |= 1
+            elif v < 0:
+                fl |= 2
+            else:
+                fl |= 4
+        flags[i] = fl
+        values.append(col)
+    return values, bytes(flags)
