@@ -55,11 +55,13 @@ from .triangulation import delaunay_triangulation_homogeneous, small_integer_det
 
 _split_parts: Callable | None
 _compiled_row_values: Callable | None
+_volume_numerator_3d: Callable | None
 try:  # the compiled inner loops (setup.py); the Python code here is their twin and fallback
     from ._fast import row_values as _compiled_row_values
     from ._fast import split_parts as _split_parts
+    from ._fast import volume_numerator_3d as _volume_numerator_3d
 except ImportError:  # pragma: no cover - built without a C compiler
-    _split_parts = _compiled_row_values = None
+    _split_parts = _compiled_row_values = _volume_numerator_3d = None
 
 __all__ = [
     "RegionFacet",
@@ -205,18 +207,28 @@ class Region:
     @cached_property
     def volume(self) -> Fraction:
         """Exact volume (sum over the canonical triangulation). DomainError if unbounded."""
-        hom = self.points
-        # vol(conv(p_0..p_d)) = |det[(q_i, q_i p_i)]| / (prod q_i · d!): the terms are
-        # summed over D = the product of all q_i (a multiple of every simplex's
-        # denominator, found without a gcd), with one gcd at the end
-        qs = [p[0] for p in hom]
-        D = prod(qs)
-        num = 0
-        for s in self.simplices:
-            rows = [hom[i] for i in s]
-            det = small_integer_determinant(rows)
-            num += (det if det > 0 else -det) * (D // prod([qs[i] for i in s]))
+        if self.dim == 3 and _volume_numerator_3d is not None:
+            num, D = _volume_numerator_3d(self.points, self.simplices)
+        else:
+            num, D = _volume_numerator(self.points, self.simplices)
         return Fraction(num, D * factorial(self.dim))
+
+
+def _volume_numerator(hom: tuple[IntRow, ...], simplices: Sequence[tuple[int, ...]]) -> tuple[int, int]:
+    """``(N, D)`` with volume ``N / (d! D)``: the simplices' terms over one common denominator.
+
+    vol(conv(p_0..p_d)) = |det[(q_i, q_i p_i)]| / (prod q_i · d!); the terms are summed
+    over D = the product of all q_i (a multiple of every simplex's denominator, found
+    without a gcd), so the volume needs one gcd at the end. The Python twin of the
+    compiled ``_fast.volume_numerator_3d``.
+    """
+    qs = [p[0] for p in hom]
+    D = prod(qs)
+    num = 0
+    for s in simplices:
+        det = small_integer_determinant([hom[i] for i in s])
+        num += (det if det > 0 else -det) * (D // prod([qs[i] for i in s]))
+    return num, D
 
 
 def _pattern_prefix(n: int, item: tuple[tuple[int, ...], Fraction]) -> tuple[int, ...]:

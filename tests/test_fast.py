@@ -29,6 +29,7 @@ def _fingerprint(cx):
 def _python_path(monkeypatch):
     monkeypatch.setattr(C, "_split_parts", None)
     monkeypatch.setattr(C, "_row_values", C._row_values_py)
+    monkeypatch.setattr(C, "_volume_numerator_3d", None)
 
 
 def test_compiled_loops_are_built():
@@ -37,6 +38,30 @@ def test_compiled_loops_are_built():
 
     assert C._split_parts is _fast.split_parts
     assert C._row_values is _fast.row_values
+    assert C._volume_numerator_3d is _fast.volume_numerator_3d
+
+
+@given(pts=st.lists(st.tuples(st.integers(1, 10**30), *[st.integers(-10**40, 10**40)] * 3),
+                    min_size=4, max_size=9, unique=True),
+       data=st.data())
+def test_volume_numerator_3d_twin(pts, data):
+    from itertools import combinations
+
+    from exactpoly._fast import volume_numerator_3d
+
+    simplices = tuple(data.draw(st.lists(st.sampled_from(list(combinations(range(len(pts)), 4))),
+                                         min_size=0, max_size=12)))
+    assert volume_numerator_3d(tuple(pts), simplices) == C._volume_numerator(tuple(pts), simplices)
+
+
+def test_region_volumes_on_both_paths(monkeypatch):
+    cx = region_complex(random_network("3-9-4-1", "xavier_uniform", bias=0.01, seed=5), box=1)
+    assert sum(r.volume for r in cx.regions) == 8
+    compiled = [r.volume for r in cx.regions]
+    monkeypatch.setattr(C, "_volume_numerator_3d", None)
+    for r in cx.regions:
+        del r.__dict__["volume"]
+    assert [r.volume for r in cx.regions] == compiled
 
 
 @given(rows=st.lists(st.tuples(*[st.integers(-10**40, 10**40)] * 4), max_size=6),
@@ -73,12 +98,12 @@ def test_every_split_of_a_build_is_identical(monkeypatch):
                          degenerate=True))
 def test_compiled_and_python_complexes_identical(net):
     compiled = _fingerprint(region_complex(net, box=1))
-    saved = C._split_parts, C._row_values
-    C._split_parts, C._row_values = None, C._row_values_py
+    saved = C._split_parts, C._row_values, C._volume_numerator_3d
+    C._split_parts, C._row_values, C._volume_numerator_3d = None, C._row_values_py, None
     try:
         python = _fingerprint(region_complex(net, box=1))
     finally:
-        C._split_parts, C._row_values = saved
+        C._split_parts, C._row_values, C._volume_numerator_3d = saved
     assert compiled == python
 
 
