@@ -10,7 +10,9 @@ Python ints; only the incidence bookkeeping (vertex and facet sets as 64-bit mas
 index arrays) is C. Polytopes with more than 64 vertices or facets return None and
 take the Python path.
 
-``row_values`` is the value-and-sign scan of :func:`exactpoly.complex._plan_split`.
+``row_values`` is the value-and-sign scan of :func:`exactpoly.complex._plan_split`,
+``column_signs`` the cell scan of ``_cut_cells``, ``volume_numerator_3d`` the sum of
+:attr:`exactpoly.complex.Region.volume`.
 """
 
 from math import gcd
@@ -256,3 +258,19 @@ def volume_numerator_3d(tuple hom, tuple simplices):
             det = -det
         N = N + det * (D // (qs[a] * qs[b] * qs[c] * qs[e]))
     return N, D
+
+
+def column_signs(list vals, Py_ssize_t t):
+    """Signs of column *t* of per-point value tuples: 1 if some value is positive,
+    2 if some is negative (or-ed). The cell scan of ``complex._cut_cells``."""
+    cdef int fl = 0
+    cdef object v
+    for row in vals:
+        v = (<tuple>row)[t]
+        if v > 0:
+            fl |= 1
+        elif v < 0:
+            fl |= 2
+        if fl == 3:
+            break
+    return fl

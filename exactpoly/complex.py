@@ -32,7 +32,6 @@ from fractions import Fraction
 from functools import cache, cached_property, lru_cache, partial
 from itertools import accumulate, combinations, groupby
 from math import comb, factorial, gcd, lcm, prod
-from operator import itemgetter
 
 import flint
 
@@ -56,12 +55,14 @@ from .triangulation import delaunay_triangulation_homogeneous, small_integer_det
 _split_parts: Callable | None
 _compiled_row_values: Callable | None
 _volume_numerator_3d: Callable | None
+_compiled_column_signs: Callable | None
 try:  # the compiled inner loops (setup.py); the Python code here is their twin and fallback
+    from ._fast import column_signs as _compiled_column_signs
     from ._fast import row_values as _compiled_row_values
     from ._fast import split_parts as _split_parts
     from ._fast import volume_numerator_3d as _volume_numerator_3d
 except ImportError:  # pragma: no cover - built without a C compiler
-    _split_parts = _compiled_row_values = _volume_numerator_3d = None
+    _split_parts = _compiled_row_values = _volume_numerator_3d = _compiled_column_signs = None
 
 __all__ = [
     "RegionFacet",
@@ -394,6 +395,16 @@ def _row_values_py(rows: list[IntRow], pts: tuple[IntRow, ...]) -> tuple[list[li
 _row_values: Callable = _compiled_row_values or _row_values_py
 
 
+def _column_signs_py(vals: list[tuple[int, ...]], t: int) -> int:
+    """1 if some ``v[t]`` is positive, or-ed with 2 if some is negative; the Python twin
+    of the compiled ``_fast.column_signs``."""
+    col = [v[t] for v in vals]
+    return (1 if max(col) > 0 else 0) | (2 if min(col) < 0 else 0)
+
+
+_column_signs: Callable = _compiled_column_signs or _column_signs_py
+
+
 def _side(row: IntRow, g: Generators) -> tuple[bool, bool]:
     """(positive somewhere, negative somewhere) of ``row`` on the polyhedron's interior."""
     pos = neg = False
@@ -697,12 +708,11 @@ def _cut_cells(plan: _Plan, work: list[_Cell], start: int, stop: int) -> list[_C
         key, lab = plan.keys[t], plan.labs[t]
         nkey = _neg(key)
         nxt = []
-        get = itemgetter(t)
         for cell in work:
             if bounded:
-                col = list(map(get, cell.vals))
-                pos = max(col) > 0
-                neg = min(col) < 0
+                fl = _column_signs(cell.vals, t)  # 1: positive at some vertex, 2: negative
+                pos = fl & 1 == 1
+                neg = fl & 2 == 2
             else:
                 pos, neg = _side(key, cell.gens)
             if pos and neg:

@@ -30,6 +30,7 @@ def _python_path(monkeypatch):
     monkeypatch.setattr(C, "_split_parts", None)
     monkeypatch.setattr(C, "_row_values", C._row_values_py)
     monkeypatch.setattr(C, "_volume_numerator_3d", None)
+    monkeypatch.setattr(C, "_column_signs", C._column_signs_py)
 
 
 def test_compiled_loops_are_built():
@@ -39,6 +40,15 @@ def test_compiled_loops_are_built():
     assert C._split_parts is _fast.split_parts
     assert C._row_values is _fast.row_values
     assert C._volume_numerator_3d is _fast.volume_numerator_3d
+    assert C._column_signs is _fast.column_signs
+
+
+@given(vals=st.lists(st.tuples(*[st.integers(-10**40, 10**40) | st.just(0)] * 3), min_size=1, max_size=9),
+       t=st.integers(0, 2))
+def test_column_signs_twin(vals, t):
+    from exactpoly._fast import column_signs
+
+    assert column_signs(vals, t) == C._column_signs_py(vals, t)
 
 
 @given(pts=st.lists(st.tuples(st.integers(1, 10**30), *[st.integers(-10**40, 10**40)] * 3),
@@ -98,12 +108,13 @@ def test_every_split_of_a_build_is_identical(monkeypatch):
                          degenerate=True))
 def test_compiled_and_python_complexes_identical(net):
     compiled = _fingerprint(region_complex(net, box=1))
-    saved = C._split_parts, C._row_values, C._volume_numerator_3d
-    C._split_parts, C._row_values, C._volume_numerator_3d = None, C._row_values_py, None
+    saved = C._split_parts, C._row_values, C._volume_numerator_3d, C._column_signs
+    C._split_parts, C._row_values, C._volume_numerator_3d, C._column_signs = (
+        None, C._row_values_py, None, C._column_signs_py)
     try:
         python = _fingerprint(region_complex(net, box=1))
     finally:
-        C._split_parts, C._row_values, C._volume_numerator_3d = saved
+        C._split_parts, C._row_values, C._volume_numerator_3d, C._column_signs = saved
     assert compiled == python
 
 
