@@ -895,11 +895,17 @@ def _work_chunk(state: tuple, start: int, stop: int) -> tuple[list[tuple], Fract
 
 
 def _sum_volumes(regions: Sequence[Region], start: Fraction | None = None) -> Fraction:
-    """Exact sum of the regions' volumes (worker side: the main process only adds partial sums)."""
-    total = Fraction(0) if start is None else start
+    """*start* plus the exact sum of the regions' volumes (worker side: the main process
+    only adds partial sums).
+
+    The regions (one parent's children) are summed first: their sum is the parent's
+    volume, whose denominator is far smaller than a running total's would become
+    (3-40-20-1, chunks of about 950 regions: 1.4 s -> 0.9 s).
+    """
+    part = Fraction(0)
     for r in regions:
-        total += r.volume
-    return total
+        part += r.volume
+    return part if start is None else start + part
 
 
 def _unpack_children(packed: list, Z) -> list:
