@@ -209,7 +209,7 @@ class Region:
     def volume(self) -> Fraction:
         """Exact volume (sum over the canonical triangulation). DomainError if unbounded."""
         if self.dim == 3 and _volume_numerator_3d is not None:
-            num, D = _volume_numerator_3d(self.points, self.simplices)
+            num, D = _volume_numerator_3d(tuple(self.points), self.simplices)  # tuple(): a no-op on tuples
         else:
             num, D = _volume_numerator(self.points, self.simplices)
         return Fraction(num, D * factorial(self.dim))
