@@ -138,21 +138,16 @@ def split_parts(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, t
         keep_pts = []
         keep_vals = []
         side_mask = 0
-        k = 0
-        for a in range(ns):
-            i = side[a]
-            index[i] = k
-            k += 1
+        base = ns + nz  # the side's vertices, then those on the hyperplane, then the new ones
+        for a in range(base):
+            if a < ns:
+                i = side[a]
+                side_mask |= (<u64>1) << i
+            else:
+                i = zero[a - ns]
+            index[i] = a
             keep_pts.append(pts[i])
             keep_vals.append(allvals[i])
-            side_mask |= (<u64>1) << i
-        for a in range(nz):
-            i = zero[a]
-            index[i] = k
-            k += 1
-            keep_pts.append(pts[i])
-            keep_vals.append(allvals[i])
-        base = k
         keep_pts.extend(new_pts)
         keep_vals.extend(new_vals)
         out_facets = []
