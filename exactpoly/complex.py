@@ -646,43 +646,31 @@ def _plan_split(P: _Cell, layer: int, W, bvec, d: int, all_rows: bool = False) -
     bounded = not P.gens.rays and not P.gens.lines
     pts = P.gens.points
     layer_rows = _primitive_rows(Z) if all_rows or not bounded else None
+    scaled = layer_rows if layer_rows is not None else _numerator_rows(Z)
     if bounded:
-        scaled = layer_rows if layer_rows is not None else _numerator_rows(Z)
         # values of every neuron's row at every vertex (one list per neuron);
         # new vertices inherit theirs linearly
         values, flags = _row_values(scaled, pts)
-        for i, row in enumerate(scaled):
-            if not any(row[1:]):
-                fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
-                continue
+    for i, row in enumerate(scaled):
+        if not any(row[1:]):
+            fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
+            continue
+        if bounded:
             fl = flags[i]  # signs seen at the vertices: 1 positive, 2 negative, 4 zero
-            if fl & 3 == 3:
-                key, s = hyperplane_key(layer_rows[i] if layer_rows is not None else _coprime(row))
-                cut_groups[key].append((i, s))
-            elif fl & 3:
-                fixed_bits[i] = fl & 1
-                if fl & 4:  # vanishes at a vertex: may support a facet of a child
-                    prow = layer_rows[i] if layer_rows is not None else _coprime(row)
-                    valid_rows.append(prow if fl & 1 else _neg(prow))
-                    valid_labels.append(_neuron_label(layer, i))
-            else:
-                raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
-    else:
-        assert layer_rows is not None
-        for i, row in enumerate(layer_rows):
-            if not any(row[1:]):
-                fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
-                continue
+        else:  # the facet test of the double description reads every one-sided row: "may touch"
             pos, neg = _side(row, P.gens)
-            if pos and neg:
-                key, s = hyperplane_key(row)
-                cut_groups[key].append((i, s))
-            elif pos or neg:
-                fixed_bits[i] = 1 if pos else 0
-                valid_rows.append(row if pos else _neg(row))
+            fl = (1 if pos else 0) | (2 if neg else 0) | 4
+        if fl & 3 == 3:
+            key, s = hyperplane_key(layer_rows[i] if layer_rows is not None else _coprime(row))
+            cut_groups[key].append((i, s))
+        elif fl & 3:
+            fixed_bits[i] = fl & 1
+            if fl & 4:  # vanishes at a vertex: may support a facet of a child
+                prow = layer_rows[i] if layer_rows is not None else _coprime(row)
+                valid_rows.append(prow if fl & 1 else _neg(prow))
                 valid_labels.append(_neuron_label(layer, i))
-            else:
-                raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
+        else:
+            raise GeometryError("a non-zero affine function vanishes on a full-dimensional region")
     keys = sorted(cut_groups)
     labs = [frozenset(("n", layer, i) for i, _ in cut_groups[key]) for key in keys]
     first = _Cell(P.pattern, list(P.rows), list(P.labels), P.gens, None)
