@@ -10,7 +10,8 @@ Python ints; only the incidence bookkeeping (vertex and facet sets as 64-bit mas
 index arrays) is C. Polytopes with more than 64 vertices or facets return None and
 take the Python path.
 
-``row_values`` is the value-and-sign scan of :func:`exactpoly.complex._plan_split`,
+``vertex_values`` is the value-and-sign scan of :func:`exactpoly.complex._plan_split`,
+``affine_rows`` the composition of its local maps (``complex._LayerMaps``),
 ``column_signs`` the cell scan of ``_cut_cells``, ``volume_numerator_3d`` the sum of
 :attr:`exactpoly.complex.Region.volume`.
 """
@@ -175,42 +176,82 @@ def split_parts(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, t
     return children[0], children[1]
 
 
-def row_values(list rows, tuple pts):
-    """``(values, flags)``: every row's exact values at the points, and per row a
-    bit mask of the signs seen (1 positive, 2 negative, 4 zero).
+def vertex_values(list rows, tuple pts, dict cache):
+    """``(values, flags)``: per point the tuple of every row's exact value there, and
+    per row a bit mask of the signs seen (1 positive, 2 negative, 4 zero).
 
-    ``values[i][j] == sum(rows[i][k] * pts[j][k])`` as Python ints. O(rows · points · len)
-    exact multiplications.
+    ``values[j][i] == sum(rows[i][k] * pts[j][k])`` as Python ints. A point's tuple is
+    taken from *cache* when there, else computed and stored (the caller keeps the
+    cache valid: the same rows at every point, up to a global positive scale).
+    O(rows · points · len) exact multiplications for the points not cached.
     """
     cdef Py_ssize_t n = len(rows), nv = len(pts), i, j, k, dim
     cdef list values = []
-    cdef list col
-    cdef tuple r, p
-    cdef object v
+    cdef list vals
+    cdef tuple r, p, v
+    cdef object x
     cdef int fl
     cdef bytearray flags = bytearray(n)
-    if nv == 0:
-        return [[] for _ in range(n)], bytes(flags)
-    dim = len(<tuple>pts[0])
+    for j in range(nv):
+        p = <tuple>pts[j]
+        v = cache.get(p)
+        if v is None:
+            dim = len(p)
+            vals = []
+            for i in range(n):
+                r = <tuple>rows[i]
+                x = r[0] * p[0]
+                for k in range(1, dim):
+                    x = x + r[k] * p[k]
+                vals.append(x)
+            v = tuple(vals)
+            cache[p] = v
+        values.append(v)
     for i in range(n):
-        r = <tuple>rows[i]
-        col = []
         fl = 0
         for j in range(nv):
-            p = <tuple>pts[j]
-            v = r[0] * p[0]
-            for k in range(1, dim):
-                v = v + r[k] * p[k]
-            col.append(v)
-            if v > 0:
+            x = (<tuple>values[j])[i]
+            if x > 0:
                 fl |= 1
-            elif v < 0:
+            elif x < 0:
                 fl |= 2
             else:
                 fl |= 4
         flags[i] = fl
-        values.append(col)
     return values, bytes(flags)
+
+
+def affine_rows(list base, list cols, tuple rows, list add, list sub):
+    """Rows of a composed affine map, updated by outer products.
+
+    Row ``j`` of the result is ``base[j] + sum(cols[i][j] * rows[i] for i in add)
+    - sum(cols[i][j] * rows[i] for i in sub)``, a tuple of exact Python ints.
+    O(len(base) · (len(add) + len(sub)) · len(rows[0])) exact multiplications.
+    """
+    cdef Py_ssize_t n = len(base), j, c, k
+    cdef list out = []
+    cdef list acc
+    cdef tuple r
+    cdef object w, i
+    if n == 0:
+        return out
+    k = len(<tuple>base[0])
+    for j in range(n):
+        acc = list(<tuple>base[j])
+        for i in add:
+            w = (<tuple>cols[i])[j]
+            if w:
+                r = <tuple>rows[i]
+                for c in range(k):
+                    acc[c] = acc[c] + w * r[c]
+        for i in sub:
+            w = (<tuple>cols[i])[j]
+            if w:
+                r = <tuple>rows[i]
+                for c in range(k):
+                    acc[c] = acc[c] - w * r[c]
+        out.append(tuple(acc))
+    return out
 
 
 def volume_numerator_3d(tuple hom, tuple simplices):

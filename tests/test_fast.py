@@ -2,8 +2,9 @@
 
 ``split_parts`` implements :func:`exactpoly.complex._split_polytope`: every child
 (points, cut values, facets with their vertex sets) must be identical.
-``row_values`` is the value-and-sign scan of ``_plan_split``. Whole complexes on
-random and degenerate nets must be identical on both paths.
+``vertex_values`` is the value-and-sign scan of ``_plan_split`` and ``affine_rows`` the
+composition of its local maps. Whole complexes on random and degenerate nets must be
+identical on both paths.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def _fingerprint(cx):
 
 def _python_path(monkeypatch):
     monkeypatch.setattr(C, "_split_parts", None)
-    monkeypatch.setattr(C, "_row_values", C._row_values_py)
+    monkeypatch.setattr(C, "_vertex_values", C._vertex_values_py)
+    monkeypatch.setattr(C, "_affine_rows", C._affine_rows_py)
     monkeypatch.setattr(C, "_volume_numerator_3d", None)
     monkeypatch.setattr(C, "_column_signs", C._column_signs_py)
 
@@ -38,7 +40,8 @@ def test_compiled_loops_are_built():
     from exactpoly import _fast
 
     assert C._split_parts is _fast.split_parts
-    assert C._row_values is _fast.row_values
+    assert C._vertex_values is _fast.vertex_values
+    assert C._affine_rows is _fast.affine_rows
     assert C._volume_numerator_3d is _fast.volume_numerator_3d
     assert C._column_signs is _fast.column_signs
 
@@ -75,14 +78,37 @@ def test_region_volumes_on_both_paths(monkeypatch):
 
 
 @given(rows=st.lists(st.tuples(*[st.integers(-10**40, 10**40)] * 4), max_size=6),
-       pts=st.lists(st.tuples(st.integers(1, 10**30), *[st.integers(-10**40, 10**40)] * 3), max_size=7),
-       zeros=st.booleans())
-def test_row_values_twin(rows, pts, zeros):
+       pts=st.lists(st.tuples(st.integers(1, 10**30), *[st.integers(-10**40, 10**40)] * 3), max_size=7,
+                    unique=True),
+       zeros=st.booleans(), cached=st.integers(0, 7))
+def test_vertex_values_twin(rows, pts, zeros, cached):
     if zeros and rows and pts:  # a row vanishing at a point
         rows[0] = (-pts[0][1], pts[0][0], 0, 0)
-    from exactpoly._fast import row_values
+    from exactpoly._fast import vertex_values
 
-    assert row_values(rows, tuple(pts)) == C._row_values_py(rows, tuple(pts))
+    # the first *cached* points are already in the cache (a fake value: it must be used as is)
+    seeded = {p: tuple(range(len(rows))) for p in pts[:cached]}
+    c1, c2 = dict(seeded), dict(seeded)
+    out = vertex_values(rows, tuple(pts), c1)
+    assert out == C._vertex_values_py(rows, tuple(pts), c2)
+    assert c1 == c2 and set(c1) == set(pts)
+    assert out[0] == [seeded.get(p, tuple(sum(a * b for a, b in zip(r, p)) for r in rows)) for p in pts]
+
+
+@given(data=st.data(), n=st.integers(0, 5), m=st.integers(1, 6), k=st.integers(1, 4))
+def test_affine_rows_twin(data, n, m, k):
+    from exactpoly._fast import affine_rows
+
+    ints = st.integers(-10**30, 10**30) | st.just(0)
+    base = [tuple(data.draw(st.lists(ints, min_size=k, max_size=k))) for _ in range(n)]
+    cols = [tuple(data.draw(st.lists(ints, min_size=n, max_size=n))) for _ in range(m)]
+    rows = tuple(tuple(data.draw(st.lists(ints, min_size=k, max_size=k))) for _ in range(m))
+    add = data.draw(st.lists(st.integers(0, m - 1), unique=True))
+    sub = data.draw(st.lists(st.integers(0, m - 1), unique=True))
+    out = affine_rows(base, cols, rows, add, sub)
+    assert out == C._affine_rows_py(base, cols, rows, add, sub)
+    assert out == [tuple(base[j][c] + sum(cols[i][j] * rows[i][c] for i in add)
+                         - sum(cols[i][j] * rows[i][c] for i in sub) for c in range(k)) for j in range(n)]
 
 
 def test_every_split_of_a_build_is_identical(monkeypatch):
@@ -108,13 +134,15 @@ def test_every_split_of_a_build_is_identical(monkeypatch):
                          degenerate=True))
 def test_compiled_and_python_complexes_identical(net):
     compiled = _fingerprint(region_complex(net, box=1))
-    saved = C._split_parts, C._row_values, C._volume_numerator_3d, C._column_signs
-    C._split_parts, C._row_values, C._volume_numerator_3d, C._column_signs = (
-        None, C._row_values_py, None, C._column_signs_py)
+    names = ("_split_parts", "_vertex_values", "_affine_rows", "_volume_numerator_3d", "_column_signs")
+    saved = [getattr(C, name) for name in names]
+    for name, twin in zip(names, (None, C._vertex_values_py, C._affine_rows_py, None, C._column_signs_py)):
+        setattr(C, name, twin)
     try:
         python = _fingerprint(region_complex(net, box=1))
     finally:
-        C._split_parts, C._row_values, C._volume_numerator_3d, C._column_signs = saved
+        for name, value in zip(names, saved):
+            setattr(C, name, value)
     assert compiled == python
 
 

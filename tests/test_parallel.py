@@ -155,26 +155,22 @@ def test_cutting_pieces_separately_concatenates_to_the_whole():
     """The invariant the parallel first layer relies on (``_cut_cells``)."""
     from fractions import Fraction
 
-    import flint
-
     from exactpoly import complex as C
 
     net = random_network("2-9-1", "xavier_uniform", bias=0.01, seed=0)
     rows0 = [r for r, _ in C.box_rows(Fraction(1), 2)]
     labels0 = [frozenset([("w", j, s)]) for _, (j, s) in C.box_rows(Fraction(1), 2)]
-    T0 = flint.fmpq_mat(2, 3)
-    T0[0, 1] = T0[1, 2] = 1
-    root = C._Cell((), rows0, labels0, C.generators_of(rows0, 2), T0)
+    root = C._Cell((), rows0, labels0, C.generators_of(rows0, 2), C._identity_map(2))
     C._finish(root, 2)
-    W, bvec = C._layer_matrices(net, 0)
+    maps = C._LayerMaps(net.weights[0], net.biases[0])
 
     def finished(cells):
         return [(c.pattern, c.facets, c.gens) for c in cells]
 
-    plan, first = C._plan_split(root, 0, W, bvec, 2)
+    plan, first = C._plan_split(root, 0, maps, 2)
     K = len(plan.keys)
     whole = finished(C._finish_cells(plan, C._cut_cells(plan, [first], 0, K)))
-    plan, first = C._plan_split(root, 0, W, bvec, 2)
+    plan, first = C._plan_split(root, 0, maps, 2)
     pieces = C._cut_cells(plan, [first], 0, 3)
     assert len(pieces) > 2 and K > 3
     joined = []
