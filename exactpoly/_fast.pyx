@@ -12,7 +12,7 @@ take the Python path.
 
 ``vertex_values`` is the value-and-sign scan of :func:`exactpoly.complex._plan_split`,
 ``affine_rows`` the composition of its local maps (``complex._LayerMaps``),
-``column_signs`` the cell scan of ``_cut_cells``, ``volume_numerator_3d`` the sum of
+``next_cut`` the cell scan of ``_cut_cells``, ``volume_numerator_3d`` the sum of
 :attr:`exactpoly.complex.Region.volume`.
 """
 
@@ -296,17 +296,25 @@ def volume_numerator_3d(tuple hom, tuple simplices):
     return N, D
 
 
-def column_signs(list vals, Py_ssize_t t):
-    """Signs of column *t* of per-point value tuples: 1 if some value is positive,
-    2 if some is negative (or-ed). The cell scan of ``complex._cut_cells``."""
-    cdef int fl = 0
-    cdef object v
-    for row in vals:
-        v = (<tuple>row)[t]
-        if v > 0:
-            fl |= 1
-        elif v < 0:
-            fl |= 2
-        if fl == 3:
-            break
-    return fl
+def next_cut(list vals, Py_ssize_t t, Py_ssize_t stop):
+    """``(u, signs)``: *u* the first column in ``t:stop`` of the per-point value tuples
+    *vals* with values of both signs (*stop* if none), *signs* the side of every column
+    before it (1 if some value is positive, else -1). The cell scan of
+    ``complex._cut_cells``. O(points · (u - t)) comparisons.
+    """
+    cdef Py_ssize_t u, j, nv = len(vals)
+    cdef int fl
+    cdef object x
+    cdef list signs = []
+    for u in range(t, stop):
+        fl = 0
+        for j in range(nv):
+            x = (<tuple>vals[j])[u]
+            if x > 0:
+                fl |= 1
+            elif x < 0:
+                fl |= 2
+            if fl == 3:
+                return u, tuple(signs)
+        signs.append(1 if fl & 1 else -1)
+    return stop, tuple(signs)

@@ -54,16 +54,16 @@ _split_parts: Callable | None
 _compiled_vertex_values: Callable | None
 _compiled_affine_rows: Callable | None
 _volume_numerator_3d: Callable | None
-_compiled_column_signs: Callable | None
+_compiled_next_cut: Callable | None
 try:  # the compiled inner loops (setup.py); the Python code here is their twin and fallback
     from ._fast import affine_rows as _compiled_affine_rows
-    from ._fast import column_signs as _compiled_column_signs
+    from ._fast import next_cut as _compiled_next_cut
     from ._fast import split_parts as _split_parts
     from ._fast import vertex_values as _compiled_vertex_values
     from ._fast import volume_numerator_3d as _volume_numerator_3d
 except ImportError:  # pragma: no cover - built without a C compiler
     _split_parts = _compiled_vertex_values = _compiled_affine_rows = None
-    _volume_numerator_3d = _compiled_column_signs = None
+    _volume_numerator_3d = _compiled_next_cut = None
 
 __all__ = [
     "RegionFacet",
@@ -397,14 +397,21 @@ def _affine_rows_py(base: list[IntRow], cols: list[IntRow], rows: tuple[IntRow, 
 _affine_rows: Callable = _compiled_affine_rows or _affine_rows_py
 
 
-def _column_signs_py(vals: list[tuple[int, ...]], t: int) -> int:
-    """1 if some ``v[t]`` is positive, or-ed with 2 if some is negative; the Python twin
-    of the compiled ``_fast.column_signs``."""
-    col = [v[t] for v in vals]
-    return (1 if max(col) > 0 else 0) | (2 if min(col) < 0 else 0)
+def _next_cut_py(vals: list[tuple[int, ...]], t: int, stop: int) -> tuple[int, tuple[int, ...]]:
+    """``(u, signs)``: the first column ``u`` in ``t:stop`` of *vals* with values of both
+    signs (*stop* if none) and the side of each column before it (1 if some value is
+    positive, else -1); the Python twin of the compiled ``_fast.next_cut``."""
+    signs = []
+    for u in range(t, stop):
+        col = [v[u] for v in vals]
+        pos, neg = max(col) > 0, min(col) < 0
+        if pos and neg:
+            return u, tuple(signs)
+        signs.append(1 if pos else -1)
+    return stop, tuple(signs)
 
 
-_column_signs: Callable = _compiled_column_signs or _column_signs_py
+_next_cut: Callable = _compiled_next_cut or _next_cut_py
 
 
 def _side(row: IntRow, g: Generators) -> tuple[bool, bool]:
@@ -750,27 +757,51 @@ def _cut_cells(plan: _Plan, work: list[_Cell], start: int, stop: int) -> list[_C
 
     Each cell's pieces take its place in the list, so cutting parts of the list
     separately and concatenating gives the same list as cutting it whole.
+
+    A bounded cell goes depth first through the hyperplanes: one scan of its vertex
+    values (:func:`_next_cut_py`) skips every hyperplane that does not cut it, and its
+    children (positive first) take its place. A hyperplane that does not cut a cell
+    cannot carry one of its facets (the cell's facets lie on the parent's facets or
+    on other cutting hyperplanes, all different hyperplanes), so only the side is
+    recorded. O(splits + vertices · hyperplanes) for the scans.
     """
-    bounded, d = plan.bounded, plan.d
+    if not plan.bounded:
+        return _cut_cells_unbounded(plan, work, start, stop)
+    keys, labs = plan.keys, plan.labs
+    out = []
+    for cell in work:
+        stack = [(cell, start)]
+        while stack:
+            c, t = stack.pop()
+            u, skipped = _next_cut(c.vals, t, stop)
+            if skipped:
+                c.signs += skipped
+            if u == stop:
+                out.append(c)
+                continue
+            plus, minus = _split_polytope(c, keys[u], labs[u], u)
+            plus.signs, minus.signs = c.signs + (1,), c.signs + (-1,)
+            plus.extra = minus.extra = c.extra
+            stack.append((minus, u + 1))
+            stack.append((plus, u + 1))
+    return out
+
+
+def _cut_cells_unbounded(plan: _Plan, work: list[_Cell], start: int, stop: int) -> list[_Cell]:
+    """:func:`_cut_cells` for unbounded cells: one double description per child, and
+    the rows valid on a whole cell kept for its facet test (their labels)."""
+    d = plan.d
     for t in range(start, stop):
         key, lab = plan.keys[t], plan.labs[t]
         nkey = _neg(key)
         nxt = []
         for cell in work:
-            if bounded:
-                fl = _column_signs(cell.vals, t)  # 1: positive at some vertex, 2: negative
-                pos = fl & 1 == 1
-                neg = fl & 2 == 2
-            else:
-                pos, neg = _side(key, cell.gens)
+            pos, neg = _side(key, cell.gens)
             if pos and neg:
-                if bounded:
-                    children = _split_polytope(cell, key, lab, t)
-                else:
-                    children = (_Cell(cell.pattern, cell.rows + [key], cell.labels + [lab],
-                                      generators_of(cell.rows + [key], d), None),
-                                _Cell(cell.pattern, cell.rows + [nkey], cell.labels + [lab],
-                                      generators_of(cell.rows + [nkey], d), None))
+                children = (_Cell(cell.pattern, cell.rows + [key], cell.labels + [lab],
+                                  generators_of(cell.rows + [key], d), None),
+                            _Cell(cell.pattern, cell.rows + [nkey], cell.labels + [lab],
+                                  generators_of(cell.rows + [nkey], d), None))
                 for sgn, child in zip((1, -1), children):
                     child.signs = cell.signs + (sgn,)
                     child.extra = cell.extra

@@ -32,7 +32,7 @@ def _python_path(monkeypatch):
     monkeypatch.setattr(C, "_vertex_values", C._vertex_values_py)
     monkeypatch.setattr(C, "_affine_rows", C._affine_rows_py)
     monkeypatch.setattr(C, "_volume_numerator_3d", None)
-    monkeypatch.setattr(C, "_column_signs", C._column_signs_py)
+    monkeypatch.setattr(C, "_next_cut", C._next_cut_py)
 
 
 def test_compiled_loops_are_built():
@@ -43,15 +43,22 @@ def test_compiled_loops_are_built():
     assert C._vertex_values is _fast.vertex_values
     assert C._affine_rows is _fast.affine_rows
     assert C._volume_numerator_3d is _fast.volume_numerator_3d
-    assert C._column_signs is _fast.column_signs
+    assert C._next_cut is _fast.next_cut
 
 
-@given(vals=st.lists(st.tuples(*[st.integers(-10**40, 10**40) | st.just(0)] * 3), min_size=1, max_size=9),
-       t=st.integers(0, 2))
-def test_column_signs_twin(vals, t):
-    from exactpoly._fast import column_signs
+@given(vals=st.lists(st.tuples(*[st.integers(-3, 3) | st.integers(-10**40, 10**40)] * 5), min_size=1, max_size=9),
+       t=st.integers(0, 5), stop=st.integers(0, 5))
+def test_next_cut_twin(vals, t, stop):
+    from exactpoly._fast import next_cut
 
-    assert column_signs(vals, t) == C._column_signs_py(vals, t)
+    stop = max(t, stop)
+    u, signs = next_cut(vals, t, stop)
+    assert (u, signs) == C._next_cut_py(vals, t, stop)
+    assert t <= u <= stop and len(signs) == u - t
+    cols = [[v[c] for v in vals] for c in range(5)]
+    assert u == stop or (max(cols[u]) > 0 > min(cols[u]))  # u cuts
+    assert all(not (max(cols[c]) > 0 > min(cols[c])) and s == (1 if max(cols[c]) > 0 else -1)
+               for c, s in zip(range(t, u), signs))
 
 
 @given(pts=st.lists(st.tuples(st.integers(1, 10**30), *[st.integers(-10**40, 10**40)] * 3),
@@ -134,9 +141,9 @@ def test_every_split_of_a_build_is_identical(monkeypatch):
                          degenerate=True))
 def test_compiled_and_python_complexes_identical(net):
     compiled = _fingerprint(region_complex(net, box=1))
-    names = ("_split_parts", "_vertex_values", "_affine_rows", "_volume_numerator_3d", "_column_signs")
+    names = ("_split_parts", "_vertex_values", "_affine_rows", "_volume_numerator_3d", "_next_cut")
     saved = [getattr(C, name) for name in names]
-    for name, twin in zip(names, (None, C._vertex_values_py, C._affine_rows_py, None, C._column_signs_py)):
+    for name, twin in zip(names, (None, C._vertex_values_py, C._affine_rows_py, None, C._next_cut_py)):
         setattr(C, name, twin)
     try:
         python = _fingerprint(region_complex(net, box=1))
