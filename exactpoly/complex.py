@@ -55,15 +55,17 @@ _compiled_vertex_values: Callable | None
 _compiled_affine_rows: Callable | None
 _volume_numerator_3d: Callable | None
 _compiled_next_cut: Callable | None
+_compiled_region_order: Callable | None
 try:  # the compiled inner loops (setup.py); the Python code here is their twin and fallback
     from ._fast import affine_rows as _compiled_affine_rows
     from ._fast import next_cut as _compiled_next_cut
+    from ._fast import region_order as _compiled_region_order
     from ._fast import split_parts as _split_parts
     from ._fast import vertex_values as _compiled_vertex_values
     from ._fast import volume_numerator_3d as _volume_numerator_3d
 except ImportError:  # pragma: no cover - built without a C compiler
     _split_parts = _compiled_vertex_values = _compiled_affine_rows = None
-    _volume_numerator_3d = _compiled_next_cut = None
+    _volume_numerator_3d = _compiled_next_cut = _compiled_region_order = None
 
 __all__ = [
     "RegionFacet",
@@ -1292,19 +1294,28 @@ def _lex_order(points: tuple[IntRow, ...] | list[IntRow]) -> list[int]:
     return sorted(range(len(points)), key=keys.__getitem__)
 
 
+def _region_order_py(points: tuple[IntRow, ...], facets: list[_FacetData]) -> tuple[list[int], list[tuple[int, ...]]]:
+    """``(order, facet_vertices)``: the points' lexicographic order and each facet's
+    sorted new point indices; the Python twin of the compiled ``_fast.region_order``."""
+    order = _lex_order(points)
+    rank_of = {old: new for new, old in enumerate(order)}
+    return order, [tuple(sorted([rank_of[i] for i in f[2]])) for f in facets]
+
+
+_region_order: Callable = _compiled_region_order or _region_order_py
+
+
 def _region_of(cell: _Cell) -> Region:
     g = cell.gens
-    order = _lex_order(g.points)
-    rank_of = {old: new for new, old in enumerate(order)}
+    order, fverts = _region_order(g.points, cell.facets)
     keep = not g.lines
     facets = []
-    for row, labs, pts, _rys in cell.facets:
+    for (row, labs, _pts, _rys), vs in zip(cell.facets, fverts):
         neurons, walls = _public_label_tuples(labs)
-        vs = tuple(sorted(rank_of[i] for i in pts)) if keep else ()
-        facets.append(RegionFacet(row, neurons, walls, vs))
+        facets.append(RegionFacet(row, neurons, walls, vs if keep else ()))
     rays = tuple(sorted(r[1:] for r in g.rays))
     lines = tuple(sorted(r[1:] for r in g.lines))
-    return Region(cell.pattern, tuple(facets), tuple(g.points[i] for i in order), rays, lines)
+    return Region(cell.pattern, tuple(facets), tuple([g.points[i] for i in order]), rays, lines)
 
 
 def _parse_box(box) -> Fraction | None | str:

@@ -33,6 +33,7 @@ def _python_path(monkeypatch):
     monkeypatch.setattr(C, "_affine_rows", C._affine_rows_py)
     monkeypatch.setattr(C, "_volume_numerator_3d", None)
     monkeypatch.setattr(C, "_next_cut", C._next_cut_py)
+    monkeypatch.setattr(C, "_region_order", C._region_order_py)
 
 
 def test_compiled_loops_are_built():
@@ -44,6 +45,7 @@ def test_compiled_loops_are_built():
     assert C._affine_rows is _fast.affine_rows
     assert C._volume_numerator_3d is _fast.volume_numerator_3d
     assert C._next_cut is _fast.next_cut
+    assert C._region_order is _fast.region_order
 
 
 @given(vals=st.lists(st.tuples(*[st.integers(-3, 3) | st.integers(-10**40, 10**40)] * 5), min_size=1, max_size=9),
@@ -72,6 +74,21 @@ def test_volume_numerator_3d_twin(pts, data):
     simplices = tuple(data.draw(st.lists(st.sampled_from(list(combinations(range(len(pts)), 4))),
                                          min_size=0, max_size=12)))
     assert volume_numerator_3d(tuple(pts), simplices) == C._volume_numerator(tuple(pts), simplices)
+
+
+@given(pts=st.lists(st.tuples(st.integers(1, 6) | st.integers(1, 10**30),
+                              *[st.integers(-4, 4) | st.integers(-10**40, 10**40)] * 2), max_size=12),
+       data=st.data())
+def test_region_order_twin(pts, data):
+    from exactpoly._fast import region_order
+
+    pts = tuple(pts + pts[:2])  # repeated points: both sorts are stable
+    idx = st.frozensets(st.integers(0, len(pts) - 1)) if pts else st.just(frozenset())
+    facets = [((0,), frozenset(), data.draw(idx), frozenset()) for _ in range(data.draw(st.integers(0, 5)))]
+    order, fverts = region_order(pts, facets)
+    assert (order, fverts) == C._region_order_py(pts, facets)
+    assert sorted(order) == list(range(len(pts)))
+    assert all(len(v) == len(f[2]) for v, f in zip(fverts, facets))
 
 
 def test_region_volumes_on_both_paths(monkeypatch):
@@ -141,9 +158,11 @@ def test_every_split_of_a_build_is_identical(monkeypatch):
                          degenerate=True))
 def test_compiled_and_python_complexes_identical(net):
     compiled = _fingerprint(region_complex(net, box=1))
-    names = ("_split_parts", "_vertex_values", "_affine_rows", "_volume_numerator_3d", "_next_cut")
+    twins = {"_split_parts": None, "_vertex_values": C._vertex_values_py, "_affine_rows": C._affine_rows_py,
+             "_volume_numerator_3d": None, "_next_cut": C._next_cut_py, "_region_order": C._region_order_py}
+    names = list(twins)
     saved = [getattr(C, name) for name in names]
-    for name, twin in zip(names, (None, C._vertex_values_py, C._affine_rows_py, None, C._next_cut_py)):
+    for name, twin in twins.items():
         setattr(C, name, twin)
     try:
         python = _fingerprint(region_complex(net, box=1))
