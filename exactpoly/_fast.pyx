@@ -228,30 +228,51 @@ def affine_rows(list base, list cols, tuple rows, list add, list sub):
     - sum(cols[i][j] * rows[i] for i in sub)``, a tuple of exact Python ints.
     O(len(base) · (len(add) + len(sub)) · len(rows[0])) exact multiplications.
     """
-    cdef Py_ssize_t n = len(base), j, c, k
+    cdef Py_ssize_t n = len(base), na = len(add), ns = len(sub), j, c, k, t, i
     cdef list out = []
     cdef list acc
-    cdef tuple r
-    cdef object w, i
+    cdef tuple r, col
+    cdef object w
     if n == 0:
         return out
     k = len(<tuple>base[0])
+    cdef list arows = [rows[<Py_ssize_t>i] for i in add]
+    cdef list acols = [cols[<Py_ssize_t>i] for i in add]
+    cdef list srows = [rows[<Py_ssize_t>i] for i in sub]
+    cdef list scols = [cols[<Py_ssize_t>i] for i in sub]
     for j in range(n):
         acc = list(<tuple>base[j])
-        for i in add:
-            w = (<tuple>cols[i])[j]
+        for t in range(na):
+            w = (<tuple>acols[t])[j]
             if w:
-                r = <tuple>rows[i]
+                r = <tuple>arows[t]
                 for c in range(k):
                     acc[c] = acc[c] + w * r[c]
-        for i in sub:
-            w = (<tuple>cols[i])[j]
+        for t in range(ns):
+            w = (<tuple>scols[t])[j]
             if w:
-                r = <tuple>rows[i]
+                r = <tuple>srows[t]
                 for c in range(k):
                     acc[c] = acc[c] - w * r[c]
         out.append(tuple(acc))
     return out
+
+
+def bit_changes(tuple bits, tuple last):
+    """``(add, sub)``: the indices where *bits* is 1 and *last* 0, and where it is 0 and
+    *last* 1 (equal lengths). O(len(bits))."""
+    cdef Py_ssize_t i, n = len(bits)
+    cdef list add = [], sub = []
+    cdef object a, b
+    for i in range(n):
+        a = bits[i]
+        b = last[i]
+        if a is not b and a != b:
+            if a:
+                add.append(i)
+            else:
+                sub.append(i)
+    return add, sub
 
 
 def volume_numerator_3d(tuple hom, tuple simplices):

@@ -56,8 +56,10 @@ _compiled_affine_rows: Callable | None
 _volume_numerator_3d: Callable | None
 _compiled_next_cut: Callable | None
 _compiled_region_order: Callable | None
+_compiled_bit_changes: Callable | None
 try:  # the compiled inner loops (setup.py); the Python code here is their twin and fallback
     from ._fast import affine_rows as _compiled_affine_rows
+    from ._fast import bit_changes as _compiled_bit_changes
     from ._fast import next_cut as _compiled_next_cut
     from ._fast import region_order as _compiled_region_order
     from ._fast import split_parts as _split_parts
@@ -65,7 +67,7 @@ try:  # the compiled inner loops (setup.py); the Python code here is their twin 
     from ._fast import volume_numerator_3d as _volume_numerator_3d
 except ImportError:  # pragma: no cover - built without a C compiler
     _split_parts = _compiled_vertex_values = _compiled_affine_rows = None
-    _volume_numerator_3d = _compiled_next_cut = _compiled_region_order = None
+    _volume_numerator_3d = _compiled_next_cut = _compiled_region_order = _compiled_bit_changes = None
 
 __all__ = [
     "RegionFacet",
@@ -399,6 +401,17 @@ def _affine_rows_py(base: list[IntRow], cols: list[IntRow], rows: tuple[IntRow, 
 _affine_rows: Callable = _compiled_affine_rows or _affine_rows_py
 
 
+def _bit_changes_py(bits: tuple[int, ...], last: tuple[int, ...]) -> tuple[list[int], list[int]]:
+    """``(add, sub)``: indices where *bits* turned on and where it turned off since
+    *last*; the Python twin of the compiled ``_fast.bit_changes``."""
+    add = [i for i, (a, b) in enumerate(zip(bits, last)) if a > b]
+    sub = [i for i, (a, b) in enumerate(zip(bits, last)) if a < b]
+    return add, sub
+
+
+_bit_changes: Callable = _compiled_bit_changes or _bit_changes_py
+
+
 def _next_cut_py(vals: list[tuple[int, ...]], t: int, stop: int) -> tuple[int, tuple[int, ...]]:
     """``(u, signs)``: the first column ``u`` in ``t:stop`` of *vals* with values of both
     signs (*stop* if none) and the side of each column before it (1 if some value is
@@ -551,16 +564,17 @@ class _LayerMaps:
         last = self._last
         M = None
         if last is not None and (last[0] is shared or last[0] == shared):
-            lbits = last[1]
-            add = [i for i, (a, b) in enumerate(zip(bits, lbits)) if a > b]
-            sub = [i for i, (a, b) in enumerate(zip(bits, lbits)) if a < b]
-            if len(add) + len(sub) < sum(bits):  # fewer outer products than composing anew
+            add, sub = _bit_changes(bits, last[1])
+            active = last[3] + len(add) - len(sub)
+            if len(add) + len(sub) < active:  # fewer outer products than composing anew
                 M = _affine_rows(last[2], self.cols, prev_rows, add, sub)
         if M is None:
             zeros = (0,) * len(prev_rows[0])
             base = [(den * b, *zeros[1:]) for b in self.bias]
-            M = _affine_rows(base, self.cols, prev_rows, [i for i, x in enumerate(bits) if x], [])
-        self._last = (shared, bits, M)
+            on = [i for i, x in enumerate(bits) if x]
+            M = _affine_rows(base, self.cols, prev_rows, on, [])
+            active = len(on)
+        self._last = (shared, bits, M, active)
         return M
 
     def values_at(self, rows: list[IntRow], pts: tuple[IntRow, ...], den: int

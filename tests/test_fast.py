@@ -34,6 +34,7 @@ def _python_path(monkeypatch):
     monkeypatch.setattr(C, "_volume_numerator_3d", None)
     monkeypatch.setattr(C, "_next_cut", C._next_cut_py)
     monkeypatch.setattr(C, "_region_order", C._region_order_py)
+    monkeypatch.setattr(C, "_bit_changes", C._bit_changes_py)
 
 
 def test_compiled_loops_are_built():
@@ -46,6 +47,7 @@ def test_compiled_loops_are_built():
     assert C._volume_numerator_3d is _fast.volume_numerator_3d
     assert C._next_cut is _fast.next_cut
     assert C._region_order is _fast.region_order
+    assert C._bit_changes is _fast.bit_changes
 
 
 @given(vals=st.lists(st.tuples(*[st.integers(-3, 3) | st.integers(-10**40, 10**40)] * 5), min_size=1, max_size=9),
@@ -89,6 +91,17 @@ def test_region_order_twin(pts, data):
     assert (order, fverts) == C._region_order_py(pts, facets)
     assert sorted(order) == list(range(len(pts)))
     assert all(len(v) == len(f[2]) for v, f in zip(fverts, facets))
+
+
+@given(pairs=st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), max_size=20))
+def test_bit_changes_twin(pairs):
+    from exactpoly._fast import bit_changes
+
+    bits, last = tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+    add, sub = bit_changes(bits, last)
+    assert (add, sub) == C._bit_changes_py(bits, last)
+    assert add == [i for i in range(len(bits)) if bits[i] and not last[i]]
+    assert sub == [i for i in range(len(bits)) if last[i] and not bits[i]]
 
 
 def test_region_volumes_on_both_paths(monkeypatch):
@@ -159,7 +172,8 @@ def test_every_split_of_a_build_is_identical(monkeypatch):
 def test_compiled_and_python_complexes_identical(net):
     compiled = _fingerprint(region_complex(net, box=1))
     twins = {"_split_parts": None, "_vertex_values": C._vertex_values_py, "_affine_rows": C._affine_rows_py,
-             "_volume_numerator_3d": None, "_next_cut": C._next_cut_py, "_region_order": C._region_order_py}
+             "_volume_numerator_3d": None, "_next_cut": C._next_cut_py, "_region_order": C._region_order_py,
+             "_bit_changes": C._bit_changes_py}
     names = list(twins)
     saved = [getattr(C, name) for name in names]
     for name, twin in twins.items():
