@@ -386,3 +386,50 @@ def region_order(tuple pts, list facets):
         vs.sort()
         fverts.append(tuple(vs))
     return order, fverts
+
+
+def pulling_simplices_3d(Py_ssize_t n, list facets):
+    """The sorted simplices of the lexicographic pulling triangulation of a 3-polytope
+    with vertices ``0 .. n-1`` (in lexicographic order) and the given facet vertex
+    index tuples, or None when n > 64.
+
+    ``triangulation._sorted_pulling_simplices_3d`` on 64-bit masks: vertex 0 is coned
+    over the facets not containing it, each fanned from its lowest vertex over its
+    edges not containing it (an edge of F is its intersection with another facet when
+    that has exactly two vertices). O(m^2) word operations for m facets.
+    """
+    if n > 64:
+        return None
+    cdef Py_ssize_t m = len(facets), a, b
+    cdef object i
+    cdef u64 fm[64]
+    cdef u64 e, w, F, s
+    cdef list out = []
+    cdef list simplex
+    cdef u64 one = 1
+    if m > 64:
+        return None
+    for a in range(m):
+        F = 0
+        for i in facets[a]:
+            F |= one << <Py_ssize_t>i
+        fm[a] = F
+    for a in range(m):
+        F = fm[a]
+        if F & 1:
+            continue
+        w = F & (~F + 1)
+        for b in range(m):
+            if b == a:
+                continue
+            e = F & fm[b]
+            if __builtin_popcountll(e) != 2 or e & w:
+                continue
+            s = one | w | e
+            simplex = []
+            while s:
+                simplex.append(__builtin_ctzll(s))
+                s &= s - 1
+            out.append(tuple(simplex))
+    out.sort()
+    return out

@@ -57,10 +57,12 @@ _volume_numerator_3d: Callable | None
 _compiled_next_cut: Callable | None
 _compiled_region_order: Callable | None
 _compiled_bit_changes: Callable | None
+_pulling_simplices_3d: Callable | None
 try:  # the compiled inner loops (setup.py); the Python code here is their twin and fallback
     from ._fast import affine_rows as _compiled_affine_rows
     from ._fast import bit_changes as _compiled_bit_changes
     from ._fast import next_cut as _compiled_next_cut
+    from ._fast import pulling_simplices_3d as _pulling_simplices_3d
     from ._fast import region_order as _compiled_region_order
     from ._fast import split_parts as _split_parts
     from ._fast import vertex_values as _compiled_vertex_values
@@ -68,6 +70,7 @@ try:  # the compiled inner loops (setup.py); the Python code here is their twin 
 except ImportError:  # pragma: no cover - built without a C compiler
     _split_parts = _compiled_vertex_values = _compiled_affine_rows = None
     _volume_numerator_3d = _compiled_next_cut = _compiled_region_order = _compiled_bit_changes = None
+    _pulling_simplices_3d = None
 
 __all__ = [
     "RegionFacet",
@@ -182,7 +185,12 @@ class Region:
         """
         if not self.is_bounded:
             raise DomainError("simplices: the region is unbounded")
-        return tuple(sorted_pulling_simplices(len(self.points), [f.vertices for f in self.facets], self.dim))
+        fverts = [f.vertices for f in self.facets]
+        if self.dim == 3 and _pulling_simplices_3d is not None:
+            simplices = _pulling_simplices_3d(len(self.points), fverts)
+            if simplices is not None:  # None: more than 64 vertices or facets
+                return tuple(simplices)
+        return tuple(sorted_pulling_simplices(len(self.points), fverts, self.dim))
 
     @property
     def n_simplices(self) -> int:
@@ -302,11 +310,11 @@ class RegionComplex:
 
     @property
     def vertices_total(self) -> int:
-        return sum(r.n_vertices for r in self.regions)
+        return sum([0 if r.lines else len(r.points) for r in self.regions])
 
     @property
     def simplices_total(self) -> int | None:
-        return sum(r.n_simplices for r in self.regions) if self.box is not None else None
+        return sum([len(r.simplices) for r in self.regions]) if self.box is not None else None
 
     @cached_property
     def volume_total(self) -> Fraction | None:
@@ -1213,15 +1221,19 @@ class _FacetJoin:
         self.regions: list[Region] = []
         self._table: dict[int, list[tuple[int, int]]] = {}
         self._paired: dict[int, tuple[int, int, tuple[tuple[int, int], ...]]] = {}
+        self._odd: set[int] = set()  # buckets that are not one verified pair (collisions, errors)
+        self._n_facets = 0  # facets fed that are not on the box boundary
 
     def add(self, regions: Sequence[Region]) -> None:
-        table, paired, fed = self._table, self._paired, self.regions
+        table, paired, odd, fed = self._table, self._paired, self._odd, self.regions
+        n_facets = 0
         for r in regions:
             idx = len(fed)
             fed.append(r)
             for k, h in enumerate(r._facet_fingerprints):
                 if h is None:  # a facet on the box boundary has no neighbour
                     continue
+                n_facets += 1
                 bucket = table.get(h)
                 if bucket is None:
                     table[h] = [(idx, k)]
@@ -1233,24 +1245,34 @@ class _FacetJoin:
                         paired[h] = edge
                         continue
                 paired.pop(h, None)  # not one verified pair: regrouped exactly in edges()
+                odd.add(h)
+        self._n_facets += n_facets
 
     def edges(self) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
-        """Every adjacency (unsorted); GeometryError for a facet without its partner."""
-        out = []
+        """Every adjacency (unsorted); GeometryError for a facet without its partner.
+
+        O(edges): the verified pairs are taken as they are, only the other buckets
+        are regrouped; a facet left alone shows as a count that does not add up.
+        """
+        out = list(self._paired.values())
         regions = self.regions
-        for h, sides in self._table.items():
-            edge = self._paired.get(h)
-            if edge is not None and len(sides) == 2:
-                out.append(edge)
-                continue
+        for h in self._odd:
             # a hash collision (or a facet without its partner): group by the coordinates
-            for pair in _exact_groups(regions, sides):
+            for pair in _exact_groups(regions, self._table[h]):
                 edge = _shared_facet_edge(regions, pair) if len(pair) == 2 else None
                 if edge is None:
-                    raise GeometryError(f"a facet of region {regions[pair[0][0]].pattern_string} is shared by "
-                                        f"{len(pair)} region(s); expected 2, one on each side")
+                    raise _unshared_facet(regions, pair)
                 out.append(edge)
+        if 2 * len(out) != self._n_facets:  # a facet in a bucket of its own
+            for sides in self._table.values():
+                if len(sides) == 1:
+                    raise _unshared_facet(regions, sides)
         return out
+
+
+def _unshared_facet(regions: Sequence[Region], group: list[tuple[int, int]]) -> GeometryError:
+    return GeometryError(f"a facet of region {regions[group[0][0]].pattern_string} is shared by "
+                         f"{len(group)} region(s); expected 2, one on each side")
 
 
 def _shared_facet_edge(regions: Sequence[Region], pair: list[tuple[int, int]]
@@ -1330,6 +1352,12 @@ def _region_of(cell: _Cell) -> Region:
     rays = tuple(sorted(r[1:] for r in g.rays))
     lines = tuple(sorted(r[1:] for r in g.lines))
     return Region(cell.pattern, tuple(facets), tuple([g.points[i] for i in order]), rays, lines)
+
+
+def _renumbered(new_index: list[int], a: int, b: int, neurons: tuple) -> tuple[int, int, tuple]:
+    """The edge ``(a, b, neurons)`` with both regions renumbered, smaller index first."""
+    a, b = new_index[a], new_index[b]
+    return (a, b, neurons) if a < b else (b, a, neurons)
 
 
 def _parse_box(box) -> Fraction | None | str:
@@ -1427,16 +1455,19 @@ def region_complex(net: ReluNetwork, box=1, *,
         B = _auto_box(net, runner) if isinstance(parsed, str) else parsed
         join = _FacetJoin() if B is not None else None
         cells, edges, history, volume = _build(net, B, progress, runner, join)
-        order = sorted(range(len(cells)), key=lambda i: cells[i].pattern)
-        regions = tuple(c if isinstance(c, Region) else _region_of(c) for c in (cells[i] for i in order))
-        new_index = {old: new for new, old in enumerate(order)}
+        keys = [bytes(c.pattern) for c in cells]  # patterns are bits: bytes order is tuple order
+        order = sorted(range(len(cells)), key=keys.__getitem__)
+        del keys
+        regions = tuple([c if isinstance(c, Region) else _region_of(c) for c in map(cells.__getitem__, order)])
+        new_index = [0] * len(order)
+        for new, old in enumerate(order):
+            new_index[old] = new
         if B is None:  # adjacency was tracked layer by layer
-            out_edges = sorted((min(new_index[a], new_index[b]), max(new_index[a], new_index[b]),
-                                _public_label_tuples(labs)[0]) for (a, b), (_key, labs) in edges.items())
+            out_edges = sorted([_renumbered(new_index, a, b, _public_label_tuples(labs)[0])
+                                for (a, b), (_key, labs) in edges.items()])
         elif join is not None and len(join.regions) == len(cells):
             # joined while the workers finished the regions: renumber in pattern order
-            out_edges = sorted((min(new_index[a], new_index[b]), max(new_index[a], new_index[b]), neurons)
-                               for a, b, neurons in join.edges())
+            out_edges = sorted([_renumbered(new_index, a, b, neurons) for a, b, neurons in join.edges()])
         else:
             out_edges = _match_facets(regions)
     return RegionComplex(net, B, regions, tuple(out_edges), tuple(history), volume)
@@ -1522,9 +1553,10 @@ def summary(cx: RegionComplex) -> dict:
     >>> s["regions"], s["facet_histogram"], s["average_facets"], s["volume_total"]
     (4, {'4': 4}, '4', '4')
     """
-    hist = Counter(r.n_facets for r in cx.regions)
+    n_facets = [len(r.facets) for r in cx.regions]
+    hist = Counter(n_facets)
     n = cx.n_regions
-    ftot = cx.facets_total
+    ftot = sum(n_facets)
     domain = {"box": format_fraction(cx.box)} if cx.box is not None else {"unbounded": True}
     vol = cx.volume_total
     return {

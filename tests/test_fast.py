@@ -35,6 +35,7 @@ def _python_path(monkeypatch):
     monkeypatch.setattr(C, "_next_cut", C._next_cut_py)
     monkeypatch.setattr(C, "_region_order", C._region_order_py)
     monkeypatch.setattr(C, "_bit_changes", C._bit_changes_py)
+    monkeypatch.setattr(C, "_pulling_simplices_3d", None)
 
 
 def test_compiled_loops_are_built():
@@ -48,6 +49,7 @@ def test_compiled_loops_are_built():
     assert C._next_cut is _fast.next_cut
     assert C._region_order is _fast.region_order
     assert C._bit_changes is _fast.bit_changes
+    assert C._pulling_simplices_3d is _fast.pulling_simplices_3d
 
 
 @given(vals=st.lists(st.tuples(*[st.integers(-3, 3) | st.integers(-10**40, 10**40)] * 5), min_size=1, max_size=9),
@@ -102,6 +104,21 @@ def test_bit_changes_twin(pairs):
     assert (add, sub) == C._bit_changes_py(bits, last)
     assert add == [i for i in range(len(bits)) if bits[i] and not last[i]]
     assert sub == [i for i in range(len(bits)) if last[i] and not bits[i]]
+
+
+def test_pulling_simplices_3d_twin():
+    """Every bounded region of random 3-input nets: the compiled triangulation is the Python one."""
+    from exactpoly._fast import pulling_simplices_3d
+    from exactpoly.triangulation import sorted_pulling_simplices
+
+    n = 0
+    for seed in range(3):
+        for r in region_complex(random_network("3-9-5-1", "xavier_uniform", bias=0.01, seed=seed), box=1).regions:
+            fverts = [f.vertices for f in r.facets]
+            assert pulling_simplices_3d(len(r.points), fverts) == sorted_pulling_simplices(len(r.points), fverts, 3)
+            n += 1
+    assert n > 100
+    assert pulling_simplices_3d(65, [(0, 1, 2)]) is None  # beyond 64-bit masks: the Python path
 
 
 def test_region_volumes_on_both_paths(monkeypatch):
@@ -173,7 +190,7 @@ def test_compiled_and_python_complexes_identical(net):
     compiled = _fingerprint(region_complex(net, box=1))
     twins = {"_split_parts": None, "_vertex_values": C._vertex_values_py, "_affine_rows": C._affine_rows_py,
              "_volume_numerator_3d": None, "_next_cut": C._next_cut_py, "_region_order": C._region_order_py,
-             "_bit_changes": C._bit_changes_py}
+             "_bit_changes": C._bit_changes_py, "_pulling_simplices_3d": None}
     names = list(twins)
     saved = [getattr(C, name) for name in names]
     for name, twin in twins.items():
