@@ -32,6 +32,7 @@ from fractions import Fraction
 from functools import cache, cached_property, lru_cache, partial
 from itertools import accumulate, combinations, groupby
 from math import comb, factorial, gcd, lcm, prod
+from typing import cast
 
 from ._linalg import integer_rank, primitive
 from .errors import DomainError, GeometryError
@@ -424,7 +425,7 @@ def _next_cut_py(vals: list[tuple[int, ...]], t: int, stop: int) -> tuple[int, t
     """``(u, signs)``: the first column ``u`` in ``t:stop`` of *vals* with values of both
     signs (*stop* if none) and the side of each column before it (1 if some value is
     positive, else -1); the Python twin of the compiled ``_fast.next_cut``."""
-    signs = []
+    signs: list[int] = []
     for u in range(t, stop):
         col = [v[u] for v in vals]
         pos, neg = max(col) > 0, min(col) < 0
@@ -1209,6 +1210,10 @@ def _match_facets(regions: Sequence[Region]) -> list[tuple[int, int, tuple[tuple
     return edges
 
 
+_FACET_BITS = 32  # a facet's code in the join: region index << _FACET_BITS | facet index
+_FACET_MASK = (1 << _FACET_BITS) - 1
+
+
 class _FacetJoin:
     """The facet join of :func:`_match_facets`, fed region by region (internal).
 
@@ -1219,7 +1224,9 @@ class _FacetJoin:
 
     def __init__(self) -> None:
         self.regions: list[Region] = []
-        self._table: dict[int, list[tuple[int, int]]] = {}
+        # fingerprint -> facet code (region index << _FACET_BITS | facet index), a pair of codes,
+        # or a list of three or more
+        self._table: dict[int, int | tuple[int, int] | list[int]] = {}
         self._paired: dict[int, tuple[int, int, tuple[tuple[int, int], ...]]] = {}
         self._odd: set[int] = set()  # buckets that are not one verified pair (collisions, errors)
         self._n_facets = 0  # facets fed that are not on the box boundary
@@ -1234,18 +1241,21 @@ class _FacetJoin:
                 if h is None:  # a facet on the box boundary has no neighbour
                     continue
                 n_facets += 1
-                bucket = table.get(h)
-                if bucket is None:
-                    table[h] = [(idx, k)]
-                    continue
-                bucket.append((idx, k))
-                if len(bucket) == 2 and _facet_coordinates(fed, bucket[0]) == _facet_coordinates(fed, bucket[1]):
-                    edge = _shared_facet_edge(fed, bucket)
+                code = idx << _FACET_BITS | k
+                seen = table.get(h)
+                if seen is None:
+                    table[h] = code
+                elif type(seen) is int:
+                    table[h] = (seen, code)
+                    edge = _shared_facet_edge(fed, seen, code)
                     if edge is not None:
                         paired[h] = edge
-                        continue
-                paired.pop(h, None)  # not one verified pair: regrouped exactly in edges()
-                odd.add(h)
+                    else:  # not one verified pair: regrouped exactly in edges()
+                        odd.add(h)
+                else:
+                    table[h] = [*cast("tuple[int, ...] | list[int]", seen), code]
+                    paired.pop(h, None)
+                    odd.add(h)
         self._n_facets += n_facets
 
     def edges(self) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
@@ -1258,45 +1268,52 @@ class _FacetJoin:
         regions = self.regions
         for h in self._odd:
             # a hash collision (or a facet without its partner): group by the coordinates
-            for pair in _exact_groups(regions, self._table[h]):
-                edge = _shared_facet_edge(regions, pair) if len(pair) == 2 else None
+            for group in _exact_groups(regions, self._table[h]):
+                edge = _shared_facet_edge(regions, *group) if len(group) == 2 else None
                 if edge is None:
-                    raise _unshared_facet(regions, pair)
+                    raise _unshared_facet(regions, group[0])
                 out.append(edge)
         if 2 * len(out) != self._n_facets:  # a facet in a bucket of its own
-            for sides in self._table.values():
-                if len(sides) == 1:
-                    raise _unshared_facet(regions, sides)
+            for seen in self._table.values():
+                if type(seen) is int:
+                    raise _unshared_facet(regions, seen)
         return out
 
 
-def _unshared_facet(regions: Sequence[Region], group: list[tuple[int, int]]) -> GeometryError:
-    return GeometryError(f"a facet of region {regions[group[0][0]].pattern_string} is shared by "
-                         f"{len(group)} region(s); expected 2, one on each side")
+def _unshared_facet(regions: Sequence[Region], code: int) -> GeometryError:
+    return GeometryError(f"a facet of region {regions[code >> _FACET_BITS].pattern_string} is not shared with "
+                         f"exactly one other region; expected 2, one on each side")
 
 
-def _shared_facet_edge(regions: Sequence[Region], pair: list[tuple[int, int]]
+def _shared_facet_edge(regions: Sequence[Region], code_a: int, code_b: int
                        ) -> tuple[int, int, tuple[tuple[int, int], ...]] | None:
-    """The edge of two facets with equal vertices, or None if their rows are not opposite."""
-    (a, ka), (b, kb) = pair
-    fa, fb = regions[a].facets[ka], regions[b].facets[kb]
-    if fa.row != _neg(fb.row):
+    """The edge of two facets (codes ``region << _FACET_BITS | facet``) if they are one facet seen
+    from both sides: equal vertex coordinates and opposite rows; else None."""
+    ra, rb = regions[code_a >> _FACET_BITS], regions[code_b >> _FACET_BITS]
+    fa, fb = ra.facets[code_a & _FACET_MASK], rb.facets[code_b & _FACET_MASK]
+    va, vb = fa.vertices, fb.vertices
+    if len(va) != len(vb) or fa.row != tuple([-x for x in fb.row]):
+        return None
+    pa, pb = ra.points, rb.points
+    if [pa[i] for i in va] != [pb[i] for i in vb]:
         return None
     na, nb = fa.neurons, fb.neurons
-    return (a, b, na if na == nb else tuple(sorted(set(na) | set(nb))))
+    return (code_a >> _FACET_BITS, code_b >> _FACET_BITS, na if na == nb else tuple(sorted(set(na) | set(nb))))
 
 
-def _facet_coordinates(regions: Sequence[Region], at: tuple[int, int]) -> tuple[IntRow, ...]:
-    """Facet ``at = (region, facet index)``'s vertices (homogeneous coordinates), in lexicographic order."""
-    r = regions[at[0]]
-    return tuple(map(r.points.__getitem__, r.facets[at[1]].vertices))
+def _facet_coordinates(regions: Sequence[Region], code: int) -> tuple[IntRow, ...]:
+    """Facet ``code``'s vertices (homogeneous coordinates), in lexicographic order."""
+    r = regions[code >> _FACET_BITS]
+    return tuple([r.points[i] for i in r.facets[code & _FACET_MASK].vertices])
 
 
-def _exact_groups(regions: Sequence[Region], sides: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Facets ``(region, facet index)`` grouped by their exact vertex coordinates."""
-    groups: dict[tuple[IntRow, ...], list[tuple[int, int]]] = {}
-    for a, k in sides:
-        groups.setdefault(_facet_coordinates(regions, (a, k)), []).append((a, k))
+def _exact_groups(regions: Sequence[Region], codes) -> list[list[int]]:
+    """Facets (codes ``region << _FACET_BITS | facet``) grouped by their exact vertex coordinates."""
+    if isinstance(codes, int):
+        codes = [codes]
+    groups: dict[tuple[IntRow, ...], list[int]] = {}
+    for code in codes:
+        groups.setdefault(_facet_coordinates(regions, code), []).append(code)
     return list(groups.values())
 
 
