@@ -221,18 +221,41 @@ def vertex_values(list rows, tuple pts, dict cache):
     return values, bytes(flags)
 
 
-def affine_rows(list base, list cols, tuple rows, list add, list sub):
+cdef object _pack(tuple x, Py_ssize_t S):
+    """``sum(x[c] << (c S))``: a row as one integer, S bits per coordinate (Kronecker)."""
+    cdef Py_ssize_t c, k = len(x)
+    cdef object p = x[k - 1]
+    for c in range(k - 2, -1, -1):
+        p = (p << S) + x[c]
+    return p
+
+
+cdef Py_ssize_t _max_bits(object rows):
+    cdef Py_ssize_t m = 0, b
+    for r in rows:
+        for x in <tuple>r:
+            b = x.bit_length()
+            if b > m:
+                m = b
+    return m
+
+
+def affine_rows(list base, list cols, tuple rows, list add, list sub, Py_ssize_t wbits):
     """Rows of a composed affine map, updated by outer products.
 
     Row ``j`` of the result is ``base[j] + sum(cols[i][j] * rows[i] for i in add)
-    - sum(cols[i][j] * rows[i] for i in sub)``, a tuple of exact Python ints.
-    O(len(base) · (len(add) + len(sub)) · len(rows[0])) exact multiplications.
+    - sum(cols[i][j] * rows[i] for i in sub)``, a tuple of exact Python ints; every
+    ``cols[i][j]`` has at most *wbits* bits. O(len(base) · (len(add) + len(sub)) ·
+    len(rows[0])) exact multiplications; with four or more outer products each row
+    is handled as one integer holding all its coordinates (Kronecker substitution:
+    ``S`` bits per coordinate, enough for the exact result's bound), so each term
+    is one multiplication and one addition instead of one per coordinate.
     """
-    cdef Py_ssize_t n = len(base), na = len(add), ns = len(sub), j, c, k, t, i
+    cdef Py_ssize_t n = len(base), na = len(add), ns = len(sub), j, c, k, t, S
     cdef list out = []
     cdef list acc
-    cdef tuple r, col
-    cdef object w
+    cdef tuple r
+    cdef object w, i, p, v, mask, half, full
     if n == 0:
         return out
     k = len(<tuple>base[0])
@@ -240,6 +263,35 @@ def affine_rows(list base, list cols, tuple rows, list add, list sub):
     cdef list acols = [cols[<Py_ssize_t>i] for i in add]
     cdef list srows = [rows[<Py_ssize_t>i] for i in sub]
     cdef list scols = [cols[<Py_ssize_t>i] for i in sub]
+    cdef list apack, spack
+    if na + ns >= 4 and k > 1:
+        # |result| <= |base| + (na + ns) 2^(wbits + row bits): S - 1 bits hold it with room
+        S = max(_max_bits(base), wbits + max(_max_bits(arows), _max_bits(srows))) + (na + ns).bit_length() + 3
+        apack = [_pack(<tuple>r, S) for r in arows]
+        spack = [_pack(<tuple>r, S) for r in srows]
+        full = (<object>1) << S  # Python ints: a C shift would overflow past 63 bits
+        mask = full - 1
+        half = full >> 1
+        for j in range(n):
+            p = _pack(<tuple>base[j], S)
+            for t in range(na):
+                w = (<tuple>acols[t])[j]
+                if w:
+                    p = p + w * apack[t]
+            for t in range(ns):
+                w = (<tuple>scols[t])[j]
+                if w:
+                    p = p - w * spack[t]
+            acc = []
+            for c in range(k - 1):
+                v = p & mask
+                if v >= half:
+                    v = v - full
+                acc.append(v)
+                p = (p - v) >> S
+            acc.append(p)
+            out.append(tuple(acc))
+        return out
     for j in range(n):
         acc = list(<tuple>base[j])
         for t in range(na):

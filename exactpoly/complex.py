@@ -388,9 +388,10 @@ _vertex_values: Callable = _compiled_vertex_values or _vertex_values_py
 
 
 def _affine_rows_py(base: list[IntRow], cols: list[IntRow], rows: tuple[IntRow, ...],
-                    add: list[int], sub: list[int]) -> list[IntRow]:
+                    add: list[int], sub: list[int], wbits: int) -> list[IntRow]:
     """``base[j] + sum_{i in add} cols[i][j] rows[i] - sum_{i in sub} cols[i][j] rows[i]``
-    for every j, as tuples; the Python twin of the compiled ``_fast.affine_rows``."""
+    for every j, as tuples; the Python twin of the compiled ``_fast.affine_rows``
+    (*wbits*, a bound on the bits of ``cols``, only serves the compiled packing)."""
     out = []
     for j, b in enumerate(base):
         acc = list(b)
@@ -545,13 +546,14 @@ class _LayerMaps:
     Neither cache changes a result; they are per process and never sent.
     """
 
-    __slots__ = ("n", "cols", "bias", "q", "_last", "_values", "_values_den")
+    __slots__ = ("n", "cols", "wbits", "bias", "q", "_last", "_values", "_values_den")
 
     def __init__(self, weights, biases) -> None:
         q = lcm(*(Fraction(x).denominator for r in weights for x in r), *(Fraction(x).denominator for x in biases))
         W = [[int(Fraction(x) * q) for x in r] for r in weights]
         self.n = len(W)
         self.cols: list[IntRow] = [tuple(col) for col in zip(*W)]  # W[:, i]
+        self.wbits: int = max((abs(x).bit_length() for r in W for x in r), default=0)
         self.bias: list[int] = [int(Fraction(x) * q) for x in biases]
         self.q: int = q
         self._last: tuple | None = None  # (shared rows and den, bits, numerators) of the previous call
@@ -572,12 +574,12 @@ class _LayerMaps:
             add, sub = _bit_changes(bits, last[1])
             active = last[3] + len(add) - len(sub)
             if len(add) + len(sub) < active:  # fewer outer products than composing anew
-                M = _affine_rows(last[2], self.cols, prev_rows, add, sub)
+                M = _affine_rows(last[2], self.cols, prev_rows, add, sub, self.wbits)
         if M is None:
             zeros = (0,) * len(prev_rows[0])
             base = [(den * b, *zeros[1:]) for b in self.bias]
             on = [i for i, x in enumerate(bits) if x]
-            M = _affine_rows(base, self.cols, prev_rows, on, [])
+            M = _affine_rows(base, self.cols, prev_rows, on, [], self.wbits)
             active = len(on)
         self._last = (shared, bits, M, active)
         return M

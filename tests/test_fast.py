@@ -95,6 +95,21 @@ def test_region_order_twin(pts, data):
     assert all(len(v) == len(f[2]) for v, f in zip(fverts, facets))
 
 
+@pytest.mark.parametrize("sign", [1, -1])
+def test_affine_rows_packed_at_its_bound(sign):
+    """All terms of one sign and of the largest magnitudes: the packed coordinates sit at
+    the bound the slot size is chosen for, and must not spill into each other."""
+    from exactpoly._fast import affine_rows
+
+    big_w, big_r = (1 << 40) - 1, (1 << 90) - 1
+    cols = [(sign * big_w, -sign * big_w)] * 9
+    rows = tuple((big_r, -big_r, big_r, 0) for _ in range(9))
+    base = [(sign * (1 << 130), -sign * (1 << 130), 0, 1), (0, 0, 0, 0)]
+    for add, sub in (([*range(9)], []), ([*range(5)], [5, 6, 7, 8]), ([], [*range(9)])):
+        got = affine_rows(base, cols, rows, add, sub, 40)
+        assert got == C._affine_rows_py(base, cols, rows, add, sub, 40)
+
+
 @given(pairs=st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), max_size=20))
 def test_bit_changes_twin(pairs):
     from exactpoly._fast import bit_changes
@@ -149,6 +164,7 @@ def test_vertex_values_twin(rows, pts, zeros, cached):
     assert out[0] == [seeded.get(p, tuple(sum(a * b for a, b in zip(r, p)) for r in rows)) for p in pts]
 
 
+@settings(max_examples=300)
 @given(data=st.data(), n=st.integers(0, 5), m=st.integers(1, 6), k=st.integers(1, 4))
 def test_affine_rows_twin(data, n, m, k):
     from exactpoly._fast import affine_rows
@@ -158,9 +174,10 @@ def test_affine_rows_twin(data, n, m, k):
     cols = [tuple(data.draw(st.lists(ints, min_size=n, max_size=n))) for _ in range(m)]
     rows = tuple(tuple(data.draw(st.lists(ints, min_size=k, max_size=k))) for _ in range(m))
     add = data.draw(st.lists(st.integers(0, m - 1), unique=True))
-    sub = data.draw(st.lists(st.integers(0, m - 1), unique=True))
-    out = affine_rows(base, cols, rows, add, sub)
-    assert out == C._affine_rows_py(base, cols, rows, add, sub)
+    sub = data.draw(st.lists(st.integers(0, m - 1), unique=True))  # 4 or more terms: the packed path
+    wbits = max((abs(x).bit_length() for c in cols for x in c), default=0)
+    out = affine_rows(base, cols, rows, add, sub, wbits)
+    assert out == C._affine_rows_py(base, cols, rows, add, sub, wbits)
     assert out == [tuple(base[j][c] + sum(cols[i][j] * rows[i][c] for i in add)
                          - sum(cols[i][j] * rows[i][c] for i in sub) for c in range(k)) for j in range(n)]
 
