@@ -222,11 +222,19 @@ class Region:
     @cached_property
     def volume(self) -> Fraction:
         """Exact volume (sum over the canonical triangulation). DomainError if unbounded."""
+        num, den = self._volume_terms
+        return Fraction(num, den)
+
+    @cached_property
+    def _volume_terms(self) -> tuple[int, int]:
+        """``(N, M)`` with ``volume == N / M``, not reduced: the simplices' terms over
+        ``d!`` times the product of the vertex denominators. Workers compute it and sum
+        a parent's children without reducing each region's Fraction (``_sum_volumes``)."""
         if self.dim == 3 and _volume_numerator_3d is not None:
             num, D = _volume_numerator_3d(tuple(self.points), self.simplices)  # tuple(): a no-op on tuples
         else:
             num, D = _volume_numerator(self.points, self.simplices)
-        return Fraction(num, D * factorial(self.dim))
+        return num, D * factorial(self.dim)
 
 
 def _volume_numerator(hom: tuple[IntRow, ...], simplices: Sequence[tuple[int, ...]]) -> tuple[int, int]:
@@ -971,11 +979,17 @@ def _work_chunk(state: tuple, start: int, stop: int) -> tuple[list[tuple], Fract
 
 def _sum_volumes(regions: Sequence[Region]) -> Fraction:
     """The exact sum of the regions' volumes (worker side: the main process only adds
-    partial sums). Called on one parent's children, whose sum is the parent's volume."""
-    part = Fraction(0)
+    partial sums). Called on one parent's children, whose sum is the parent's volume.
+
+    The terms ``N / M`` (:attr:`Region._volume_terms`) are added over the product of
+    their denominators and reduced once: one gcd per parent instead of two per region
+    (3-80-40-1: 27 -> 22 us per region).
+    """
+    num, den = 0, 1
     for r in regions:
-        part += r.volume
-    return part
+        n, m = r._volume_terms
+        num, den = num * m + n * den, den * m
+    return Fraction(num, den)
 
 
 def _sum_by_prefix(items: list[tuple[tuple[int, ...], Fraction]], ends: Sequence[int]) -> Fraction:
@@ -1063,7 +1077,7 @@ def _split_parent_in_pieces(P: _Cell, layer: int, maps: _LayerMaps, d: int, last
 def _finished_region(cell: _Cell) -> Region:
     """The public Region of a final bounded cell with its simplices and volume computed."""
     r = _region_of(cell)
-    r.volume  # noqa: B018 - fills the cached simplices and volume before the region is sent back
+    r._volume_terms  # noqa: B018 - fills the cached simplices and volume terms before the region is sent back
     r._facet_fingerprints  # noqa: B018 - and the facet join's keys
     return r
 
@@ -1448,7 +1462,8 @@ def region_complex(net: ReluNetwork, box=1, *,
     Notes
     -----
     Layer by layer (DESIGN §1): each parent region's local pre-activations are
-    affine functions (exact products of flint rational matrices); a neuron whose
+    affine functions (integer numerators over one denominator per layer, updated
+    from the previous parent's by outer products, :class:`_LayerMaps`); a neuron whose
     hyperplane does not cut the parent is classified by the exact signs of its
     row at the parent's vertices; the cutting hyperplanes (coincident ones merged)
     split the parent one after the other. In a box every polytope is split

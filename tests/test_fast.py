@@ -136,13 +136,28 @@ def test_pulling_simplices_3d_twin():
     assert pulling_simplices_3d(65, [(0, 1, 2)]) is None  # beyond 64-bit masks: the Python path
 
 
+def test_worker_volume_sums_are_the_exact_sums():
+    """``_sum_volumes`` (unreduced terms, one gcd) and ``_sum_by_prefix`` (cell by cell)
+    against the plain Fraction sum of the regions' volumes."""
+    from fractions import Fraction
+    from itertools import accumulate
+
+    net = random_network("3-6-5-4-1", "xavier_uniform", bias=0.01, seed=1)
+    regions = region_complex(net, box="1/2").regions
+    for a, b in ((0, 1), (0, 7), (3, 40), (0, len(regions))):
+        assert C._sum_volumes(regions[a:b]) == sum((r.volume for r in regions[a:b]), Fraction(0))
+    ends = list(accumulate(len(b) for b in net.biases[:-1]))[:-1]
+    assert C._sum_by_prefix([(r.pattern, r.volume) for r in regions], ends) == 1
+    assert all(r.volume == Fraction(*r._volume_terms) for r in regions)
+
+
 def test_region_volumes_on_both_paths(monkeypatch):
     cx = region_complex(random_network("3-9-4-1", "xavier_uniform", bias=0.01, seed=5), box=1)
     assert sum(r.volume for r in cx.regions) == 8
     compiled = [r.volume for r in cx.regions]
     monkeypatch.setattr(C, "_volume_numerator_3d", None)
     for r in cx.regions:
-        del r.__dict__["volume"]
+        del r.__dict__["volume"], r.__dict__["_volume_terms"]
     assert [r.volume for r in cx.regions] == compiled
 
 
