@@ -176,6 +176,24 @@ def split_parts(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, t
     return children[0], children[1]
 
 
+cdef int _column_flags(list vals, Py_ssize_t col, bint early):
+    """The signs in column *col* of per-point value tuples: 1 positive, 2 negative, 4 zero
+    (or-ed); with *early*, the scan stops once both signs are seen."""
+    cdef int fl = 0
+    cdef object x
+    for row in vals:
+        x = (<tuple>row)[col]
+        if x > 0:
+            fl |= 1
+        elif x < 0:
+            fl |= 2
+        else:
+            fl |= 4
+        if early and fl & 3 == 3:
+            break
+    return fl
+
+
 def vertex_values(list rows, tuple pts, dict cache):
     """``(values, flags)``: per point the tuple of every row's exact value there, and
     per row a bit mask of the signs seen (1 positive, 2 negative, 4 zero).
@@ -190,7 +208,6 @@ def vertex_values(list rows, tuple pts, dict cache):
     cdef list vals
     cdef tuple r, p, v
     cdef object x
-    cdef int fl
     cdef bytearray flags = bytearray(n)
     for j in range(nv):
         p = <tuple>pts[j]
@@ -208,16 +225,7 @@ def vertex_values(list rows, tuple pts, dict cache):
             cache[p] = v
         values.append(v)
     for i in range(n):
-        fl = 0
-        for j in range(nv):
-            x = (<tuple>values[j])[i]
-            if x > 0:
-                fl |= 1
-            elif x < 0:
-                fl |= 2
-            else:
-                fl |= 4
-        flags[i] = fl
+        flags[i] = _column_flags(values, i, False)
     return values, bytes(flags)
 
 
@@ -375,20 +383,13 @@ def next_cut(list vals, Py_ssize_t t, Py_ssize_t stop):
     before it (1 if some value is positive, else -1). The cell scan of
     ``complex._cut_cells``. O(points · (u - t)) comparisons.
     """
-    cdef Py_ssize_t u, j, nv = len(vals)
+    cdef Py_ssize_t u
     cdef int fl
-    cdef object x
     cdef list signs = []
     for u in range(t, stop):
-        fl = 0
-        for j in range(nv):
-            x = (<tuple>vals[j])[u]
-            if x > 0:
-                fl |= 1
-            elif x < 0:
-                fl |= 2
-            if fl == 3:
-                return u, tuple(signs)
+        fl = _column_flags(vals, u, True)
+        if fl & 3 == 3:
+            return u, tuple(signs)
         signs.append(1 if fl & 1 else -1)
     return stop, tuple(signs)
 
