@@ -752,12 +752,15 @@ def _plan_split(P: _Cell, layer: int, maps: _LayerMaps, d: int, all_rows: bool =
         # new vertices inherit theirs linearly
         values, flags = maps.values_at(scaled, pts, den)
     for i, row in enumerate(scaled):
+        if bounded:
+            fl = flags[i]  # signs seen at the vertices: 1 positive, 2 negative, 4 zero
+            if fl == 1 or fl == 2:  # one sign and no zero (most neurons): a fixed bit, no facet
+                fixed_bits[i] = fl & 1
+                continue
         if not any(row[1:]):
             fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
             continue
-        if bounded:
-            fl = flags[i]  # signs seen at the vertices: 1 positive, 2 negative, 4 zero
-        else:  # the facet test of the double description reads every one-sided row: "may touch"
+        if not bounded:  # the facet test of the double description reads every one-sided row: "may touch"
             pos, neg = _side(row, P.gens)
             fl = (1 if pos else 0) | (2 if neg else 0) | 4
         if fl & 3 == 3:
@@ -849,10 +852,11 @@ def _cut_cells_unbounded(plan: _Plan, work: list[_Cell], start: int, stop: int) 
 def _finish_cells(plan: _Plan, work: list[_Cell], need_map: bool = True) -> list[_Cell]:
     """Patterns, local maps and facet labels of fully cut cells (in place; returns ``work``)."""
     shared, P = plan.shared, plan.P
+    groups = [plan.cut_groups[key] for key in plan.keys]
     for cell in work:
         bits = list(plan.fixed_bits)
-        for key, sgn in zip(plan.keys, cell.signs):
-            for i, s in plan.cut_groups[key]:
+        for group, sgn in zip(groups, cell.signs):
+            for i, s in group:
                 bits[i] = 1 if s * sgn > 0 else 0
         cell.pattern = P.pattern + tuple(bits)
         if need_map:  # the layer's output on the cell, diag(bits) [Zc | ZA], shared Z
@@ -864,13 +868,14 @@ def _finish_cells(plan: _Plan, work: list[_Cell], need_map: bool = True) -> list
             # facets are known combinatorially; a row valid on the whole cell is either
             # the canonical row of one of its facets (then it supports it) or redundant
             facets = cell.facets
-            at = {f[0]: k for k, f in enumerate(facets)}
-            hits = [(at[r], lab) for r, lab in zip(ex_rows, ex_labels) if r in at]
-            if hits:
-                facets = list(facets)
-                for k, lab in hits:
-                    r, labs, pts, rys = facets[k]
-                    facets[k] = (r, labs | lab, pts, rys)
+            if ex_rows:
+                at = {f[0]: k for k, f in enumerate(facets)}
+                hits = [(at[r], lab) for r, lab in zip(ex_rows, ex_labels) if r in at]
+                if hits:
+                    facets = list(facets)
+                    for k, lab in hits:
+                        r, labs, pts, rys = facets[k]
+                        facets[k] = (r, labs | lab, pts, rys)
             facets = sorted(facets)
             cell.facets = facets
             cell.rows = [f[0] for f in facets]
