@@ -470,7 +470,7 @@ def _coprime(row: IntRow) -> IntRow:
 
 
 def _neg(row: IntRow) -> IntRow:
-    return tuple(-x for x in row)
+    return tuple([-x for x in row])
 
 
 def _finish(cell: _Cell, d: int) -> None:
@@ -1296,7 +1296,7 @@ class _FacetJoin:
         regions = self.regions
         for h in self._odd:
             # a hash collision (or a facet without its partner): group by the coordinates
-            for group in _exact_groups(regions, self._table[h]):
+            for group in _exact_groups(regions, cast("tuple[int, ...] | list[int]", self._table[h])):
                 edge = _shared_facet_edge(regions, *group) if len(group) == 2 else None
                 if edge is None:
                     raise _unshared_facet(regions, group[0])
@@ -1320,7 +1320,7 @@ def _shared_facet_edge(regions: Sequence[Region], code_a: int, code_b: int
     ra, rb = regions[code_a >> _FACET_BITS], regions[code_b >> _FACET_BITS]
     fa, fb = ra.facets[code_a & _FACET_MASK], rb.facets[code_b & _FACET_MASK]
     va, vb = fa.vertices, fb.vertices
-    if len(va) != len(vb) or fa.row != tuple([-x for x in fb.row]):
+    if len(va) != len(vb) or fa.row != _neg(fb.row):
         return None
     pa, pb = ra.points, rb.points
     if [pa[i] for i in va] != [pb[i] for i in vb]:
@@ -1335,10 +1335,8 @@ def _facet_coordinates(regions: Sequence[Region], code: int) -> tuple[IntRow, ..
     return tuple([r.points[i] for i in r.facets[code & _FACET_MASK].vertices])
 
 
-def _exact_groups(regions: Sequence[Region], codes) -> list[list[int]]:
+def _exact_groups(regions: Sequence[Region], codes: Sequence[int]) -> list[list[int]]:
     """Facets (codes ``region << _FACET_BITS | facet``) grouped by their exact vertex coordinates."""
-    if isinstance(codes, int):
-        codes = [codes]
     groups: dict[tuple[IntRow, ...], list[int]] = {}
     for code in codes:
         groups.setdefault(_facet_coordinates(regions, code), []).append(code)
