@@ -1,4 +1,5 @@
-"""Build hook for the optional compiled core (``exactpoly/_fast.pyx``).
+"""Build hook for the optional compiled core (``exactpoly/_fast.pyx``, linked against
+GMP, whose headers pycddlib needs anyway).
 
 Everything else is in ``pyproject.toml``. The extension is optional: without a C
 compiler (or Cython) the package installs and runs on its pure-Python path, which
@@ -14,7 +15,7 @@ except ImportError:  # pragma: no cover - Cython is a build requirement
 else:
     ext_modules = cythonize(
         [Extension("exactpoly._fast", ["exactpoly/_fast.pyx"], optional=True,
-                   extra_compile_args=["-O2"])],
+                   libraries=["gmp"], extra_compile_args=["-O2"])],
         language_level=3, quiet=True)
 
 setup(ext_modules=ext_modules)

@@ -13,14 +13,124 @@ take the Python path.
 ``vertex_values`` is the value-and-sign scan of :func:`exactpoly.complex._plan_split`,
 ``affine_rows`` the composition of its local maps (``complex._LayerMaps``),
 ``next_cut`` the cell scan of ``_cut_cells``, ``volume_numerator_3d`` the sum of
-:attr:`exactpoly.complex.Region.volume`.
+:attr:`exactpoly.complex.Region.volume`, ``sum_fractions`` the exact sums of volumes,
+``region_order`` the vertex order of ``complex._region_of``.
+
+The big-integer arithmetic of ``vertex_values``, ``affine_rows``,
+``volume_numerator_3d``, ``sum_fractions`` and ``region_order`` is GMP's (libgmp,
+whose headers pycddlib needs anyway): at depth 3 and 4 the numbers have hundreds
+to thousands of bits, where GMP's multiplications, exact divisions and gcds are
+several times faster than Python's and need no object per intermediate result.
+Values cross the boundary as exact Python ints (on CPython 3.11 by copying the
+int's digits, elsewhere through a hex string); nothing is rounded.
 """
 
 from math import gcd
 
+from cpython.long cimport PyLong_AsLongAndOverflow
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+
 cdef extern from *:
     int __builtin_popcountll(unsigned long long) nogil
     int __builtin_ctzll(unsigned long long) nogil
+
+# GMP (libgmp, already required by pycddlib) for the big-integer sums of volumes: exact
+# integers only, converted from and to Python ints at the boundary.
+cdef extern from "gmp.h":
+    ctypedef struct __mpz_struct:
+        pass
+    ctypedef __mpz_struct* mpz_ptr
+    void mpz_init(mpz_ptr)
+    void mpz_clear(mpz_ptr)
+    void mpz_set_ui(mpz_ptr, unsigned long)
+    void mpz_mul(mpz_ptr, mpz_ptr, mpz_ptr)
+    void mpz_addmul(mpz_ptr, mpz_ptr, mpz_ptr)
+    void mpz_addmul_ui(mpz_ptr, mpz_ptr, unsigned long)
+    void mpz_submul_ui(mpz_ptr, mpz_ptr, unsigned long)
+    void mpz_submul(mpz_ptr, mpz_ptr, mpz_ptr)
+    void mpz_divexact(mpz_ptr, mpz_ptr, mpz_ptr)
+    void mpz_abs(mpz_ptr, mpz_ptr)
+    void mpz_gcd(mpz_ptr, mpz_ptr, mpz_ptr)
+    int mpz_sgn(mpz_ptr)
+    int mpz_cmp_ui(mpz_ptr, unsigned long)
+    int mpz_cmp(mpz_ptr, mpz_ptr)
+
+cdef extern from *:
+    """
+    #include <string.h>
+    #include <gmp.h>
+    /* Python int <-> mpz. On CPython 3.11 the int's base-2**30 digits are copied
+       directly (mpz_import/mpz_export with nail bits); elsewhere (or built with
+       -DEP_GMP_HEX) through a hex string, slower but only public API. Both are exact. */
+    #if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000 && !defined(EP_GMP_HEX)
+    static int ep_mpz_set_pylong(__mpz_struct *z, PyObject *o) {
+        PyLongObject *v;
+        Py_ssize_t n;
+        if (!PyLong_Check(o)) { PyErr_SetString(PyExc_TypeError, "expected an int"); return -1; }
+        v = (PyLongObject *)o;
+        n = Py_SIZE(v);
+        mpz_import(z, (size_t)(n < 0 ? -n : n), -1, sizeof(digit), 0, sizeof(digit) * 8 - PyLong_SHIFT,
+                   v->ob_digit);
+        if (n < 0) mpz_neg(z, z);
+        return 0;
+    }
+    static PyObject *ep_pylong_from_mpz(__mpz_struct *z) {
+        size_t count = 0, nd;
+        PyLongObject *v;
+        if (mpz_sgn(z) == 0) return PyLong_FromLong(0);
+        nd = (mpz_sizeinbase(z, 2) + PyLong_SHIFT - 1) / PyLong_SHIFT;
+        v = _PyLong_New((Py_ssize_t)nd);
+        if (v == NULL) return NULL;
+        mpz_export(v->ob_digit, &count, -1, sizeof(digit), 0, sizeof(digit) * 8 - PyLong_SHIFT, z);
+        Py_SET_SIZE(v, mpz_sgn(z) < 0 ? -(Py_ssize_t)count : (Py_ssize_t)count);
+        return (PyObject *)v;
+    }
+    #define EP_GMP_DIGITS 1
+    #else
+    static int ep_mpz_set_pylong(__mpz_struct *z, PyObject *o) {
+        PyObject *h;
+        const char *s;
+        int r;
+        if (!PyLong_Check(o)) { PyErr_SetString(PyExc_TypeError, "expected an int"); return -1; }
+        h = PyNumber_ToBase(o, 16);  /* "0x1f" or "-0x1f" */
+        if (h == NULL) return -1;
+        s = PyUnicode_AsUTF8(h);
+        if (s == NULL) { Py_DECREF(h); return -1; }
+        r = mpz_set_str(z, s[0] == '-' ? s + 3 : s + 2, 16);
+        if (s[0] == '-') mpz_neg(z, z);
+        Py_DECREF(h);
+        if (r != 0) { PyErr_SetString(PyExc_ValueError, "int to mpz"); return -1; }
+        return 0;
+    }
+    static PyObject *ep_pylong_from_mpz(__mpz_struct *z) {
+        char *s = mpz_get_str(NULL, 16, z);
+        PyObject *r;
+        void (*freefunc)(void *, size_t);
+        if (s == NULL) return PyErr_NoMemory();
+        r = PyLong_FromString(s, NULL, 16);
+        mp_get_memory_functions(NULL, NULL, &freefunc);
+        freefunc(s, strlen(s) + 1);
+        return r;
+    }
+    #define EP_GMP_DIGITS 0
+    #endif
+    """
+    int ep_mpz_set_pylong(mpz_ptr z, object o) except -1
+    object ep_pylong_from_mpz(mpz_ptr z)
+    int EP_GMP_DIGITS
+
+GMP_DIGITS = bool(EP_GMP_DIGITS)  # the fast conversion is compiled in (CPython 3.11)
+
+
+def int_roundtrip(object x):
+    """``x`` converted to GMP and back (tests the conversions; equal to ``x``)."""
+    cdef __mpz_struct z
+    mpz_init(&z)
+    try:
+        ep_mpz_set_pylong(&z, x)
+        return ep_pylong_from_mpz(&z)
+    finally:
+        mpz_clear(&z)
 
 ctypedef unsigned long long u64
 
@@ -199,123 +309,136 @@ def vertex_values(list rows, tuple pts, dict cache):
     per row a bit mask of the signs seen (1 positive, 2 negative, 4 zero).
 
     ``values[j][i] == sum(rows[i][k] * pts[j][k])`` as Python ints. A point's tuple is
-    taken from *cache* when there, else computed and stored (the caller keeps the
-    cache valid: the same rows at every point, up to a global positive scale).
-    O(rows · points · len) exact multiplications for the points not cached.
+    taken from *cache* when there, else computed (GMP dot products; the rows are
+    converted once per call, and only when some point is not cached) and stored (the
+    caller keeps the cache valid: the same rows at every point, up to a global
+    positive scale). O(rows · points · len) exact multiplications for the points not
+    cached.
     """
-    cdef Py_ssize_t n = len(rows), nv = len(pts), i, j, k, dim
+    cdef Py_ssize_t n = len(rows), nv = len(pts), i, j, c, dim = 0
     cdef list values = []
     cdef list vals
     cdef tuple r, p, v
-    cdef object x
     cdef bytearray flags = bytearray(n)
-    for j in range(nv):
-        p = <tuple>pts[j]
-        v = cache.get(p)
-        if v is None:
-            dim = len(p)
-            vals = []
-            for i in range(n):
-                r = <tuple>rows[i]
-                x = r[0] * p[0]
-                for k in range(1, dim):
-                    x = x + r[k] * p[k]
-                vals.append(x)
-            v = tuple(vals)
-            cache[p] = v
-        values.append(v)
+    cdef __mpz_struct* Z = NULL  # the rows (n x dim), the point (dim), an accumulator
+    cdef Py_ssize_t nz = 0
+    try:
+        for j in range(nv):
+            p = <tuple>pts[j]
+            v = cache.get(p)
+            if v is None:
+                if Z == NULL:
+                    dim = len(p)
+                    nz = n * dim + dim + 1
+                    Z = <__mpz_struct*>PyMem_Malloc(nz * sizeof(__mpz_struct))
+                    if Z == NULL:
+                        raise MemoryError()
+                    for i in range(nz):
+                        mpz_init(&Z[i])
+                    for i in range(n):
+                        r = <tuple>rows[i]
+                        if len(r) != dim:
+                            raise ValueError("vertex_values: rows and points differ in length")
+                        for c in range(dim):
+                            ep_mpz_set_pylong(&Z[i * dim + c], r[c])
+                if len(p) != dim:
+                    raise ValueError("vertex_values: points differ in length")
+                for c in range(dim):
+                    ep_mpz_set_pylong(&Z[n * dim + c], p[c])
+                vals = []
+                for i in range(n):
+                    mpz_mul(&Z[nz - 1], &Z[i * dim], &Z[n * dim])
+                    for c in range(1, dim):
+                        mpz_addmul(&Z[nz - 1], &Z[i * dim + c], &Z[n * dim + c])
+                    vals.append(ep_pylong_from_mpz(&Z[nz - 1]))
+                v = tuple(vals)
+                cache[p] = v
+            values.append(v)
+    finally:
+        if Z != NULL:
+            for i in range(nz):
+                mpz_clear(&Z[i])
+            PyMem_Free(Z)
     for i in range(n):
         flags[i] = _column_flags(values, i, False)
     return values, bytes(flags)
 
 
-cdef object _pack(tuple x, Py_ssize_t S):
-    """``sum(x[c] << (c S))``: a row as one integer, S bits per coordinate (Kronecker)."""
-    cdef Py_ssize_t c, k = len(x)
-    cdef object p = x[k - 1]
-    for c in range(k - 2, -1, -1):
-        p = (p << S) + x[c]
-    return p
+cdef int _term(mpz_ptr acc, object w, mpz_ptr row, Py_ssize_t k, mpz_ptr tmp, bint negate) except -1:
+    """``acc[c] += w * row[c]`` (``-=`` when *negate*) for ``c < k``; *w* a Python int."""
+    cdef int overflow = 0
+    cdef long sw = PyLong_AsLongAndOverflow(w, &overflow)  # raises on a non-int
+    cdef unsigned long mag
+    cdef Py_ssize_t c
+    if overflow == 0:
+        mag = <unsigned long>sw if sw >= 0 else <unsigned long>(-(sw + 1)) + 1  # |sw|, LONG_MIN included
+        if (sw >= 0) != negate:
+            for c in range(k):
+                mpz_addmul_ui(&acc[c], &row[c], mag)
+        else:
+            for c in range(k):
+                mpz_submul_ui(&acc[c], &row[c], mag)
+        return 0
+    ep_mpz_set_pylong(tmp, w)
+    for c in range(k):
+        if negate:
+            mpz_submul(&acc[c], tmp, &row[c])
+        else:
+            mpz_addmul(&acc[c], tmp, &row[c])
+    return 0
 
 
-cdef Py_ssize_t _max_bits(object rows):
-    cdef Py_ssize_t m = 0, b
-    for r in rows:
-        for x in <tuple>r:
-            b = x.bit_length()
-            if b > m:
-                m = b
-    return m
-
-
-def affine_rows(list base, list cols, tuple rows, list add, list sub, Py_ssize_t wbits):
+def affine_rows(list base, list cols, tuple rows, list add, list sub):
     """Rows of a composed affine map, updated by outer products.
 
     Row ``j`` of the result is ``base[j] + sum(cols[i][j] * rows[i] for i in add)
-    - sum(cols[i][j] * rows[i] for i in sub)``, a tuple of exact Python ints; every
-    ``cols[i][j]`` has at most *wbits* bits. O(len(base) · (len(add) + len(sub)) ·
-    len(rows[0])) exact multiplications; with four or more outer products each row
-    is handled as one integer holding all its coordinates (Kronecker substitution:
-    ``S`` bits per coordinate, enough for the exact result's bound), so each term
-    is one multiplication and one addition instead of one per coordinate.
+    - sum(cols[i][j] * rows[i] for i in sub)``, a tuple of exact Python ints; the
+    Python twin is ``complex._affine_rows_py``. GMP multiply-adds: a weight that fits
+    a C long is one ``mpz_addmul_ui`` per coordinate (3-40-40-40-40-1, a composition
+    of 40 rows from 22 terms: 253 -> 168 us; packing each row into one integer, which
+    helped with Python ints, measured no faster with GMP). O(len(base) · (len(add) + len(sub)) · len(rows[0]))
+    exact multiplications.
     """
-    cdef Py_ssize_t n = len(base), na = len(add), ns = len(sub), j, c, k, t, S
+    cdef Py_ssize_t n = len(base), na = len(add), ns = len(sub), j, c, k, t, i, nt
     cdef list out = []
-    cdef list acc
-    cdef tuple r
-    cdef object w, i, p, v, mask, half, full
     if n == 0:
         return out
     k = len(<tuple>base[0])
-    cdef list arows = [rows[<Py_ssize_t>i] for i in add]
-    cdef list acols = [cols[<Py_ssize_t>i] for i in add]
-    cdef list srows = [rows[<Py_ssize_t>i] for i in sub]
-    cdef list scols = [cols[<Py_ssize_t>i] for i in sub]
-    cdef list apack, spack
-    if na + ns >= 4 and k > 1:
-        # |result| <= |base| + (na + ns) 2^(wbits + row bits): S - 1 bits hold it with room
-        S = max(_max_bits(base), wbits + max(_max_bits(arows), _max_bits(srows))) + (na + ns).bit_length() + 3
-        apack = [_pack(<tuple>r, S) for r in arows]
-        spack = [_pack(<tuple>r, S) for r in srows]
-        full = (<object>1) << S  # Python ints: a C shift would overflow past 63 bits
-        mask = full - 1
-        half = full >> 1
+    nt = na + ns
+    # Z: the rows of the outer products (nt x k), the accumulator (k), one scratch value
+    cdef Py_ssize_t nz = nt * k + k + 1
+    cdef __mpz_struct* Z = <__mpz_struct*>PyMem_Malloc(nz * sizeof(__mpz_struct))
+    if Z == NULL:
+        raise MemoryError()
+    for i in range(nz):
+        mpz_init(&Z[i])
+    cdef mpz_ptr R = Z, acc = &Z[nt * k], tmp = &Z[nt * k + k]
+    cdef list tcols = [cols[<Py_ssize_t>i] for i in add] + [cols[<Py_ssize_t>i] for i in sub]
+    cdef tuple r, b
+    cdef object w
+    try:
+        for t in range(nt):
+            r = <tuple>rows[<Py_ssize_t>(add[t] if t < na else sub[t - na])]
+            if len(r) != k:
+                raise ValueError("affine_rows: rows and base differ in length")
+            for c in range(k):
+                ep_mpz_set_pylong(&R[t * k + c], r[c])
         for j in range(n):
-            p = _pack(<tuple>base[j], S)
-            for t in range(na):
-                w = (<tuple>acols[t])[j]
+            b = <tuple>base[j]
+            if len(b) != k:
+                raise ValueError("affine_rows: base rows differ in length")
+            for c in range(k):
+                ep_mpz_set_pylong(&acc[c], b[c])
+            for t in range(nt):
+                w = (<tuple>tcols[t])[j]
                 if w:
-                    p = p + w * apack[t]
-            for t in range(ns):
-                w = (<tuple>scols[t])[j]
-                if w:
-                    p = p - w * spack[t]
-            acc = []
-            for c in range(k - 1):
-                v = p & mask
-                if v >= half:
-                    v = v - full
-                acc.append(v)
-                p = (p - v) >> S
-            acc.append(p)
-            out.append(tuple(acc))
+                    _term(acc, w, &R[t * k], k, tmp, t >= na)
+            out.append(tuple([ep_pylong_from_mpz(&acc[c]) for c in range(k)]))
         return out
-    for j in range(n):
-        acc = list(<tuple>base[j])
-        for t in range(na):
-            w = (<tuple>acols[t])[j]
-            if w:
-                r = <tuple>arows[t]
-                for c in range(k):
-                    acc[c] = acc[c] + w * r[c]
-        for t in range(ns):
-            w = (<tuple>scols[t])[j]
-            if w:
-                r = <tuple>srows[t]
-                for c in range(k):
-                    acc[c] = acc[c] - w * r[c]
-        out.append(tuple(acc))
-    return out
+    finally:
+        for i in range(nz):
+            mpz_clear(&Z[i])
+        PyMem_Free(Z)
 
 
 def bit_changes(tuple bits, tuple last):
@@ -335,46 +458,135 @@ def bit_changes(tuple bits, tuple last):
     return add, sub
 
 
+cdef inline void _minor(mpz_ptr out, mpz_ptr x, mpz_ptr y, int i, int j):
+    """``out = x[i] y[j] - x[j] y[i]`` (a 2x2 minor of two coordinate rows)."""
+    mpz_mul(out, &x[i], &y[j])
+    mpz_submul(out, &x[j], &y[i])
+
+
 def volume_numerator_3d(tuple hom, tuple simplices):
     """``(N, D)`` with ``volume == N / (6 D)`` for tetrahedra in homogeneous coordinates.
 
     ``D`` is the product of every point's ``q`` and ``N`` the sum over the simplices of
     ``|det[(q_i, q_i p_i)]| · D / prod q_i`` (exact ints): the summation of
-    :attr:`exactpoly.complex.Region.volume`, whose Python code is the twin. The 2x2
-    minors of each simplex's first two points are computed once per pair (in a
-    pulling triangulation every simplex starts with the first vertex and its
-    facet's lowest one). O(simplices) determinants of 18 multiplications.
+    :attr:`exactpoly.complex.Region.volume`, whose Python code is the twin. The
+    arithmetic is GMP's (the numbers have hundreds to thousands of bits in deep nets;
+    3-40-40-40-40-1: 85 -> 25 us per region). The 2x2 minors of each simplex's first
+    two points are computed once per pair (in a pulling triangulation consecutive
+    sorted simplices share their first two vertices). O(simplices) determinants of
+    18 multiplications.
     """
-    cdef Py_ssize_t n = len(hom), a, b, c, e, i
-    cdef list qs = [(<tuple>p)[0] for p in hom]
-    cdef object D = 1, N = 0, det, s0, s1, s2, s3, s4, s5
-    cdef object a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3, d0, d1, d2, d3
-    cdef dict cache = {}
-    cdef tuple s, pa, pb, pc, pd, m
-    for i in range(n):
-        D = D * qs[i]
-    for s in simplices:
-        a, b, c, e = s
-        m = cache.get(a * n + b)
-        if m is None:
-            pa = <tuple>hom[a]
-            pb = <tuple>hom[b]
-            a0, a1, a2, a3 = pa
-            b0, b1, b2, b3 = pb
-            m = (a0 * b1 - a1 * b0, a0 * b2 - a2 * b0, a0 * b3 - a3 * b0,
-                 a1 * b2 - a2 * b1, a1 * b3 - a3 * b1, a2 * b3 - a3 * b2)
-            cache[a * n + b] = m
-        s0, s1, s2, s3, s4, s5 = m
-        pc = <tuple>hom[c]
-        pd = <tuple>hom[e]
-        c0, c1, c2, c3 = pc
-        d0, d1, d2, d3 = pd
-        det = (s0 * (c2 * d3 - c3 * d2) - s1 * (c1 * d3 - c3 * d1) + s2 * (c1 * d2 - c2 * d1)
-               + s3 * (c0 * d3 - c3 * d0) - s4 * (c0 * d2 - c2 * d0) + s5 * (c0 * d1 - c1 * d0))
-        if det < 0:
-            det = -det
-        N = N + det * (D // (qs[a] * qs[b] * qs[c] * qs[e]))
-    return N, D
+    cdef Py_ssize_t n = len(hom), i, c, a, b, cc, e, pa = -1, pb = -1
+    cdef Py_ssize_t nz = 4 * n + 17
+    cdef __mpz_struct* Z = <__mpz_struct*>PyMem_Malloc(nz * sizeof(__mpz_struct))
+    if Z == NULL:
+        raise MemoryError()
+    for i in range(nz):
+        mpz_init(&Z[i])
+    # Z[0:4n]: the points; then D, N, det, quotient, q4, minors m[6], k[6]
+    cdef mpz_ptr P = Z, D = &Z[4 * n], N = &Z[4 * n + 1], det = &Z[4 * n + 2]
+    cdef mpz_ptr u = &Z[4 * n + 3], q4 = &Z[4 * n + 4], m = &Z[4 * n + 5], k = &Z[4 * n + 11]
+    cdef tuple p, s
+    try:
+        for i in range(n):
+            p = <tuple>hom[i]
+            for c in range(4):
+                ep_mpz_set_pylong(&P[4 * i + c], p[c])
+        mpz_set_ui(D, 1)
+        for i in range(n):
+            mpz_mul(D, D, &P[4 * i])
+        mpz_set_ui(N, 0)
+        for s in simplices:
+            a = s[0]
+            b = s[1]
+            cc = s[2]
+            e = s[3]
+            if a != pa or b != pb:
+                pa = a
+                pb = b
+                _minor(&m[0], &P[4 * a], &P[4 * b], 0, 1)
+                _minor(&m[1], &P[4 * a], &P[4 * b], 0, 2)
+                _minor(&m[2], &P[4 * a], &P[4 * b], 0, 3)
+                _minor(&m[3], &P[4 * a], &P[4 * b], 1, 2)
+                _minor(&m[4], &P[4 * a], &P[4 * b], 1, 3)
+                _minor(&m[5], &P[4 * a], &P[4 * b], 2, 3)
+            _minor(&k[0], &P[4 * cc], &P[4 * e], 2, 3)
+            _minor(&k[1], &P[4 * cc], &P[4 * e], 1, 3)
+            _minor(&k[2], &P[4 * cc], &P[4 * e], 1, 2)
+            _minor(&k[3], &P[4 * cc], &P[4 * e], 0, 3)
+            _minor(&k[4], &P[4 * cc], &P[4 * e], 0, 2)
+            _minor(&k[5], &P[4 * cc], &P[4 * e], 0, 1)
+            # Laplace expansion along the first two rows
+            mpz_mul(det, &m[0], &k[0])
+            mpz_submul(det, &m[1], &k[1])
+            mpz_addmul(det, &m[2], &k[2])
+            mpz_addmul(det, &m[3], &k[3])
+            mpz_submul(det, &m[4], &k[4])
+            mpz_addmul(det, &m[5], &k[5])
+            mpz_abs(det, det)
+            mpz_mul(q4, &P[4 * a], &P[4 * b])
+            mpz_mul(q4, q4, &P[4 * cc])
+            mpz_mul(q4, q4, &P[4 * e])
+            mpz_divexact(u, D, q4)
+            mpz_addmul(N, det, u)
+        return ep_pylong_from_mpz(N), ep_pylong_from_mpz(D)
+    finally:
+        for i in range(nz):
+            mpz_clear(&Z[i])
+        PyMem_Free(Z)
+
+
+def sum_fractions(list terms, bint stepwise=False):
+    """``(num, den)``, coprime with ``den > 0``: the exact sum of ``n / d`` over the
+    ``(n, d)`` pairs of *terms* (ints, every ``d > 0``).
+
+    By default the pairs need not be reduced: they are summed over the product of the
+    denominators and reduced by one GMP gcd at the end (few terms with unreduced,
+    related denominators: a region's children's volumes). With *stepwise* the pairs
+    must be in lowest terms and the sum is kept reduced after each one, as
+    ``Fraction.__add__`` does (many terms: the product of all the denominators would
+    grow without bound). The Python twin is ``complex._sum_fractions_py``.
+    O(len(terms)) products and gcds.
+    """
+    cdef __mpz_struct z[8]
+    cdef mpz_ptr num = &z[0], den = &z[1], x = &z[2], y = &z[3], g = &z[4], s = &z[5], t = &z[6], u = &z[7]
+    cdef Py_ssize_t i
+    cdef tuple term
+    for i in range(8):
+        mpz_init(&z[i])
+    try:
+        mpz_set_ui(num, 0)
+        mpz_set_ui(den, 1)
+        for term in terms:
+            ep_mpz_set_pylong(x, term[0])
+            ep_mpz_set_pylong(y, term[1])
+            if mpz_sgn(y) <= 0:
+                raise ValueError("sum_fractions: a denominator is not positive")
+            if stepwise:
+                mpz_gcd(g, den, y)
+                if mpz_cmp_ui(g, 1) != 0:
+                    # num/den + x/y = (num (y/g) + x (den/g)) / ((den/g) y), then the
+                    # common factor of the new numerator and g (Fraction._add)
+                    mpz_divexact(s, den, g)
+                    mpz_divexact(u, y, g)
+                    mpz_mul(t, num, u)
+                    mpz_addmul(t, x, s)
+                    mpz_gcd(u, t, g)
+                    mpz_divexact(num, t, u)
+                    mpz_divexact(y, y, u)
+                    mpz_mul(den, s, y)
+                    continue
+            mpz_mul(num, num, y)
+            mpz_addmul(num, x, den)
+            mpz_mul(den, den, y)
+        if not stepwise:
+            mpz_gcd(g, num, den)
+            mpz_divexact(num, num, g)
+            mpz_divexact(den, den, g)
+        return ep_pylong_from_mpz(num), ep_pylong_from_mpz(den)
+    finally:
+        for i in range(8):
+            mpz_clear(&z[i])
 
 
 def next_cut(list vals, Py_ssize_t t, Py_ssize_t stop):
@@ -394,15 +606,17 @@ def next_cut(list vals, Py_ssize_t t, Py_ssize_t stop):
     return stop, tuple(signs)
 
 
-cdef bint _lex_less(tuple a, tuple b):
-    """Is ``a[1:] / a[0] < b[1:] / b[0]`` lexicographically (``a[0], b[0] > 0``)? Exact."""
-    cdef Py_ssize_t c, n = len(a)
-    cdef object x, y
-    for c in range(1, n):
-        x = a[c] * b[0]
-        y = b[c] * a[0]
-        if x != y:
-            return x < y
+cdef bint _lex_less(mpz_ptr a, mpz_ptr b, Py_ssize_t dim, mpz_ptr x, mpz_ptr y):
+    """Is ``a[1:] / a[0] < b[1:] / b[0]`` lexicographically (``a[0], b[0] > 0``)? Exact
+    (cross-multiplication into the scratch values x, y)."""
+    cdef Py_ssize_t c
+    cdef int cmp
+    for c in range(1, dim):
+        mpz_mul(x, &a[c], &b[0])
+        mpz_mul(y, &b[c], &a[0])
+        cmp = mpz_cmp(x, y)
+        if cmp != 0:
+            return cmp < 0
     return False
 
 
@@ -412,23 +626,40 @@ def region_order(tuple pts, list facets):
     new indices of its points. The ordering of ``complex._region_of``.
 
     A stable binary insertion sort comparing ``p/q`` exactly by cross-multiplication
-    (``p_c q' < p'_c q``): O(n log n) comparisons of two products each, instead of
-    scaling every coordinate to the common denominator of all the points.
+    (``p_c q' < p'_c q``, GMP products): O(n log n) comparisons of two products each,
+    instead of scaling every coordinate to the common denominator of all the points.
     """
-    cdef Py_ssize_t n = len(pts), i, lo, hi, mid
+    cdef Py_ssize_t n = len(pts), i, c, lo, hi, mid, dim = len(<tuple>pts[0]) if n else 0
     cdef list order = []
     cdef tuple p
-    for i in range(n):
-        p = <tuple>pts[i]
-        lo = 0
-        hi = len(order)
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if _lex_less(p, <tuple>pts[<Py_ssize_t>order[mid]]):
-                hi = mid
-            else:
-                lo = mid + 1
-        order.insert(lo, i)
+    cdef Py_ssize_t nz = n * dim + 2
+    cdef __mpz_struct* Z = <__mpz_struct*>PyMem_Malloc(nz * sizeof(__mpz_struct))
+    if Z == NULL:
+        raise MemoryError()
+    for i in range(nz):
+        mpz_init(&Z[i])
+    cdef mpz_ptr x = &Z[n * dim], y = &Z[n * dim + 1]
+    try:
+        for i in range(n):
+            p = <tuple>pts[i]
+            if len(p) != dim:
+                raise ValueError("region_order: points differ in length")
+            for c in range(dim):
+                ep_mpz_set_pylong(&Z[i * dim + c], p[c])
+        for i in range(n):
+            lo = 0
+            hi = len(order)
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if _lex_less(&Z[i * dim], &Z[<Py_ssize_t>order[mid] * dim], dim, x, y):
+                    hi = mid
+                else:
+                    lo = mid + 1
+            order.insert(lo, i)
+    finally:
+        for i in range(nz):
+            mpz_clear(&Z[i])
+        PyMem_Free(Z)
     cdef list rank = [0] * n
     for i in range(n):
         rank[<Py_ssize_t>order[i]] = i

@@ -20,9 +20,10 @@ from __future__ import annotations
 import math
 import numbers
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import flint
 
@@ -118,6 +119,37 @@ def format_fraction(value: Fraction | int) -> str:
     """
     q = Fraction(value)
     return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+
+
+def _coprime_constructor() -> Callable[[int, int], Fraction]:
+    """How this Python builds a Fraction from a reduced pair without a second gcd:
+    ``Fraction._from_coprime_ints`` (3.12+), ``Fraction(n, d, _normalize=False)`` (3.11),
+    else the ordinary constructor (which reduces again: the same value, only slower)."""
+    fast = getattr(Fraction, "_from_coprime_ints", None)
+    if fast is not None:
+        return cast(Callable[[int, int], Fraction], fast)
+    make: Any = Fraction
+    try:
+        make(1, 2, _normalize=False)
+    except TypeError:  # pragma: no cover - neither private constructor exists
+        return Fraction
+    return lambda n, d: make(n, d, _normalize=False)
+
+
+_from_coprime = _coprime_constructor()
+
+
+def coprime_fraction(num: int, den: int) -> Fraction:
+    """Internal: ``Fraction(num, den)`` for a pair already in lowest terms with
+    ``den > 0`` (e.g. from a GMP gcd), skipping the constructor's own gcd (about as
+    costly as the sum that made the pair when they have thousands of bits).
+
+    Examples
+    --------
+    >>> coprime_fraction(-3, 4)
+    Fraction(-3, 4)
+    """
+    return _from_coprime(num, den)
 
 
 def to_fmpq(value: Fraction | int) -> flint.fmpq:

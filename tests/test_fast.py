@@ -36,6 +36,7 @@ def _python_path(monkeypatch):
     monkeypatch.setattr(C, "_region_order", C._region_order_py)
     monkeypatch.setattr(C, "_bit_changes", C._bit_changes_py)
     monkeypatch.setattr(C, "_pulling_simplices_3d", None)
+    monkeypatch.setattr(C, "_sum_fractions", C._sum_fractions_py)
 
 
 def test_compiled_loops_are_built():
@@ -50,6 +51,7 @@ def test_compiled_loops_are_built():
     assert C._region_order is _fast.region_order
     assert C._bit_changes is _fast.bit_changes
     assert C._pulling_simplices_3d is _fast.pulling_simplices_3d
+    assert C._sum_fractions is _fast.sum_fractions
 
 
 @given(vals=st.lists(st.tuples(*[st.integers(-3, 3) | st.integers(-10**40, 10**40)] * 5), min_size=1, max_size=9),
@@ -65,6 +67,71 @@ def test_next_cut_twin(vals, t, stop):
     assert u == stop or (max(cols[u]) > 0 > min(cols[u]))  # u cuts
     assert all(not (max(cols[c]) > 0 > min(cols[c])) and s == (1 if max(cols[c]) > 0 else -1)
                for c, s in zip(range(t, u), signs))
+
+
+# ints around the 30-bit digit boundaries of CPython's ints and GMP's 64-bit limbs
+_edge_ints = st.sampled_from([0, 1, 2**29, 2**30 - 1, 2**30, 2**30 + 1, 2**60 - 1, 2**60, 2**63, 2**64 - 1,
+                              2**64, 2**90, 2**128 + 1]).flatmap(lambda x: st.sampled_from([x, -x]))
+_ints = st.integers() | st.integers(-2**3000, 2**3000) | _edge_ints
+
+
+@given(x=_ints)
+def test_gmp_int_conversions_round_trip(x):
+    from exactpoly._fast import int_roundtrip
+
+    y = int_roundtrip(x)
+    assert y == x and type(y) is int
+
+
+def test_gmp_conversions_reject_non_ints():
+    from fractions import Fraction
+
+    from exactpoly._fast import int_roundtrip, sum_fractions
+
+    with pytest.raises(TypeError):
+        int_roundtrip(1.0)
+    with pytest.raises(TypeError):
+        sum_fractions([(Fraction(1, 2), 1)])
+
+
+@given(terms=st.lists(st.tuples(_ints, _ints.map(abs).filter(bool)), max_size=8))
+def test_sum_fractions_twin(terms):
+    from fractions import Fraction
+
+    from exactpoly._fast import sum_fractions
+    from exactpoly.rational import coprime_fraction
+
+    want = sum((Fraction(n, d) for n, d in terms), Fraction(0))
+    assert sum_fractions(terms) == C._sum_fractions_py(terms) == (want.numerator, want.denominator)
+    assert coprime_fraction(*sum_fractions(terms)) == want
+    # stepwise (reduced after each term) takes terms in lowest terms: common factors are
+    # what its gcds remove, so draw some
+    reduced = [(f.numerator, f.denominator) for f in (Fraction(n, d) for n, d in terms)]
+    assert sum_fractions(reduced, True) == C._sum_fractions_py(reduced, True) == (want.numerator, want.denominator)
+
+
+@given(parts=st.lists(st.tuples(st.integers(-50, 50), st.integers(1, 12)), max_size=30),
+       scale=st.integers(1, 10**40))
+def test_sum_fractions_stepwise_shared_factors(parts, scale):
+    """Denominators sharing factors (a scale common to all, small cofactors): the
+    stepwise sum's cancellations all happen."""
+    from fractions import Fraction
+
+    from exactpoly._fast import sum_fractions
+
+    terms = [(f.numerator, f.denominator) for f in (Fraction(n, d * scale) for n, d in parts)]
+    want = sum((Fraction(n, d) for n, d in terms), Fraction(0))
+    assert sum_fractions(terms, True) == C._sum_fractions_py(terms, True) == (want.numerator, want.denominator)
+
+
+@pytest.mark.parametrize("bad", [0, -3])
+def test_sum_fractions_rejects_non_positive_denominators(bad):
+    from exactpoly._fast import sum_fractions
+
+    for fn in (sum_fractions, C._sum_fractions_py):
+        for stepwise in (False, True):
+            with pytest.raises(ValueError, match="denominator"):
+                fn([(1, 2), (1, bad)], stepwise)
 
 
 @given(pts=st.lists(st.tuples(st.integers(1, 10**30), *[st.integers(-10**40, 10**40)] * 3),
@@ -96,18 +163,31 @@ def test_region_order_twin(pts, data):
 
 
 @pytest.mark.parametrize("sign", [1, -1])
-def test_affine_rows_packed_at_its_bound(sign):
-    """All terms of one sign and of the largest magnitudes: the packed coordinates sit at
-    the bound the slot size is chosen for, and must not spill into each other."""
+def test_affine_rows_at_the_c_long_boundary(sign):
+    """Weights at and just past the range of a C long (one GMP multiply-add per
+    coordinate, else a GMP weight): every term of one sign, so nothing cancels."""
     from exactpoly._fast import affine_rows
 
-    big_w, big_r = (1 << 40) - 1, (1 << 90) - 1
-    cols = [(sign * big_w, -sign * big_w)] * 9
-    rows = tuple((big_r, -big_r, big_r, 0) for _ in range(9))
+    weights = [(1 << 63) - 1, -(1 << 63), 1 << 63, -(1 << 63) - 1, (1 << 64) + 3, 1, -1, 0, 1 << 200]
+    cols = [(sign * w, -sign * w) for w in weights]
+    big_r = (1 << 90) - 1
+    rows = tuple((big_r, -big_r, big_r, 0) for _ in weights)
     base = [(sign * (1 << 130), -sign * (1 << 130), 0, 1), (0, 0, 0, 0)]
-    for add, sub in (([*range(9)], []), ([*range(5)], [5, 6, 7, 8]), ([], [*range(9)])):
-        got = affine_rows(base, cols, rows, add, sub, 40)
-        assert got == C._affine_rows_py(base, cols, rows, add, sub, 40)
+    n = len(weights)
+    for add, sub in (([*range(n)], []), ([*range(5)], [*range(5, n)]), ([], [*range(n)])):
+        got = affine_rows(base, cols, rows, add, sub)
+        assert got == C._affine_rows_py(base, cols, rows, add, sub)
+        assert got == [tuple(base[j][c] + sum(cols[i][j] * rows[i][c] for i in add)
+                             - sum(cols[i][j] * rows[i][c] for i in sub) for c in range(4)) for j in range(2)]
+
+
+def test_affine_rows_rejects_ragged_rows():
+    from exactpoly._fast import affine_rows
+
+    with pytest.raises(ValueError, match="length"):
+        affine_rows([(1, 2)], [(1,)], ((1, 2, 3),), [0], [])
+    with pytest.raises(ValueError, match="length"):
+        affine_rows([(1, 2), (1,)], [(1, 1)], ((1, 2),), [0], [])
 
 
 @given(pairs=st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), max_size=20))
@@ -184,15 +264,14 @@ def test_vertex_values_twin(rows, pts, zeros, cached):
 def test_affine_rows_twin(data, n, m, k):
     from exactpoly._fast import affine_rows
 
-    ints = st.integers(-10**30, 10**30) | st.just(0)
+    ints = st.integers(-10**30, 10**30) | st.just(0) | _edge_ints
     base = [tuple(data.draw(st.lists(ints, min_size=k, max_size=k))) for _ in range(n)]
     cols = [tuple(data.draw(st.lists(ints, min_size=n, max_size=n))) for _ in range(m)]
     rows = tuple(tuple(data.draw(st.lists(ints, min_size=k, max_size=k))) for _ in range(m))
     add = data.draw(st.lists(st.integers(0, m - 1), unique=True))
-    sub = data.draw(st.lists(st.integers(0, m - 1), unique=True))  # 4 or more terms: the packed path
-    wbits = max((abs(x).bit_length() for c in cols for x in c), default=0)
-    out = affine_rows(base, cols, rows, add, sub, wbits)
-    assert out == C._affine_rows_py(base, cols, rows, add, sub, wbits)
+    sub = data.draw(st.lists(st.integers(0, m - 1), unique=True))
+    out = affine_rows(base, cols, rows, add, sub)
+    assert out == C._affine_rows_py(base, cols, rows, add, sub)
     assert out == [tuple(base[j][c] + sum(cols[i][j] * rows[i][c] for i in add)
                          - sum(cols[i][j] * rows[i][c] for i in sub) for c in range(k)) for j in range(n)]
 
@@ -222,7 +301,8 @@ def test_compiled_and_python_complexes_identical(net):
     compiled = _fingerprint(region_complex(net, box=1))
     twins = {"_split_parts": None, "_vertex_values": C._vertex_values_py, "_affine_rows": C._affine_rows_py,
              "_volume_numerator_3d": None, "_next_cut": C._next_cut_py, "_region_order": C._region_order_py,
-             "_bit_changes": C._bit_changes_py, "_pulling_simplices_3d": None}
+             "_bit_changes": C._bit_changes_py, "_pulling_simplices_3d": None,
+             "_sum_fractions": C._sum_fractions_py}
     names = list(twins)
     saved = [getattr(C, name) for name in names]
     for name, twin in twins.items():

@@ -59,9 +59,9 @@ def test_rows_on_updates_from_the_previous_sibling(monkeypatch):
     calls = []
     real = C._affine_rows
 
-    def spy(base, cols, rows, add, sub, wbits):
+    def spy(base, cols, rows, add, sub):
         calls.append((len(add), len(sub)))
-        return real(base, cols, rows, add, sub, wbits)
+        return real(base, cols, rows, add, sub)
 
     monkeypatch.setattr(C, "_affine_rows", spy)
     weights = [[1, 2, -3, "1/2"], [0, 1, 1, 1], [-1, "3/7", 2, 5]]
