@@ -318,7 +318,7 @@ def vertex_values(list rows, tuple pts, dict cache):
     cdef Py_ssize_t n = len(rows), nv = len(pts), i, j, c, dim = 0
     cdef list values = []
     cdef list vals
-    cdef tuple r, p, v
+    cdef tuple p, v
     cdef bytearray flags = bytearray(n)
     cdef __mpz_struct* Z = NULL  # the rows (n x dim), the point (dim), an accumulator
     cdef Py_ssize_t nz = 0
@@ -330,21 +330,9 @@ def vertex_values(list rows, tuple pts, dict cache):
                 if Z == NULL:
                     dim = len(p)
                     nz = n * dim + dim + 1
-                    Z = <__mpz_struct*>PyMem_Malloc(nz * sizeof(__mpz_struct))
-                    if Z == NULL:
-                        raise MemoryError()
-                    for i in range(nz):
-                        mpz_init(&Z[i])
-                    for i in range(n):
-                        r = <tuple>rows[i]
-                        if len(r) != dim:
-                            raise ValueError("vertex_values: rows and points differ in length")
-                        for c in range(dim):
-                            ep_mpz_set_pylong(&Z[i * dim + c], r[c])
-                if len(p) != dim:
-                    raise ValueError("vertex_values: points differ in length")
-                for c in range(dim):
-                    ep_mpz_set_pylong(&Z[n * dim + c], p[c])
+                    Z = _mpz_array(nz)
+                    _load_rows(Z, rows, dim, "vertex_values")
+                _load_rows(&Z[n * dim], (p,), dim, "vertex_values")
                 vals = []
                 for i in range(n):
                     mpz_mul(&Z[nz - 1], &Z[i * dim], &Z[n * dim])
@@ -355,10 +343,7 @@ def vertex_values(list rows, tuple pts, dict cache):
                 cache[p] = v
             values.append(v)
     finally:
-        if Z != NULL:
-            for i in range(nz):
-                mpz_clear(&Z[i])
-            PyMem_Free(Z)
+        _mpz_free(Z, nz)
     for i in range(n):
         flags[i] = _column_flags(values, i, False)
     return values, bytes(flags)
@@ -407,11 +392,7 @@ def affine_rows(list base, list cols, tuple rows, list add, list sub):
     nt = na + ns
     # Z: the rows of the outer products (nt x k), the accumulator (k), one scratch value
     cdef Py_ssize_t nz = nt * k + k + 1
-    cdef __mpz_struct* Z = <__mpz_struct*>PyMem_Malloc(nz * sizeof(__mpz_struct))
-    if Z == NULL:
-        raise MemoryError()
-    for i in range(nz):
-        mpz_init(&Z[i])
+    cdef __mpz_struct* Z = _mpz_array(nz)
     cdef mpz_ptr R = Z, acc = &Z[nt * k], tmp = &Z[nt * k + k]
     cdef list tcols = [cols[<Py_ssize_t>i] for i in add] + [cols[<Py_ssize_t>i] for i in sub]
     cdef tuple r, b
@@ -436,9 +417,7 @@ def affine_rows(list base, list cols, tuple rows, list add, list sub):
             out.append(tuple([ep_pylong_from_mpz(&acc[c]) for c in range(k)]))
         return out
     finally:
-        for i in range(nz):
-            mpz_clear(&Z[i])
-        PyMem_Free(Z)
+        _mpz_free(Z, nz)
 
 
 def bit_changes(tuple bits, tuple last):
@@ -458,10 +437,49 @@ def bit_changes(tuple bits, tuple last):
     return add, sub
 
 
-cdef inline void _minor(mpz_ptr out, mpz_ptr x, mpz_ptr y, int i, int j):
-    """``out = x[i] y[j] - x[j] y[i]`` (a 2x2 minor of two coordinate rows)."""
-    mpz_mul(out, &x[i], &y[j])
-    mpz_submul(out, &x[j], &y[i])
+cdef __mpz_struct* _mpz_array(Py_ssize_t n) except NULL:
+    """*n* initialised GMP integers (zero); release them with :func:`_mpz_free`."""
+    cdef Py_ssize_t i
+    cdef __mpz_struct* Z = <__mpz_struct*>PyMem_Malloc((n if n > 0 else 1) * sizeof(__mpz_struct))
+    if Z == NULL:
+        raise MemoryError()
+    for i in range(n):
+        mpz_init(&Z[i])
+    return Z
+
+
+cdef void _mpz_free(__mpz_struct* Z, Py_ssize_t n):
+    cdef Py_ssize_t i
+    if Z != NULL:
+        for i in range(n):
+            mpz_clear(&Z[i])
+        PyMem_Free(Z)
+
+
+cdef int _load_rows(mpz_ptr Z, object rows, Py_ssize_t dim, str what) except -1:
+    """Tuples of *dim* ints into ``Z`` row after row (ValueError naming *what* for a
+    row of another length)."""
+    cdef Py_ssize_t i = 0, c
+    cdef tuple r
+    for row in rows:
+        r = <tuple>row
+        if len(r) != dim:
+            raise ValueError(f"{what}: rows of different lengths")
+        for c in range(dim):
+            ep_mpz_set_pylong(&Z[i * dim + c], r[c])
+        i += 1
+    return 0
+
+
+cdef inline void _minors(mpz_ptr out, mpz_ptr x, mpz_ptr y):
+    """The six 2x2 minors ``x[i] y[j] - x[j] y[i]`` of two 4-coordinate rows, for
+    ``(i, j)`` = (0,1), (0,2), (0,3), (1,2), (1,3), (2,3), into ``out[0:6]``."""
+    cdef int i, j, t = 0
+    for i in range(3):
+        for j in range(i + 1, 4):
+            mpz_mul(&out[t], &x[i], &y[j])
+            mpz_submul(&out[t], &x[j], &y[i])
+            t += 1
 
 
 def volume_numerator_3d(tuple hom, tuple simplices):
@@ -476,22 +494,15 @@ def volume_numerator_3d(tuple hom, tuple simplices):
     sorted simplices share their first two vertices). O(simplices) determinants of
     18 multiplications.
     """
-    cdef Py_ssize_t n = len(hom), i, c, a, b, cc, e, pa = -1, pb = -1
+    cdef Py_ssize_t n = len(hom), a, b, cc, e, pa = -1, pb = -1
     cdef Py_ssize_t nz = 4 * n + 17
-    cdef __mpz_struct* Z = <__mpz_struct*>PyMem_Malloc(nz * sizeof(__mpz_struct))
-    if Z == NULL:
-        raise MemoryError()
-    for i in range(nz):
-        mpz_init(&Z[i])
+    cdef __mpz_struct* Z = _mpz_array(nz)
     # Z[0:4n]: the points; then D, N, det, quotient, q4, minors m[6], k[6]
     cdef mpz_ptr P = Z, D = &Z[4 * n], N = &Z[4 * n + 1], det = &Z[4 * n + 2]
     cdef mpz_ptr u = &Z[4 * n + 3], q4 = &Z[4 * n + 4], m = &Z[4 * n + 5], k = &Z[4 * n + 11]
-    cdef tuple p, s
+    cdef tuple s
     try:
-        for i in range(n):
-            p = <tuple>hom[i]
-            for c in range(4):
-                ep_mpz_set_pylong(&P[4 * i + c], p[c])
+        _load_rows(P, hom, 4, "volume_numerator_3d")
         mpz_set_ui(D, 1)
         for i in range(n):
             mpz_mul(D, D, &P[4 * i])
@@ -504,25 +515,15 @@ def volume_numerator_3d(tuple hom, tuple simplices):
             if a != pa or b != pb:
                 pa = a
                 pb = b
-                _minor(&m[0], &P[4 * a], &P[4 * b], 0, 1)
-                _minor(&m[1], &P[4 * a], &P[4 * b], 0, 2)
-                _minor(&m[2], &P[4 * a], &P[4 * b], 0, 3)
-                _minor(&m[3], &P[4 * a], &P[4 * b], 1, 2)
-                _minor(&m[4], &P[4 * a], &P[4 * b], 1, 3)
-                _minor(&m[5], &P[4 * a], &P[4 * b], 2, 3)
-            _minor(&k[0], &P[4 * cc], &P[4 * e], 2, 3)
-            _minor(&k[1], &P[4 * cc], &P[4 * e], 1, 3)
-            _minor(&k[2], &P[4 * cc], &P[4 * e], 1, 2)
-            _minor(&k[3], &P[4 * cc], &P[4 * e], 0, 3)
-            _minor(&k[4], &P[4 * cc], &P[4 * e], 0, 2)
-            _minor(&k[5], &P[4 * cc], &P[4 * e], 0, 1)
+                _minors(m, &P[4 * a], &P[4 * b])
+            _minors(k, &P[4 * cc], &P[4 * e])
             # Laplace expansion along the first two rows
-            mpz_mul(det, &m[0], &k[0])
-            mpz_submul(det, &m[1], &k[1])
-            mpz_addmul(det, &m[2], &k[2])
-            mpz_addmul(det, &m[3], &k[3])
-            mpz_submul(det, &m[4], &k[4])
-            mpz_addmul(det, &m[5], &k[5])
+            mpz_mul(det, &m[0], &k[5])
+            mpz_submul(det, &m[1], &k[4])
+            mpz_addmul(det, &m[2], &k[3])
+            mpz_addmul(det, &m[3], &k[2])
+            mpz_submul(det, &m[4], &k[1])
+            mpz_addmul(det, &m[5], &k[0])
             mpz_abs(det, det)
             mpz_mul(q4, &P[4 * a], &P[4 * b])
             mpz_mul(q4, q4, &P[4 * cc])
@@ -531,9 +532,7 @@ def volume_numerator_3d(tuple hom, tuple simplices):
             mpz_addmul(N, det, u)
         return ep_pylong_from_mpz(N), ep_pylong_from_mpz(D)
     finally:
-        for i in range(nz):
-            mpz_clear(&Z[i])
-        PyMem_Free(Z)
+        _mpz_free(Z, nz)
 
 
 def sum_fractions(list terms, bint stepwise=False):
@@ -629,23 +628,13 @@ def region_order(tuple pts, list facets):
     (``p_c q' < p'_c q``, GMP products): O(n log n) comparisons of two products each,
     instead of scaling every coordinate to the common denominator of all the points.
     """
-    cdef Py_ssize_t n = len(pts), i, c, lo, hi, mid, dim = len(<tuple>pts[0]) if n else 0
+    cdef Py_ssize_t n = len(pts), i, lo, hi, mid, dim = len(<tuple>pts[0]) if n else 0
     cdef list order = []
-    cdef tuple p
     cdef Py_ssize_t nz = n * dim + 2
-    cdef __mpz_struct* Z = <__mpz_struct*>PyMem_Malloc(nz * sizeof(__mpz_struct))
-    if Z == NULL:
-        raise MemoryError()
-    for i in range(nz):
-        mpz_init(&Z[i])
+    cdef __mpz_struct* Z = _mpz_array(nz)
     cdef mpz_ptr x = &Z[n * dim], y = &Z[n * dim + 1]
     try:
-        for i in range(n):
-            p = <tuple>pts[i]
-            if len(p) != dim:
-                raise ValueError("region_order: points differ in length")
-            for c in range(dim):
-                ep_mpz_set_pylong(&Z[i * dim + c], p[c])
+        _load_rows(Z, pts, dim, "region_order")
         for i in range(n):
             lo = 0
             hi = len(order)
@@ -657,9 +646,7 @@ def region_order(tuple pts, list facets):
                     lo = mid + 1
             order.insert(lo, i)
     finally:
-        for i in range(nz):
-            mpz_clear(&Z[i])
-        PyMem_Free(Z)
+        _mpz_free(Z, nz)
     cdef list rank = [0] * n
     for i in range(n):
         rank[<Py_ssize_t>order[i]] = i
