@@ -34,7 +34,7 @@ cdef extern from *:
     int __builtin_popcountll(unsigned long long) nogil
     int __builtin_ctzll(unsigned long long) nogil
 
-# GMP (libgmp, already required by pycddlib) for the big-integer sums of volumes: exact
+# GMP (libgmp, already required by pycddlib) for the long-integer arithmetic: exact
 # integers only, converted from and to Python ints at the boundary.
 cdef extern from "gmp.h":
     ctypedef struct __mpz_struct:
@@ -381,8 +381,8 @@ def affine_rows(list base, list cols, tuple rows, list add, list sub):
     Python twin is ``complex._affine_rows_py``. GMP multiply-adds: a weight that fits
     a C long is one ``mpz_addmul_ui`` per coordinate (3-40-40-40-40-1, a composition
     of 40 rows from 22 terms: 253 -> 168 us; packing each row into one integer, which
-    helped with Python ints, measured no faster with GMP). O(len(base) · (len(add) + len(sub)) · len(rows[0]))
-    exact multiplications.
+    helped with Python ints, measured no faster with GMP).
+    O(len(base) · (len(add) + len(sub)) · len(rows[0])) exact multiplications.
     """
     cdef Py_ssize_t n = len(base), na = len(add), ns = len(sub), j, c, k, t, i, nt
     cdef list out = []
@@ -394,22 +394,13 @@ def affine_rows(list base, list cols, tuple rows, list add, list sub):
     cdef Py_ssize_t nz = nt * k + k + 1
     cdef __mpz_struct* Z = _mpz_array(nz)
     cdef mpz_ptr R = Z, acc = &Z[nt * k], tmp = &Z[nt * k + k]
-    cdef list tcols = [cols[<Py_ssize_t>i] for i in add] + [cols[<Py_ssize_t>i] for i in sub]
-    cdef tuple r, b
+    cdef list terms = add + sub
+    cdef list tcols = [cols[<Py_ssize_t>i] for i in terms]
     cdef object w
     try:
-        for t in range(nt):
-            r = <tuple>rows[<Py_ssize_t>(add[t] if t < na else sub[t - na])]
-            if len(r) != k:
-                raise ValueError("affine_rows: rows and base differ in length")
-            for c in range(k):
-                ep_mpz_set_pylong(&R[t * k + c], r[c])
+        _load_rows(R, [rows[<Py_ssize_t>i] for i in terms], k, "affine_rows")
         for j in range(n):
-            b = <tuple>base[j]
-            if len(b) != k:
-                raise ValueError("affine_rows: base rows differ in length")
-            for c in range(k):
-                ep_mpz_set_pylong(&acc[c], b[c])
+            _load_rows(acc, (base[j],), k, "affine_rows")
             for t in range(nt):
                 w = (<tuple>tcols[t])[j]
                 if w:
