@@ -1,4 +1,4 @@
-"""Build hook for the optional compiled core (``exactpoly/_fast.pyx``, linked against
+"""Build hook for the optional compiled core (``exactpoly/complex/_fast.pyx``, linked against
 GMP, whose headers pycddlib needs anyway).
 
 Everything else is in ``pyproject.toml``. The extension is optional: without a C
@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover - Cython is a build requirement
     ext_modules = []
 else:
     ext_modules = cythonize(
-        [Extension("exactpoly._fast", ["exactpoly/_fast.pyx"], optional=True,
+        [Extension("exactpoly.complex._fast", ["exactpoly/complex/_fast.pyx"], optional=True,
                    libraries=["gmp"], extra_compile_args=["-O2"])],
         language_level=3, quiet=True)
 

@@ -8,7 +8,7 @@ Usage::
     .venv/bin/python benchmarks/exponential_table.py --out tables.md  # written atomically
 
 Table 1, for depth L = 1..max-depth, all on the box [-1, 1] (the compositional and
-sawtooth nets map it onto [0, 1], see exactpoly.compositional):
+sawtooth nets map it onto [0, 1], see exactpoly.theory.compositional):
 
 * ``compositional_network([1/2] * L)`` (Yarotsky's peaks, differentiable scalings) and
   ``compositional_network(mixed peaks)`` (1/3, 2/5, 3/4, 1/7, 5/8, 1/2 repeated):
@@ -35,12 +35,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exactpoly._io import atomic_write_text
 from exactpoly.complex import region_complex
-from exactpoly.compositional import compositional_network, sawtooth_network
-from exactpoly.fdim import fdim_summary, n_parameters, random_samples
+from exactpoly.io.atomic import atomic_write_text
 from exactpoly.network import random_network
-from exactpoly.pieces import n_linear_pieces
+from exactpoly.theory.compositional import compositional_network, sawtooth_network
+from exactpoly.theory.fdim import fdim_summary, n_parameters, random_samples
+from exactpoly.theory.pieces import n_linear_pieces
 
 F = Fraction
 MIXED = [F(1, 3), F(2, 5), F(3, 4), F(1, 7), F(5, 8), F(1, 2)]

@@ -3,14 +3,26 @@
 Activation regions, their facets, vertices, canonical triangulations, volumes and
 adjacency, computed in rational arithmetic with no tolerance anywhere.
 
+This namespace holds the core API. The subpackages, from the bottom layer up (each
+imports only those below it): :mod:`~exactpoly.geometry` (rows, exact linear algebra,
+double description, polyhedra, triangulations), :mod:`~exactpoly.complex` (the region
+complex engine), :mod:`~exactpoly.arrangements` (hyperplane arrangements and their
+invariants), :mod:`~exactpoly.theory` (the bounds and constructions of the papers),
+:mod:`~exactpoly.experiments` (tables, histograms, sampling, training), :mod:`~exactpoly.io`
+(exports, PyTorch import, atomic files) and :mod:`~exactpoly.cli`.
+
 >>> from exactpoly import network_from_layers, region_complex
 >>> net = network_from_layers(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
 >>> [r.pattern_string for r in region_complex(net, box=2).regions]
 ['01', '10']
 """
 
-from .complex import Region, RegionComplex, RegionFacet, auto_box, complex_to_mapping, region_complex, summary
+from . import _compat  # noqa: F401 - installs the finder that keeps the old import paths working
+from .complex import Region, RegionComplex, RegionFacet, auto_box, region_complex
 from .errors import DomainError, ExactpolyError, GeometryError, NetworkFormatError, NumberError, ShapeError
+from .geometry.polyhedron import Facet, Polyhedron, polyhedron_from_box, polyhedron_from_rows
+from .geometry.triangulation import pulling_triangulation, simplex_volume
+from .io.export import complex_to_mapping, summary
 from .network import (
     INITIALISERS,
     ReluNetwork,
@@ -25,14 +37,10 @@ from .network import (
     rescale_neuron,
     write_network,
 )
-from .polyhedron import Facet, Polyhedron, polyhedron_from_box, polyhedron_from_rows
 from .rational import format_fraction, to_fraction
-from .triangulation import pulling_triangulation, simplex_volume
-
-__version__ = "0.1.0"
 
 __all__ = [
-    "DomainError", "ExactpolyError", "Facet", "GeometryError", "INITIALISERS", "NetworkFormatError",
+    "__version__", "DomainError", "ExactpolyError", "Facet", "GeometryError", "INITIALISERS", "NetworkFormatError",
     "NumberError", "Polyhedron", "Region", "RegionComplex", "RegionFacet", "ReluNetwork", "ShapeError",
     "auto_box", "complex_to_mapping", "format_fraction", "network_from_layers", "network_from_mapping",
     "network_from_numpy", "network_to_mapping", "parse_architecture", "permute_neurons",
@@ -40,3 +48,17 @@ __all__ = [
     "read_network", "region_complex", "rescale_neuron", "simplex_volume", "summary", "to_fraction",
     "write_network",
 ]
+
+
+def __getattr__(name: str):
+    """``__version__`` from the installed package's metadata, read on first use (no start-up cost)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("exactpoly")
+        except PackageNotFoundError:  # pragma: no cover - run from a source tree that is not installed
+            value = "0+unknown"
+        globals()["__version__"] = value
+        return value
+    raise AttributeError(f"module 'exactpoly' has no attribute {name!r}")

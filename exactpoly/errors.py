@@ -14,6 +14,10 @@ __all__ = [
     "ShapeError",
     "DomainError",
     "GeometryError",
+    "ArrangementFormatError",
+    "TableFormatError",
+    "UnsupportedModelError",
+    "MissingDependencyError",
 ]
 
 
@@ -39,3 +43,20 @@ class DomainError(ExactpolyError, ValueError):
 
 class GeometryError(ExactpolyError, ArithmeticError):
     """An exact geometric computation met an impossible state (a bug or a cdd failure)."""
+
+
+class ArrangementFormatError(ExactpolyError, ValueError):
+    """An arrangement file or mapping is malformed (bad JSON, missing key, wrong tag,
+    wrong row length, a bad number, a zero normal vector); the message names it."""
+
+
+class TableFormatError(ExactpolyError, ValueError):
+    """A table cannot be formatted: unknown format, ragged rows, an unsupported cell."""
+
+
+class UnsupportedModelError(NetworkFormatError):
+    """The model has a layer, parameter or structure exactpoly cannot import exactly."""
+
+
+class MissingDependencyError(ExactpolyError, ImportError):
+    """An optional dependency (PyTorch, matplotlib, ...) is needed but not installed."""

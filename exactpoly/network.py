@@ -31,12 +31,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
-from ._io import atomic_write_text
 from .errors import NetworkFormatError, NumberError, ShapeError
+from .io.atomic import atomic_write_text
 from .rational import format_fraction, to_fraction
 
 __all__ = [
     "FORMAT_TAG",
+    "matrix_of",
+    "vector_of",
     "INITIALISERS",
     "ReluNetwork",
     "network_from_layers",
@@ -180,7 +182,12 @@ def _is_sequence(obj: Any) -> bool:
     return (isinstance(obj, Sequence) or _is_ndarray(obj)) and not isinstance(obj, (str, bytes))
 
 
-def _vector(obj: Any, name: str) -> Vector:
+def vector_of(obj: Any, name: str) -> Vector:
+    """A list (or 1-D numpy array) of exact numbers as a tuple of Fractions; errors name *name* and the index.
+
+    >>> vector_of(["1/2", 3], "bias")
+    (Fraction(1, 2), Fraction(3, 1))
+    """
     if _is_ndarray(obj):
         if obj.ndim != 1:
             raise ShapeError(f"{name}: expected a 1-D array, got shape {obj.shape}")
@@ -191,7 +198,9 @@ def _vector(obj: Any, name: str) -> Vector:
     return tuple(to_fraction(x, name=f"{name}[{j}]") for j, x in enumerate(obj))
 
 
-def _matrix(obj: Any, name: str) -> Matrix:
+def matrix_of(obj: Any, name: str) -> Matrix:
+    """A list of rows (or 2-D numpy array) of exact numbers as tuples of Fractions;
+    errors name *name*, the row and the index."""
     if _is_ndarray(obj):
         if obj.ndim != 2:
             raise ShapeError(f"{name}: expected a 2-D array, got shape {obj.shape}")
@@ -199,7 +208,7 @@ def _matrix(obj: Any, name: str) -> Matrix:
     if not _is_sequence(obj):
         raise NetworkFormatError(f"{name}: expected a list of rows, "
                                  f"got {type(obj).__name__} {obj!r}")
-    return tuple(_vector(row, f"{name}[{i}]") for i, row in enumerate(obj))
+    return tuple(vector_of(row, f"{name}[{i}]") for i, row in enumerate(obj))
 
 
 def _as_dim(value: Any, name: str) -> int:
@@ -250,8 +259,8 @@ def network_from_layers(input_dim: int, layers: Sequence[tuple[Any, Any]]) -> Re
     for l, pair in enumerate(layers):
         if not _is_sequence(pair) or len(pair) != 2:
             raise NetworkFormatError(f"layers[{l}] must be a (weight, bias) pair, got {pair!r}")
-        weights.append(_matrix(pair[0], f"layer {l} weight"))
-        biases.append(_vector(pair[1], f"layer {l} bias"))
+        weights.append(matrix_of(pair[0], f"layer {l} weight"))
+        biases.append(vector_of(pair[1], f"layer {l} bias"))
     return ReluNetwork(d, tuple(weights), tuple(biases))
 
 

@@ -8,7 +8,7 @@ are exact; floats appear only here, as plot coordinates.
 Examples
 --------
 >>> import os, tempfile
->>> from exactpoly.histograms import face_histograms
+>>> from exactpoly.experiments.histograms import face_histograms
 >>> hs = face_histograms(["2-3-1"], seeds="0", cache=False)
 >>> path = plot_histograms(hs, os.path.join(tempfile.mkdtemp(), "h.png"), dpi=20)
 >>> png_size(path)
@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import DomainError
 
-__all__ = ["plot_histograms", "plot_sampling", "plot_sweep", "png_size"]
+__all__ = ["plot_histograms", "plot_sampling", "plot_sweep", "png_size", "pyplot", "save_figure", "check_dpi"]
 
 _COLOURS = {"xavier_uniform": "#1f77b4", "xavier_normal": "#ff7f0e", "kaiming_normal": "#2ca02c",
             "orthogonal": "#d62728"}
@@ -45,7 +45,8 @@ def png_size(path: str | os.PathLike[str]) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
-def _pyplot():
+def pyplot():
+    """``matplotlib.pyplot`` on the non-interactive Agg backend (imported on first use; every figure module uses it)."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -60,11 +61,12 @@ def _integer_locator():
     return MaxNLocator(integer=True)
 
 
-def _save(fig, path: str | os.PathLike[str], dpi: int) -> str:
-    """Render to memory, then write atomically (temporary file + ``os.replace``)."""
+def save_figure(fig, path: str | os.PathLike[str], dpi: int) -> str:
+    """Render *fig* as PNG to memory, then write it to *path* atomically (temporary file + ``os.replace``);
+    returns the path as a string."""
     import io
 
-    from ._io import atomic_write_bytes
+    from .io.atomic import atomic_write_bytes
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
@@ -72,7 +74,8 @@ def _save(fig, path: str | os.PathLike[str], dpi: int) -> str:
     return os.fspath(path)
 
 
-def _check_dpi(dpi: Any) -> int:
+def check_dpi(dpi: Any) -> int:
+    """*dpi* checked: a positive int (DomainError naming ``dpi`` otherwise)."""
     if isinstance(dpi, bool) or not isinstance(dpi, int) or dpi < 1:
         raise DomainError(f"dpi: expected a positive int, got {dpi!r}")
     return dpi
@@ -85,7 +88,7 @@ def plot_histograms(results: Sequence[Any], path: str | os.PathLike[str], *, dpi
     Parameters
     ----------
     results : sequence of FacetHistogram
-        From :func:`~exactpoly.histograms.face_histograms` (or the done rows of a sweep).
+        From :func:`~exactpoly.experiments.histograms.face_histograms` (or the done rows of a sweep).
     path : path
         The PNG to write (atomically).
     dpi, width, height
@@ -96,10 +99,10 @@ def plot_histograms(results: Sequence[Any], path: str | os.PathLike[str], *, dpi
     str
         *path*.
     """
-    _check_dpi(dpi)
+    check_dpi(dpi)
     if not results:
         raise DomainError("results: nothing to plot")
-    plt = _pyplot()
+    plt = pyplot()
     archs = list(dict.fromkeys(h.architecture for h in results))
     fig, axes = plt.subplots(1, len(archs), figsize=(width, height), squeeze=False)
     for ax, arch in zip(axes[0], archs):
@@ -123,7 +126,7 @@ def plot_histograms(results: Sequence[Any], path: str | os.PathLike[str], *, dpi
         ax.legend(fontsize=7)
     fig.tight_layout()
     try:
-        return _save(fig, path, dpi)
+        return save_figure(fig, path, dpi)
     finally:
         plt.close(fig)
 
@@ -138,14 +141,14 @@ def plot_sweep(rows: Sequence[Any], path: str | os.PathLike[str], *, dpi: int = 
     Parameters
     ----------
     rows : sequence of SweepRow
-        From :func:`~exactpoly.histograms.sweep`.
+        From :func:`~exactpoly.experiments.histograms.sweep`.
     path, dpi, width, height
         As in :func:`plot_histograms`.
     """
-    _check_dpi(dpi)
+    check_dpi(dpi)
     if not rows:
         raise DomainError("rows: nothing to plot")
-    plt = _pyplot()
+    plt = pyplot()
     values = list(dict.fromkeys(r.value for r in rows))
     pos = {v: i for i, v in enumerate(values)}
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height))
@@ -171,7 +174,7 @@ def plot_sweep(rows: Sequence[Any], path: str | os.PathLike[str], *, dpi: int = 
     fig.suptitle(f"sweep over {vary}: " + ", ".join(dict.fromkeys(r.architecture for r in rows)), fontsize=9)
     fig.tight_layout()
     try:
-        return _save(fig, path, dpi)
+        return save_figure(fig, path, dpi)
     finally:
         plt.close(fig)
 
@@ -183,12 +186,12 @@ def plot_sampling(report: Any, path: str | os.PathLike[str], *, dpi: int = 100, 
     Parameters
     ----------
     report : SamplingReport
-        From :func:`~exactpoly.sampling.sampling_vs_exact`.
+        From :func:`~exactpoly.experiments.sampling.sampling_vs_exact`.
     path, dpi, width, height
         As in :func:`plot_histograms`.
     """
-    _check_dpi(dpi)
-    plt = _pyplot()
+    check_dpi(dpi)
+    plt = pyplot()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height))
     s = report.volume_step
     labels = [f"$2^{{-{s * (j + 1)}}}$" for j, *_ in report.by_volume]
@@ -215,6 +218,6 @@ def plot_sampling(report: Any, path: str | os.PathLike[str], *, dpi: int = 100, 
                  f"{report.n_regions} regions", fontsize=9)
     fig.tight_layout()
     try:
-        return _save(fig, path, dpi)
+        return save_figure(fig, path, dpi)
     finally:
         plt.close(fig)

@@ -7,10 +7,10 @@ rational arithmetic can be tested with ``==`` and ``<=`` and no tolerance.
 * :func:`relu_networks` — :class:`~exactpoly.network.ReluNetwork` values, optionally
   with zero biases and deliberately degenerate neurons (duplicated, opposite,
   scaled, parallel, dead, constant, concurrent, relaying an earlier neuron);
-* :func:`arrangements` — :class:`~exactpoly.arrangement.Arrangement` values
+* :func:`arrangements` — :class:`~exactpoly.arrangements.arrangement.Arrangement` values
   (hyperplanes ``b + a·x = 0``), optionally in general position, central or
   degenerate;
-* :func:`polyhedra` — :class:`~exactpoly.polyhedron.Polyhedron` values, bounded or
+* :func:`polyhedra` — :class:`~exactpoly.geometry.polyhedron.Polyhedron` values, bounded or
   not, full-dimensional or not, with degenerate rows on request;
 * :func:`boxes` — box half-widths ``B > 0`` for ``region_complex(net, box=B)``;
 * :func:`fractions` — small exact rationals, the default entries of all of them.
@@ -49,11 +49,11 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from ._linalg import rank
-from .arrangement import Arrangement, arrangement_from_rows
+from .arrangements.arrangement import Arrangement, arrangement_from_rows
 from .errors import NumberError
+from .geometry.linalg import rank
+from .geometry.polyhedron import Polyhedron, polyhedron_from_rows
 from .network import ReluNetwork
-from .polyhedron import Polyhedron, polyhedron_from_rows
 from .rational import to_fraction
 
 __all__ = [
@@ -447,7 +447,7 @@ def arrangements(*, dim: int | SearchStrategy[int] = 2,
                  central: bool = False,
                  degenerate: bool | Iterable[str] = False
                  ) -> SearchStrategy[Arrangement]:
-    """Affine hyperplane arrangements in R^d as :class:`~exactpoly.arrangement.Arrangement`.
+    """Affine hyperplane arrangements in R^d as :class:`~exactpoly.arrangements.arrangement.Arrangement`.
 
     Rows ``(b, a_1, ..., a_d)`` (the hyperplane ``b + a·x = 0``, DESIGN §1 "Rows")
     are drawn with non-zero normals and pairwise distinct hyperplanes, so *size*
@@ -573,7 +573,7 @@ def polyhedra(*, dim: int | SearchStrategy[int] = 2,
               bounded: bool | None = True,
               full_dimensional: bool = True,
               degenerate: bool | Iterable[str] = False) -> SearchStrategy[Polyhedron]:
-    """Non-empty convex polyhedra ``{x : b_i + a_i·x >= 0}`` as :class:`~exactpoly.polyhedron.Polyhedron`.
+    """Non-empty convex polyhedra ``{x : b_i + a_i·x >= 0}`` as :class:`~exactpoly.geometry.polyhedron.Polyhedron`.
 
     A centre ``c`` is drawn first; every random half-space contains ``c`` in its
     interior (``b + a·c > 0``), so the polyhedron is non-empty.

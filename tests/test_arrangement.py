@@ -1,4 +1,4 @@
-"""Tests of exactpoly.arrangement: values, invariants, and their independent twins.
+"""Tests of exactpoly.arrangements.arrangement: values, invariants, and their independent twins.
 
 Everything is compared exactly. Each invariant has an independent derivation that
 it must agree with (DESIGN §5): χ by the intersection poset, by deletion–restriction
@@ -20,7 +20,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactpoly.arrangement import (
+from exactpoly.arrangements.arrangement import (
     Arrangement,
     ArrangementFormatError,
     CountCheck,
@@ -57,8 +57,8 @@ from exactpoly.arrangement import (
 )
 from exactpoly.complex import region_complex
 from exactpoly.errors import DomainError, NetworkFormatError, NumberError
+from exactpoly.geometry.polyhedron import box_rows, polyhedron_from_box
 from exactpoly.network import network_from_layers, write_network
-from exactpoly.polyhedron import box_rows, polyhedron_from_box
 
 METHODS = ("poset", "deletion-restriction", "whitney")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from exactpoly import cli
+from exactpoly.cli import app as cli
 from exactpoly.cli import main
 from exactpoly.complex import region_complex
 

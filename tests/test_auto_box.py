@@ -8,16 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactpoly import complex as C
+from exactpoly.complex.build import _one_layer_auto_box, auto_box, build_cells
+from exactpoly.geometry.polyhedron import interior_point_of, point_fractions
 from exactpoly.network import network_from_layers, random_network
 from exactpoly.parallel import make_runner
-from exactpoly.polyhedron import interior_point_of, point_fractions
 
 
 def _auto_box_from_rd_complex(net) -> Fraction:
     """DESIGN §1 auto box from the R^d complex itself (the general method)."""
     with make_runner(1) as runner:
-        cells, _e, _h, _v = C._build(net, None, None, runner)
+        cells, _e, _h, _v = build_cells(net, None, None, runner)
     m = Fraction(0)
     for c in cells:
         g = c.gens
@@ -30,7 +30,7 @@ def _auto_box_from_rd_complex(net) -> Fraction:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_random_nets(arch, seed):
     net = random_network(arch, init="xavier_uniform", bias="0.01", seed=seed)
-    assert C._one_layer_auto_box(net) == _auto_box_from_rd_complex(net) == C.auto_box(net)
+    assert _one_layer_auto_box(net) == _auto_box_from_rd_complex(net) == auto_box(net)
 
 
 VALUES = st.sampled_from([0, 1, -1, 2, Fraction(1, 2), Fraction(-7, 3)])
@@ -46,6 +46,6 @@ def test_degenerate_nets(data):
     W = [w for w, _ in neurons]
     b = [x for _, x in neurons]
     net = network_from_layers(d, [(W, b), ([[1] * len(W)], [0])])
-    fast = C._one_layer_auto_box(net)
+    fast = _one_layer_auto_box(net)
     assert fast is None or fast == _auto_box_from_rd_complex(net)
-    assert C.auto_box(net) == _auto_box_from_rd_complex(net)
+    assert auto_box(net) == _auto_box_from_rd_complex(net)

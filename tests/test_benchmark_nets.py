@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from exactpoly.complex import complex_to_mapping, region_complex, summary
+from exactpoly import complex_to_mapping, region_complex, summary
 from exactpoly.network import random_network
 
 SUMMARY_3_20_10_1 = {

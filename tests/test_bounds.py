@@ -11,8 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exactpoly.arrangement import n_regions, n_regions_central_subsets, zaslavsky_bound
-from exactpoly.bounds import (
+from exactpoly.arrangements.arrangement import n_regions, n_regions_central_subsets, zaslavsky_bound
+from exactpoly.arrangements.catalog import central_generic_arrangement, generic_arrangement
+from exactpoly.complex import region_complex
+from exactpoly.errors import DomainError
+from exactpoly.network import network_from_layers, random_network
+from exactpoly.strategies import relu_networks
+from exactpoly.theory.bounds import (
     BOUNDS,
     HYPOTHESES,
     KINDS,
@@ -25,11 +30,6 @@ from exactpoly.bounds import (
     symbolic_checks,
     verify_network,
 )
-from exactpoly.catalog import central_generic_arrangement, generic_arrangement
-from exactpoly.complex import region_complex
-from exactpoly.errors import DomainError
-from exactpoly.network import network_from_layers, random_network
-from exactpoly.strategies import relu_networks
 
 # ----------------------------------------------------------------------------- formulas
 

@@ -8,7 +8,7 @@ from math import comb, factorial
 import pytest
 import sympy
 
-from exactpoly.arrangement import (
+from exactpoly.arrangements.arrangement import (
     T,
     arrangement_rank,
     characteristic_polynomial,
@@ -21,7 +21,7 @@ from exactpoly.arrangement import (
     n_regions_central_subsets,
     zaslavsky_bound,
 )
-from exactpoly.catalog import (
+from exactpoly.arrangements.catalog import (
     CLASSIC_ARRANGEMENTS,
     braid_arrangement,
     catalan_arrangement,

@@ -140,8 +140,8 @@ def test_regions_skips_the_section_v_modules():
     net = str(EXAMPLES / "square_cross_2d.json")
     code = ("import sys; from exactpoly.cli import main; "
             f"assert main(['regions', {net!r}, '--json']) == 0; "
-            "late = [m for m in ('exactpoly.histograms', 'exactpoly.sampling', 'exactpoly.slices', "
-            "'exactpoly.training') if m in sys.modules]; "
+            "late = [m for m in ('exactpoly.experiments.histograms', 'exactpoly.experiments.sampling', "
+            "'exactpoly.theory.slices', 'exactpoly.experiments.training') if m in sys.modules]; "
             "print('LATE', late)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "LATE []" in p.stdout, p.stdout

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactpoly.complex import region_complex, summary
+from exactpoly import region_complex, summary
 from exactpoly.network import network_from_layers, permute_neurons, rescale_neuron
 from exactpoly.rational import format_fraction
 
@@ -455,18 +455,19 @@ def test_facet_join_is_exact_when_every_fingerprint_collides(case):
     """The facet join's hash buckets are checked coordinate by coordinate: with every
     fingerprint equal (one bucket holding all facets) it finds the same edges, and
     a facet whose partner is gone is an error, not a silent wrong match."""
-    from exactpoly.complex import GeometryError, _match_facets
+    from exactpoly.complex.adjacency import match_facets
+    from exactpoly.errors import GeometryError
 
     net, B = case
     cx = region_complex(net, box=B)
     regions = list(cx.regions)
     for r in regions:
-        r.__dict__["_facet_fingerprints"] = tuple(None if f.walls else 7 for f in r.facets)
-    assert tuple(_match_facets(regions)) == cx.edges
+        r.__dict__["facet_fingerprints"] = tuple(None if f.walls else 7 for f in r.facets)
+    assert tuple(match_facets(regions)) == cx.edges
     inner = [i for i, r in enumerate(regions) if any(not f.walls for f in r.facets)]
     if inner:  # drop one region: its neighbours' shared facets lose their partner
         with pytest.raises(GeometryError, match="expected 2"):
-            _match_facets(regions[:inner[0]] + regions[inner[0] + 1:])
+            match_facets(regions[:inner[0]] + regions[inner[0] + 1:])
 
 @settings(max_examples=200, deadline=None)
 @given(case=nets_with_box(dims=(2,)))

@@ -15,15 +15,15 @@ from itertools import pairwise
 import pytest
 
 from exactpoly.complex import region_complex
-from exactpoly.compositional import (
+from exactpoly.errors import NetworkFormatError, NumberError
+from exactpoly.network import network_to_mapping, random_network
+from exactpoly.theory.compositional import (
     compositional_network,
     differentiable_scalings,
     sawtooth_network,
     triangle_breakpoints,
 )
-from exactpoly.errors import NetworkFormatError, NumberError
-from exactpoly.network import network_to_mapping, random_network
-from exactpoly.pieces import linear_pieces, n_linear_pieces, region_affine_maps
+from exactpoly.theory.pieces import linear_pieces, n_linear_pieces, region_affine_maps
 
 F = Fraction
 HALF = F(1, 2)

@@ -8,8 +8,8 @@ from fractions import Fraction
 import pytest
 
 from exactpoly.complex import region_complex
-from exactpoly.constructions import average_faces_network, maximum_faces_network, rational_circle_points
 from exactpoly.errors import DomainError
+from exactpoly.theory.constructions import average_faces_network, maximum_faces_network, rational_circle_points
 
 
 @pytest.mark.parametrize("widths, dim", [((3,), 2), ((5, 3, 2), 2), ((4, 4, 4, 3), 2), ((4,), 3), ((4, 3), 3),

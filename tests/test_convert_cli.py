@@ -19,9 +19,9 @@ import pytest
 
 from exactpoly.cli import main
 from exactpoly.complex import region_complex
-from exactpoly.export import complex_to_graphml, region_statistics_csv
+from exactpoly.io.export import complex_to_graphml, region_statistics_csv
+from exactpoly.io.torch_import import network_from_npz
 from exactpoly.network import network_from_layers, network_to_mapping, read_network, write_network
-from exactpoly.torch_import import network_from_npz
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from exactpoly.complex import region_complex, summary
+from exactpoly import region_complex, summary
 from exactpoly.network import network_from_layers, read_network
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -125,7 +125,7 @@ def test_delaunay_second_method_on_examples():
     # totals differ, which is why every table names its method
     net = read_network(EXAMPLES / "random_3-7-1_seed0.json")
     cx = region_complex(net, box=1)
-    from exactpoly.triangulation import simplex_volume
+    from exactpoly.geometry.triangulation import simplex_volume
     for r in cx.regions:
         vol = sum(simplex_volume([r.vertices[i] for i in s]) for s in r.delaunay_simplices)
         assert vol == r.volume

@@ -1,4 +1,4 @@
-"""Tests of exactpoly.export: JSON, GraphML and CSV of the complex, and the table formatters.
+"""Tests of exactpoly.io.export: JSON, GraphML and CSV of the complex, and the table formatters.
 
 Round trips are checked exactly: GraphML read back by networkx has the same graph and
 attributes as the complex, CSV volumes (``"p/q"``) sum exactly to ``(2B)^d``.
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exactpoly.complex import complex_to_mapping, region_complex, summary
-from exactpoly.export import (
+from exactpoly import complex_to_mapping, region_complex, summary
+from exactpoly.io.export import (
     TABLE_FORMATS,
     TableFormatError,
     adjacency_graph,

@@ -1,20 +1,29 @@
-"""The compiled inner loops (``exactpoly/_fast.pyx``) against their pure-Python twins.
+"""The compiled kernels (``exactpoly/complex/_fast.pyx``) against their pure-Python twins
+(``_kernels_py``), the one switch (``kernels``) and the stub ``_fast.pyi``.
 
-``split_parts`` implements :func:`exactpoly.complex._split_polytope`: every child
+``split_parts`` implements :func:`exactpoly.complex.split.split_polytope`: every child
 (points, cut values, facets with their vertex sets) must be identical.
-``vertex_values`` is the value-and-sign scan of ``_plan_split`` and ``affine_rows`` the
+``vertex_values`` is the value-and-sign scan of ``plan_split`` and ``affine_rows`` the
 composition of its local maps. Whole complexes on random and degenerate nets must be
-identical on both paths.
+identical on both paths, in process (:func:`kernels.pure_python`) and with
+``EXACTPOLY_PURE_PYTHON=1``.
 """
 
 from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exactpoly import complex as C
-from exactpoly.complex import region_complex
+from exactpoly.complex import _kernels_py as PY
+from exactpoly.complex import kernels, region_complex, split, sums
 from exactpoly.network import random_network
 from exactpoly.strategies import relu_networks
 
@@ -27,41 +36,65 @@ def _fingerprint(cx):
     return ([(r.pattern, r.facets, r.points, r.volume) for r in cx.regions], cx.edges, cx.history)
 
 
-def _python_path(monkeypatch):
-    monkeypatch.setattr(C, "_split_parts", None)
-    monkeypatch.setattr(C, "_vertex_values", C._vertex_values_py)
-    monkeypatch.setattr(C, "_affine_rows", C._affine_rows_py)
-    monkeypatch.setattr(C, "_volume_numerator_3d", None)
-    monkeypatch.setattr(C, "_next_cut", C._next_cut_py)
-    monkeypatch.setattr(C, "_region_order", C._region_order_py)
-    monkeypatch.setattr(C, "_bit_changes", C._bit_changes_py)
-    monkeypatch.setattr(C, "_pulling_simplices_3d", None)
-    monkeypatch.setattr(C, "_sum_fractions", C._sum_fractions_py)
-
-
 def test_compiled_loops_are_built():
     # ./dev builds them (setup.py); without them the engine silently runs on the slower Python path
-    from exactpoly import _fast
+    from exactpoly.complex import _fast
 
-    assert C._split_parts is _fast.split_parts
-    assert C._vertex_values is _fast.vertex_values
-    assert C._affine_rows is _fast.affine_rows
-    assert C._volume_numerator_3d is _fast.volume_numerator_3d
-    assert C._next_cut is _fast.next_cut
-    assert C._region_order is _fast.region_order
-    assert C._bit_changes is _fast.bit_changes
-    assert C._pulling_simplices_3d is _fast.pulling_simplices_3d
-    assert C._sum_fractions is _fast.sum_fractions
+    assert kernels.is_available() and kernels.COMPILED
+    for name in ("vertex_values", "affine_rows", "bit_changes", "next_cut", "sum_fractions", "region_order"):
+        assert getattr(kernels, name) is getattr(_fast, name), name
+    with kernels.pure_python():
+        assert not kernels.COMPILED
+        for name in kernels.KERNELS:
+            assert getattr(kernels, name) is not getattr(_fast, name, None), name
+        assert kernels.next_cut is PY.next_cut
+    assert kernels.COMPILED and kernels.next_cut is _fast.next_cut
+
+
+def _pyx_signatures(text: str) -> dict[str, list[str]]:
+    """Function name -> parameter names of the Python-visible ``def``s of a .pyx (``ctype name=default``)."""
+    return {m.group(1): [p.split("=")[0].split()[-1] for p in m.group(2).split(",") if p.strip()]
+            for m in re.finditer(r"^def (\w+)\(([^)]*)\)", text, re.M)}
+
+
+def _pyi_signatures(text: str) -> dict[str, list[str]]:
+    return {f.name: [a.arg for a in f.args.args] for f in ast.parse(text).body if isinstance(f, ast.FunctionDef)}
+
+
+def test_stub_matches_the_compiled_source():
+    """``_fast.pyi`` declares every Python-visible function of ``_fast.pyx`` with the same parameters."""
+    import exactpoly.complex as pkg
+
+    here = Path(pkg.__file__).parent
+    pyx = _pyx_signatures((here / "_fast.pyx").read_text())
+    pyi = _pyi_signatures((here / "_fast.pyi").read_text())
+    assert pyx and pyx == pyi
+
+
+def test_environment_switch_selects_the_python_twins():
+    """``EXACTPOLY_PURE_PYTHON=1`` in a fresh process: the twins, and the same complex."""
+    code = ("import json, hashlib; from exactpoly import complex_to_mapping, random_network, region_complex; "
+            "from exactpoly.complex import kernels; "
+            "cx = region_complex(random_network('3-6-4-1', seed=1), box=1); "
+            "print(kernels.COMPILED, hashlib.sha256(json.dumps(complex_to_mapping(cx), sort_keys=True).encode())"
+            ".hexdigest())")
+    outs = {}
+    for flag in ("1", "0"):
+        env = {**os.environ, "EXACTPOLY_PURE_PYTHON": flag}
+        outs[flag] = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                    check=True, timeout=120).stdout.split()
+    assert outs["1"][0] == "False" and outs["0"][0] == "True"
+    assert outs["1"][1] == outs["0"][1]
 
 
 @given(vals=st.lists(st.tuples(*[st.integers(-3, 3) | st.integers(-10**40, 10**40)] * 5), min_size=1, max_size=9),
        t=st.integers(0, 5), stop=st.integers(0, 5))
 def test_next_cut_twin(vals, t, stop):
-    from exactpoly._fast import next_cut
+    from exactpoly.complex._fast import next_cut
 
     stop = max(t, stop)
     u, signs = next_cut(vals, t, stop)
-    assert (u, signs) == C._next_cut_py(vals, t, stop)
+    assert (u, signs) == PY.next_cut(vals, t, stop)
     assert t <= u <= stop and len(signs) == u - t
     cols = [[v[c] for v in vals] for c in range(5)]
     assert u == stop or (max(cols[u]) > 0 > min(cols[u]))  # u cuts
@@ -77,7 +110,7 @@ _ints = st.integers() | st.integers(-2**3000, 2**3000) | _edge_ints
 
 @given(x=_ints)
 def test_gmp_int_conversions_round_trip(x):
-    from exactpoly._fast import int_roundtrip
+    from exactpoly.complex._fast import int_roundtrip
 
     y = int_roundtrip(x)
     assert y == x and type(y) is int
@@ -86,7 +119,7 @@ def test_gmp_int_conversions_round_trip(x):
 def test_gmp_conversions_reject_non_ints():
     from fractions import Fraction
 
-    from exactpoly._fast import int_roundtrip, sum_fractions
+    from exactpoly.complex._fast import int_roundtrip, sum_fractions
 
     with pytest.raises(TypeError):
         int_roundtrip(1.0)
@@ -98,16 +131,16 @@ def test_gmp_conversions_reject_non_ints():
 def test_sum_fractions_twin(terms):
     from fractions import Fraction
 
-    from exactpoly._fast import sum_fractions
+    from exactpoly.complex._fast import sum_fractions
     from exactpoly.rational import coprime_fraction
 
     want = sum((Fraction(n, d) for n, d in terms), Fraction(0))
-    assert sum_fractions(terms) == C._sum_fractions_py(terms) == (want.numerator, want.denominator)
+    assert sum_fractions(terms) == PY.sum_fractions(terms) == (want.numerator, want.denominator)
     assert coprime_fraction(*sum_fractions(terms)) == want
     # stepwise (reduced after each term) takes terms in lowest terms: common factors are
     # what its gcds remove, so draw some
     reduced = [(f.numerator, f.denominator) for f in (Fraction(n, d) for n, d in terms)]
-    assert sum_fractions(reduced, True) == C._sum_fractions_py(reduced, True) == (want.numerator, want.denominator)
+    assert sum_fractions(reduced, True) == PY.sum_fractions(reduced, True) == (want.numerator, want.denominator)
 
 
 @given(parts=st.lists(st.tuples(st.integers(-50, 50), st.integers(1, 12)), max_size=30),
@@ -117,18 +150,18 @@ def test_sum_fractions_stepwise_shared_factors(parts, scale):
     stepwise sum's cancellations all happen."""
     from fractions import Fraction
 
-    from exactpoly._fast import sum_fractions
+    from exactpoly.complex._fast import sum_fractions
 
     terms = [(f.numerator, f.denominator) for f in (Fraction(n, d * scale) for n, d in parts)]
     want = sum((Fraction(n, d) for n, d in terms), Fraction(0))
-    assert sum_fractions(terms, True) == C._sum_fractions_py(terms, True) == (want.numerator, want.denominator)
+    assert sum_fractions(terms, True) == PY.sum_fractions(terms, True) == (want.numerator, want.denominator)
 
 
 @pytest.mark.parametrize("bad", [0, -3])
 def test_sum_fractions_rejects_non_positive_denominators(bad):
-    from exactpoly._fast import sum_fractions
+    from exactpoly.complex._fast import sum_fractions
 
-    for fn in (sum_fractions, C._sum_fractions_py):
+    for fn in (sum_fractions, PY.sum_fractions):
         for stepwise in (False, True):
             with pytest.raises(ValueError, match="denominator"):
                 fn([(1, 2), (1, bad)], stepwise)
@@ -140,24 +173,24 @@ def test_sum_fractions_rejects_non_positive_denominators(bad):
 def test_volume_numerator_3d_twin(pts, data):
     from itertools import combinations
 
-    from exactpoly._fast import volume_numerator_3d
+    from exactpoly.complex._fast import volume_numerator_3d
 
     simplices = tuple(data.draw(st.lists(st.sampled_from(list(combinations(range(len(pts)), 4))),
                                          min_size=0, max_size=12)))
-    assert volume_numerator_3d(tuple(pts), simplices) == C._volume_numerator(tuple(pts), simplices)
+    assert volume_numerator_3d(tuple(pts), simplices) == PY.volume_numerator(tuple(pts), simplices)
 
 
 @given(pts=st.lists(st.tuples(st.integers(1, 6) | st.integers(1, 10**30),
                               *[st.integers(-4, 4) | st.integers(-10**40, 10**40)] * 2), max_size=12),
        data=st.data())
 def test_region_order_twin(pts, data):
-    from exactpoly._fast import region_order
+    from exactpoly.complex._fast import region_order
 
     pts = tuple(pts + pts[:2])  # repeated points: both sorts are stable
     idx = st.frozensets(st.integers(0, len(pts) - 1)) if pts else st.just(frozenset())
     facets = [((0,), frozenset(), data.draw(idx), frozenset()) for _ in range(data.draw(st.integers(0, 5)))]
     order, fverts = region_order(pts, facets)
-    assert (order, fverts) == C._region_order_py(pts, facets)
+    assert (order, fverts) == PY.region_order(pts, facets)
     assert sorted(order) == list(range(len(pts)))
     assert all(len(v) == len(f[2]) for v, f in zip(fverts, facets))
 
@@ -166,7 +199,7 @@ def test_region_order_twin(pts, data):
 def test_affine_rows_at_the_c_long_boundary(sign):
     """Weights at and just past the range of a C long (one GMP multiply-add per
     coordinate, else a GMP weight): every term of one sign, so nothing cancels."""
-    from exactpoly._fast import affine_rows
+    from exactpoly.complex._fast import affine_rows
 
     weights = [(1 << 63) - 1, -(1 << 63), 1 << 63, -(1 << 63) - 1, (1 << 64) + 3, 1, -1, 0, 1 << 200]
     cols = [(sign * w, -sign * w) for w in weights]
@@ -176,13 +209,13 @@ def test_affine_rows_at_the_c_long_boundary(sign):
     n = len(weights)
     for add, sub in (([*range(n)], []), ([*range(5)], [*range(5, n)]), ([], [*range(n)])):
         got = affine_rows(base, cols, rows, add, sub)
-        assert got == C._affine_rows_py(base, cols, rows, add, sub)
+        assert got == PY.affine_rows(base, cols, rows, add, sub)
         assert got == [tuple(base[j][c] + sum(cols[i][j] * rows[i][c] for i in add)
                              - sum(cols[i][j] * rows[i][c] for i in sub) for c in range(4)) for j in range(2)]
 
 
 def test_affine_rows_rejects_ragged_rows():
-    from exactpoly._fast import affine_rows
+    from exactpoly.complex._fast import affine_rows
 
     with pytest.raises(ValueError, match="length"):
         affine_rows([(1, 2)], [(1,)], ((1, 2, 3),), [0], [])
@@ -192,19 +225,19 @@ def test_affine_rows_rejects_ragged_rows():
 
 @given(pairs=st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), max_size=20))
 def test_bit_changes_twin(pairs):
-    from exactpoly._fast import bit_changes
+    from exactpoly.complex._fast import bit_changes
 
     bits, last = tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
     add, sub = bit_changes(bits, last)
-    assert (add, sub) == C._bit_changes_py(bits, last)
+    assert (add, sub) == PY.bit_changes(bits, last)
     assert add == [i for i in range(len(bits)) if bits[i] and not last[i]]
     assert sub == [i for i in range(len(bits)) if last[i] and not bits[i]]
 
 
 def test_pulling_simplices_3d_twin():
     """Every bounded region of random 3-input nets: the compiled triangulation is the Python one."""
-    from exactpoly._fast import pulling_simplices_3d
-    from exactpoly.triangulation import sorted_pulling_simplices
+    from exactpoly.complex._fast import pulling_simplices_3d
+    from exactpoly.geometry.triangulation import sorted_pulling_simplices
 
     n = 0
     for seed in range(3):
@@ -225,20 +258,21 @@ def test_worker_volume_sums_are_the_exact_sums():
     net = random_network("3-6-5-4-1", "xavier_uniform", bias=0.01, seed=1)
     regions = region_complex(net, box="1/2").regions
     for a, b in ((0, 1), (0, 7), (3, 40), (0, len(regions))):
-        assert C._sum_volumes(regions[a:b]) == sum((r.volume for r in regions[a:b]), Fraction(0))
+        assert sums.sum_volumes([r.volume_terms for r in regions[a:b]]) == sum((r.volume for r in regions[a:b]),
+                                                                                Fraction(0))
     ends = list(accumulate(len(b) for b in net.biases[:-1]))[:-1]
-    assert C._sum_by_prefix([(r.pattern, r.volume) for r in regions], ends) == 1
-    assert all(r.volume == Fraction(*r._volume_terms) for r in regions)
+    assert sums.sum_by_prefix([(r.pattern, r.volume) for r in regions], ends) == 1
+    assert all(r.volume == Fraction(*r.volume_terms) for r in regions)
 
 
-def test_region_volumes_on_both_paths(monkeypatch):
+def test_region_volumes_on_both_paths():
     cx = region_complex(random_network("3-9-4-1", "xavier_uniform", bias=0.01, seed=5), box=1)
     assert sum(r.volume for r in cx.regions) == 8
     compiled = [r.volume for r in cx.regions]
-    monkeypatch.setattr(C, "_volume_numerator_3d", None)
-    for r in cx.regions:
-        del r.__dict__["volume"], r.__dict__["_volume_terms"]
-    assert [r.volume for r in cx.regions] == compiled
+    with kernels.pure_python():
+        for r in cx.regions:
+            del r.__dict__["volume"], r.__dict__["volume_terms"]
+        assert [r.volume for r in cx.regions] == compiled
 
 
 @given(rows=st.lists(st.tuples(*[st.integers(-10**40, 10**40)] * 4), max_size=6),
@@ -248,13 +282,13 @@ def test_region_volumes_on_both_paths(monkeypatch):
 def test_vertex_values_twin(rows, pts, zeros, cached):
     if zeros and rows and pts:  # a row vanishing at a point
         rows[0] = (-pts[0][1], pts[0][0], 0, 0)
-    from exactpoly._fast import vertex_values
+    from exactpoly.complex._fast import vertex_values
 
     # the first *cached* points are already in the cache (a fake value: it must be used as is)
     seeded = {p: tuple(range(len(rows))) for p in pts[:cached]}
     c1, c2 = dict(seeded), dict(seeded)
     out = vertex_values(rows, tuple(pts), c1)
-    assert out == C._vertex_values_py(rows, tuple(pts), c2)
+    assert out == PY.vertex_values(rows, tuple(pts), c2)
     assert c1 == c2 and set(c1) == set(pts)
     assert out[0] == [seeded.get(p, tuple(sum(a * b for a, b in zip(r, p)) for r in rows)) for p in pts]
 
@@ -262,7 +296,7 @@ def test_vertex_values_twin(rows, pts, zeros, cached):
 @settings(max_examples=300)
 @given(data=st.data(), n=st.integers(0, 5), m=st.integers(1, 6), k=st.integers(1, 4))
 def test_affine_rows_twin(data, n, m, k):
-    from exactpoly._fast import affine_rows
+    from exactpoly.complex._fast import affine_rows
 
     ints = st.integers(-10**30, 10**30) | st.just(0) | _edge_ints
     base = [tuple(data.draw(st.lists(ints, min_size=k, max_size=k))) for _ in range(n)]
@@ -271,7 +305,7 @@ def test_affine_rows_twin(data, n, m, k):
     add = data.draw(st.lists(st.integers(0, m - 1), unique=True))
     sub = data.draw(st.lists(st.integers(0, m - 1), unique=True))
     out = affine_rows(base, cols, rows, add, sub)
-    assert out == C._affine_rows_py(base, cols, rows, add, sub)
+    assert out == PY.affine_rows(base, cols, rows, add, sub)
     assert out == [tuple(base[j][c] + sum(cols[i][j] * rows[i][c] for i in add)
                          - sum(cols[i][j] * rows[i][c] for i in sub) for c in range(k)) for j in range(n)]
 
@@ -279,19 +313,19 @@ def test_affine_rows_twin(data, n, m, k):
 def test_every_split_of_a_build_is_identical(monkeypatch):
     """Record every split of a 3-12-6-1 build, redo each on both paths, compare children."""
     calls = []
-    real = C._split_polytope
+    real = split.split_polytope
 
     def spy(cell, key, lab, t):
         calls.append((cell, key, lab, t))
         return real(cell, key, lab, t)
 
-    monkeypatch.setattr(C, "_split_polytope", spy)
+    monkeypatch.setattr(split, "split_polytope", spy)
     region_complex(random_network("3-12-6-1", "xavier_uniform", bias=0.01, seed=2), box=1)
     monkeypatch.undo()
     assert len(calls) > 100
     compiled = [_children(real(*c)) for c in calls]
-    _python_path(monkeypatch)
-    assert [_children(real(*c)) for c in calls] == compiled
+    with kernels.pure_python():
+        assert [_children(real(*c)) for c in calls] == compiled
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -299,24 +333,13 @@ def test_every_split_of_a_build_is_identical(monkeypatch):
                          degenerate=True))
 def test_compiled_and_python_complexes_identical(net):
     compiled = _fingerprint(region_complex(net, box=1))
-    twins = {"_split_parts": None, "_vertex_values": C._vertex_values_py, "_affine_rows": C._affine_rows_py,
-             "_volume_numerator_3d": None, "_next_cut": C._next_cut_py, "_region_order": C._region_order_py,
-             "_bit_changes": C._bit_changes_py, "_pulling_simplices_3d": None,
-             "_sum_fractions": C._sum_fractions_py}
-    names = list(twins)
-    saved = [getattr(C, name) for name in names]
-    for name, twin in twins.items():
-        setattr(C, name, twin)
-    try:
+    with kernels.pure_python():
         python = _fingerprint(region_complex(net, box=1))
-    finally:
-        for name, value in zip(names, saved):
-            setattr(C, name, value)
     assert compiled == python
 
 
 def test_large_polytopes_take_the_python_path():
-    from exactpoly._fast import split_parts
+    from exactpoly.complex._fast import split_parts
 
     pts = tuple((1, i, 0, 0) for i in range(65))  # 65 vertices: more than one 64-bit mask
     assert split_parts(pts, [(1,)] * 65, [], 0, (0, 1, 0, 0), (0, -1, 0, 0), frozenset()) is None
@@ -325,8 +348,8 @@ def test_large_polytopes_take_the_python_path():
 
 
 @pytest.mark.parametrize("arch", ["2-6-4-1", "4-5-3-1"])
-def test_compiled_and_python_on_random_nets(arch, monkeypatch):
+def test_compiled_and_python_on_random_nets(arch):
     net = random_network(arch, "xavier_uniform", bias=0.01, seed=0)
     compiled = _fingerprint(region_complex(net, box=1))
-    _python_path(monkeypatch)
-    assert _fingerprint(region_complex(net, box=1)) == compiled
+    with kernels.pure_python():
+        assert _fingerprint(region_complex(net, box=1)) == compiled

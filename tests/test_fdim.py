@@ -18,9 +18,15 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from exactpoly.compositional import compositional_network
 from exactpoly.errors import DomainError, NumberError
-from exactpoly.fdim import (
+from exactpoly.network import (
+    network_from_layers,
+    permute_neurons,
+    random_network,
+    rescale_neuron,
+)
+from exactpoly.theory.compositional import compositional_network
+from exactpoly.theory.fdim import (
     SAMPLE_DENOMINATOR,
     boundary_samples,
     fdim_summary,
@@ -30,12 +36,6 @@ from exactpoly.fdim import (
     parse_samples,
     random_samples,
     read_samples,
-)
-from exactpoly.network import (
-    network_from_layers,
-    permute_neurons,
-    random_network,
-    rescale_neuron,
 )
 
 F = Fraction

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from exactpoly.cli import main
-from exactpoly.fdim import fdim_summary, random_samples
 from exactpoly.network import network_from_layers, random_network, write_network
+from exactpoly.theory.fdim import fdim_summary, random_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 

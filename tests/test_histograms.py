@@ -1,4 +1,4 @@
-"""Face histograms and sweeps (exactpoly.histograms, `exactpoly histogram` / `exactpoly sweep`)."""
+"""Face histograms and sweeps (exactpoly.experiments.histograms, `exactpoly histogram` / `exactpoly sweep`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from exactpoly import network_from_layers, random_network, region_complex, summary
 from exactpoly.cli import main
 from exactpoly.errors import DomainError
-from exactpoly.histograms import (
+from exactpoly.experiments.histograms import (
     FacetHistogram,
     complex_histogram,
     decimal_string,
@@ -70,7 +70,7 @@ def test_cache_resumes_and_reuses(tmp_path, monkeypatch):
     (tmp_path / "histograms.jsonl").write_text(lines[0] + "\n" + lines[1][:10])  # cut short
 
     calls = []
-    import exactpoly.histograms as H
+    import exactpoly.experiments.histograms as H
 
     real = H.histogram_net
     monkeypatch.setattr(H, "histogram_net", lambda *a, **k: calls.append(a) or real(*a, **k))

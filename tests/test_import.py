@@ -1,4 +1,4 @@
-"""Tests of exactpoly.torch_import: exact import of numpy arrays, .npz files, PyTorch
+"""Tests of exactpoly.io.torch_import: exact import of numpy arrays, .npz files, PyTorch
 ``nn.Sequential`` models, state dicts and ``.pt`` files.
 
 The numpy/.npz tests need no torch; the torch tests skip when torch is missing
@@ -21,8 +21,7 @@ import numpy as np
 import pytest
 
 from exactpoly.errors import NetworkFormatError, ShapeError
-from exactpoly.network import ReluNetwork, network_from_layers, write_network
-from exactpoly.torch_import import (
+from exactpoly.io.torch_import import (
     MissingDependencyError,
     UnsupportedModelError,
     network_from_npz,
@@ -30,6 +29,7 @@ from exactpoly.torch_import import (
     read_model,
     read_torch,
 )
+from exactpoly.network import ReluNetwork, network_from_layers, write_network
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +53,7 @@ def npz_bytes(**arrays) -> io.BytesIO:
 
 
 def test_import_exactpoly_imports_neither_torch_nor_hypothesis():
-    code = ("import sys, exactpoly, exactpoly.torch_import, exactpoly.export; "
+    code = ("import sys, exactpoly, exactpoly.io.torch_import, exactpoly.io.export; "
             "print('torch' in sys.modules, 'hypothesis' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
@@ -197,7 +197,7 @@ POINTS = [(0.5, -1.25, 2.0), (-3.0, 0.75, 0.0), (1.0, 1.0, -1.0), (0.0, 0.0, 0.0
 
 
 def test_sequential_weights_are_exact(torch):
-    from exactpoly.torch_import import network_from_torch
+    from exactpoly.io.torch_import import network_from_torch
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3, 5), torch.nn.ReLU(),
                                 torch.nn.Dropout(0.5), torch.nn.Linear(5, 4), torch.nn.ReLU(),
@@ -214,7 +214,7 @@ def test_sequential_weights_are_exact(torch):
 
 @pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64"])
 def test_parameter_dtypes_are_exact(torch, dtype):
-    from exactpoly.torch_import import network_from_torch
+    from exactpoly.io.torch_import import network_from_torch
     torch.manual_seed(1)
     model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
     model = model.to(getattr(torch, dtype))
@@ -225,7 +225,7 @@ def test_parameter_dtypes_are_exact(torch, dtype):
 
 
 def test_function_is_preserved_exactly(torch):
-    from exactpoly.torch_import import network_from_torch
+    from exactpoly.io.torch_import import network_from_torch
     nn = torch.nn
     cases = [
         (nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)),
@@ -243,7 +243,7 @@ def test_function_is_preserved_exactly(torch):
 
 
 def test_structure_rewrites(torch):
-    from exactpoly.torch_import import network_from_torch
+    from exactpoly.io.torch_import import network_from_torch
     nn = torch.nn
     assert network_from_torch(nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2), nn.ReLU(),
                                             nn.Linear(2, 1))).architecture == "3-2-1"
@@ -257,7 +257,7 @@ def test_structure_rewrites(torch):
 
 
 def test_unsupported_layers_are_named(torch):
-    from exactpoly.torch_import import network_from_torch
+    from exactpoly.io.torch_import import network_from_torch
     nn = torch.nn
     cases = [
         (nn.Sequential(nn.Linear(2, 2), nn.Sigmoid(), nn.Linear(2, 1)), r"model\[1\]: Sigmoid"),
@@ -278,7 +278,7 @@ def test_unsupported_layers_are_named(torch):
 
 
 def test_custom_module_is_refused(torch):
-    from exactpoly.torch_import import network_from_torch
+    from exactpoly.io.torch_import import network_from_torch
 
     class Net(torch.nn.Module):
         def __init__(self):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exactpoly.complex import region_complex, summary
+from exactpoly import region_complex, summary
 from exactpoly.errors import DomainError
 from exactpoly.network import network_from_layers, random_network
 from exactpoly.parallel import Runner, make_runner
@@ -106,15 +106,16 @@ def test_forked_map_shared_worker_death_raises_instead_of_hanging():
 def test_incremental_facet_join_with_colliding_fingerprints(deep_net, monkeypatch):
     """The main process joins facets as the workers send regions; with every
     fingerprint equal the exact regrouping must still give the serial edges."""
-    from exactpoly import complex as C
+    from exactpoly.complex import build
+    from exactpoly.complex.regions import Region
 
     serial = region_complex(deep_net, box=1)
 
     def not_at_the_end(regions):
         raise AssertionError("the facets were joined after the build, not as the regions came in")
 
-    monkeypatch.setattr(C, "_match_facets", not_at_the_end)
-    monkeypatch.setattr(C.Region, "_facet_fingerprints",
+    monkeypatch.setattr(build, "match_facets", not_at_the_end)
+    monkeypatch.setattr(Region, "facet_fingerprints",
                         property(lambda self: tuple(None if f.walls else 7 for f in self.facets)))
     assert _fingerprint(region_complex(deep_net, box=1, workers=2)) == _fingerprint(serial)
 
@@ -144,38 +145,41 @@ def test_cli_workers(capsys, tmp_path):
 
 def test_one_hidden_layer_split_in_pieces_by_workers():
     # one parent (the box) cut into pieces here, finished as Regions by two workers
-    from exactpoly import complex as C
+    from exactpoly.complex import workers
 
     net = random_network("3-25-1", "xavier_uniform", bias=0.01, seed=1)
-    assert sum(comb(25, i) for i in range(4)) >= C._PIECES_MIN_CELLS  # really in pieces
+    assert sum(comb(25, i) for i in range(4)) >= workers.PIECES_MIN_CELLS  # really in pieces
     assert _fingerprint(region_complex(net, box=1, workers=2)) == _fingerprint(region_complex(net, box=1))
 
 
 def test_cutting_pieces_separately_concatenates_to_the_whole():
-    """The invariant the parallel first layer relies on (``_cut_cells``)."""
+    """The invariant the parallel first layer relies on (``split.cut_cells``)."""
     from fractions import Fraction
 
-    from exactpoly import complex as C
+    from exactpoly.complex.local_maps import LayerMaps, identity_map
+    from exactpoly.complex.split import Cell, cut_cells, finish_cell, finish_cells, plan_split
+    from exactpoly.geometry.dd import generators_of
+    from exactpoly.geometry.polyhedron import box_rows
 
     net = random_network("2-9-1", "xavier_uniform", bias=0.01, seed=0)
-    rows0 = [r for r, _ in C.box_rows(Fraction(1), 2)]
-    labels0 = [frozenset([("w", j, s)]) for _, (j, s) in C.box_rows(Fraction(1), 2)]
-    root = C._Cell((), rows0, labels0, C.generators_of(rows0, 2), C._identity_map(2))
-    C._finish(root, 2)
-    maps = C._LayerMaps(net.weights[0], net.biases[0])
+    rows0 = [r for r, _ in box_rows(Fraction(1), 2)]
+    labels0 = [frozenset([("w", j, s)]) for _, (j, s) in box_rows(Fraction(1), 2)]
+    root = Cell((), rows0, labels0, generators_of(rows0, 2), identity_map(2))
+    finish_cell(root, 2)
+    maps = LayerMaps(net.weights[0], net.biases[0])
 
     def finished(cells):
         return [(c.pattern, c.facets, c.gens) for c in cells]
 
-    plan, first = C._plan_split(root, 0, maps, 2)
+    plan, first = plan_split(root, 0, maps, 2)
     K = len(plan.keys)
-    whole = finished(C._finish_cells(plan, C._cut_cells(plan, [first], 0, K)))
-    plan, first = C._plan_split(root, 0, maps, 2)
-    pieces = C._cut_cells(plan, [first], 0, 3)
+    whole = finished(finish_cells(plan, cut_cells(plan, [first], 0, K)))
+    plan, first = plan_split(root, 0, maps, 2)
+    pieces = cut_cells(plan, [first], 0, 3)
     assert len(pieces) > 2 and K > 3
     joined = []
     for p in pieces:
-        joined += finished(C._finish_cells(plan, C._cut_cells(plan, [p], 3, K)))
+        joined += finished(finish_cells(plan, cut_cells(plan, [p], 3, K)))
     assert joined == whole
 
 
@@ -183,13 +187,13 @@ def test_cutting_pieces_separately_concatenates_to_the_whole():
 @given(net=relu_networks(input_dim=st.integers(1, 3), widths=st.lists(st.integers(1, 5), min_size=1, max_size=2),
                          degenerate=True))
 def test_workers_identical_on_random_and_degenerate_nets(net):
-    from exactpoly import complex as C
+    from exactpoly.complex import workers
 
     serial = _fingerprint(region_complex(net, box=1))
     assert _fingerprint(region_complex(net, box=1, workers=2)) == serial
-    saved = C._PIECES_PER_WORKER, C._PIECES_MIN_CELLS
-    C._PIECES_PER_WORKER, C._PIECES_MIN_CELLS = 1, 0  # workers get pieces even for tiny nets
+    saved = workers.PIECES_PER_WORKER, workers.PIECES_MIN_CELLS
+    workers.PIECES_PER_WORKER, workers.PIECES_MIN_CELLS = 1, 0  # workers get pieces even for tiny nets
     try:
         assert _fingerprint(region_complex(net, box=1, workers=2)) == serial
     finally:
-        C._PIECES_PER_WORKER, C._PIECES_MIN_CELLS = saved
+        workers.PIECES_PER_WORKER, workers.PIECES_MIN_CELLS = saved

@@ -22,7 +22,7 @@ from exactpoly.network import (
     random_network,
     rescale_neuron,
 )
-from exactpoly.pieces import (
+from exactpoly.theory.pieces import (
     LinearPiece,
     linear_pieces,
     n_linear_pieces,

@@ -6,9 +6,9 @@ import pytest
 
 from exactpoly import random_network
 from exactpoly.errors import DomainError
-from exactpoly.histograms import face_histograms, sweep
+from exactpoly.experiments.histograms import face_histograms, sweep
+from exactpoly.experiments.sampling import sampling_vs_exact
 from exactpoly.plot import plot_histograms, plot_sampling, plot_sweep, png_size
-from exactpoly.sampling import sampling_vs_exact
 
 
 def _check_png(path, size):

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactpoly import _io
 from exactpoly.errors import DomainError, GeometryError
-from exactpoly.polyhedron import (
+from exactpoly.geometry.polyhedron import (
     canonical_row,
     hull_facets,
     hyperplane_key,
@@ -20,7 +19,8 @@ from exactpoly.polyhedron import (
     polyhedron_from_box,
     polyhedron_from_rows,
 )
-from exactpoly.triangulation import faces_facets, pulling_triangulation, simplex_volume
+from exactpoly.geometry.triangulation import faces_facets, pulling_triangulation, simplex_volume
+from exactpoly.io import atomic as _io
 
 
 def test_canonical_rows_and_keys():
@@ -117,7 +117,7 @@ def test_faces_facets_of_a_square_face():
 def test_triangulation_volume_equals_sum_and_is_invariant(points):
     # the convex hull of integer points: the pulling triangulation's volume is the hull's
     # volume, computed independently as the volume of a Delaunay-free fan from every vertex.
-    from exactpoly._linalg import affine_dimension
+    from exactpoly.geometry.linalg import affine_dimension
     if affine_dimension(points) < 3:
         return
     import cdd
@@ -152,7 +152,7 @@ def test_atomic_write_leaves_nothing_on_interrupt(tmp_path, monkeypatch):
 
 def _in_circumsphere(simplex_pts, q):
     """Exact sign test: > 0 iff q is strictly inside the circumsphere of the simplex."""
-    from exactpoly._linalg import determinant
+    from exactpoly.geometry.linalg import determinant
     rows = [[*(Fraction(x) for x in p), sum(Fraction(x) ** 2 for x in p), 1] for p in simplex_pts]
     rows.append([*(Fraction(x) for x in q), sum(Fraction(x) ** 2 for x in q), 1])
     orient = determinant([[*(Fraction(x) for x in p), 1] for p in simplex_pts])
@@ -165,8 +165,8 @@ def _in_circumsphere(simplex_pts, q):
 @given(st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=3, max_size=9, unique=True),
        st.booleans())
 def test_delaunay_is_empty_circle_triangulation(points, three_d):
-    from exactpoly._linalg import affine_dimension
-    from exactpoly.triangulation import delaunay_triangulation
+    from exactpoly.geometry.linalg import affine_dimension
+    from exactpoly.geometry.triangulation import delaunay_triangulation
     pts = [(*p, (p[0] * p[1]) % 3) for p in points] if three_d else points
     d = len(pts[0])
     if affine_dimension(pts) < d:
@@ -183,7 +183,7 @@ def test_delaunay_is_empty_circle_triangulation(points, three_d):
 
 def test_delaunay_of_a_cube_is_pulling():
     # all 8 vertices are cospherical: one cell, refined by lexicographic pulling
-    from exactpoly.triangulation import delaunay_triangulation
+    from exactpoly.geometry.triangulation import delaunay_triangulation
     P = polyhedron_from_box(1, 3)
     assert delaunay_triangulation(P.vertices, 3) == \
         pulling_triangulation(P.vertices, [f.vertices for f in P.facets], 3)
@@ -197,7 +197,7 @@ def test_small_integer_determinant_equals_flint(m):
     """The unrolled 2x2/3x3/4x4 formulas and Bareiss agree with FLINT's exact determinant."""
     import flint
 
-    from exactpoly.triangulation import small_integer_determinant
+    from exactpoly.geometry.triangulation import small_integer_determinant
 
     assert small_integer_determinant(m) == int(flint.fmpz_mat(m).det())
 
@@ -212,8 +212,8 @@ _GRID = st.sampled_from([Fraction(0), Fraction(1), Fraction(2), Fraction(1, 2)])
 def test_delaunay_by_subsets_equals_delaunay_by_double_description(data):
     """The small-set Delaunay (testing (d+1)-subsets; its own code for d = 3) against
     the lifted hull by cdd, cospherical grids included."""
-    from exactpoly import triangulation as T
-    from exactpoly._linalg import affine_dimension
+    from exactpoly.geometry import triangulation as T
+    from exactpoly.geometry.linalg import affine_dimension
 
     dim, pts = data
     if affine_dimension(pts) < dim:
@@ -237,9 +237,9 @@ _GRID3 = st.tuples(*[st.sampled_from([Fraction(0), Fraction(1), Fraction(2), Fra
 def test_delaunay_3d_wrapping_equals_subsets_and_double_description(pts):
     """Three ways to the Delaunay cells in R^3 (gift wrapping, 4-subsets, cdd's lifted
     hull) agree, on grids full of cospherical and coplanar points too."""
-    from exactpoly import triangulation as T
-    from exactpoly._linalg import affine_dimension
-    from exactpoly.polyhedron import hull_facets_homogeneous
+    from exactpoly.geometry import triangulation as T
+    from exactpoly.geometry.linalg import affine_dimension
+    from exactpoly.geometry.polyhedron import hull_facets_homogeneous
 
     if affine_dimension(pts) < 3:
         return
@@ -251,7 +251,7 @@ def test_delaunay_3d_wrapping_equals_subsets_and_double_description(pts):
 
 
 def test_delaunay_3d_cospherical_cells():
-    from exactpoly import triangulation as T
+    from exactpoly.geometry import triangulation as T
 
     cube = [(x, y, z) for x in (0, 1) for y in (0, 1) for z in (0, 1)]
     rows = T._lifted_integer_rows([T._homogeneous(p) for p in cube])
@@ -268,9 +268,9 @@ def test_delaunay_3d_cospherical_cells():
 def test_pulling_3d_equals_the_general_recursion(pts):
     """The unrolled 3-D pulling triangulation against the recursion for any dimension,
     on the hull of random and grid points (non-simple vertices included)."""
-    from exactpoly import triangulation as T
-    from exactpoly._linalg import affine_dimension
-    from exactpoly.polyhedron import hull_facets
+    from exactpoly.geometry import triangulation as T
+    from exactpoly.geometry.linalg import affine_dimension
+    from exactpoly.geometry.polyhedron import hull_facets
 
     if affine_dimension(pts) < 3:
         return

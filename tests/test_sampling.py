@@ -1,4 +1,4 @@
-"""Sampling against the exact complex, and the exact hit-and-run face estimator (exactpoly.sampling)."""
+"""Sampling against the exact complex, and the exact hit-and-run face estimator (exactpoly.experiments.sampling)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from exactpoly import network_from_layers, random_network, region_complex, write_network
 from exactpoly.cli import main
 from exactpoly.errors import DomainError
-from exactpoly.sampling import (
+from exactpoly.experiments.sampling import (
     format_sampling,
     hit_and_run_facets,
     region_inequalities,
@@ -117,7 +117,7 @@ def test_hit_and_run_finds_only_facets(name):
 
 
 def test_hit_and_run_ties_and_duplicates(monkeypatch):
-    import exactpoly.sampling as S
+    import exactpoly.experiments.sampling as S
 
     # duplicated neuron and a dead one: one facet per hyperplane, the dead neuron gives no row
     net = network_from_layers(2, [([[1, 0], [2, 0], [0, 0]], [0, 0, -1]), ([[1, 1, 1]], [0])])

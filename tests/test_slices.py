@@ -1,4 +1,4 @@
-"""2-D cross-sections (exactpoly.slices): exact restriction to a plane, twins, plots, CLI."""
+"""2-D cross-sections (exactpoly.theory.slices): exact restriction to a plane, twins, plots, CLI."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from exactpoly import network_from_layers, random_network, region_complex, summary, write_network
 from exactpoly.cli import main
 from exactpoly.errors import DomainError
+from exactpoly.geometry.polyhedron import canonical_row, is_strictly_feasible
 from exactpoly.plot import png_size
-from exactpoly.polyhedron import canonical_row, is_strictly_feasible
-from exactpoly.slices import (
+from exactpoly.theory.slices import (
     Plane,
     parse_plane,
     plane_from,

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from exactpoly.arrangement import is_general_position
+from exactpoly.arrangements.arrangement import is_general_position
 from exactpoly.complex import region_complex
+from exactpoly.geometry.polyhedron import Polyhedron
 from exactpoly.network import ReluNetwork
-from exactpoly.polyhedron import Polyhedron
 from exactpoly.strategies import (
     ARRANGEMENT_DEGENERACIES,
     DEGENERACIES,

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from exactpoly import tables
-from exactpoly.bounds import _delaunay_count
 from exactpoly.complex import region_complex
 from exactpoly.errors import DomainError
-from exactpoly.network import random_network
-from exactpoly.tables import (
+from exactpoly.experiments import tables
+from exactpoly.experiments.tables import (
     PAPER_TABLE1,
     TABLE1_ARCHITECTURES,
     TABLE1_KEYS,
@@ -23,6 +21,8 @@ from exactpoly.tables import (
     table1,
     table1_protocol,
 )
+from exactpoly.network import random_network
+from exactpoly.theory.bounds import delaunay_count
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "table1.md"
 
@@ -160,7 +160,7 @@ def test_bad_arguments():
         table1(["2-2-1"], workers=0, cache=False)
 
 
-def test_integer_scaled_delaunay_count_is_the_librarys():
+def test_integer_scaleddelaunay_count_is_the_librarys():
     for arch, seed in (("3-5-1", 0), ("2-4-3-1", 1)):
         cx = region_complex(random_network(arch, seed=seed), box="auto")
-        assert [_delaunay_count(r) for r in cx.regions] == [len(r.delaunay_simplices) for r in cx.regions]
+        assert [delaunay_count(r) for r in cx.regions] == [len(r.delaunay_simplices) for r in cx.regions]

@@ -1,4 +1,4 @@
-"""Regions during training (exactpoly.training): deterministic PyTorch training, exact snapshots."""
+"""Regions during training (exactpoly.experiments.training): deterministic PyTorch training, exact snapshots."""
 
 from __future__ import annotations
 
@@ -14,10 +14,7 @@ torch = pytest.importorskip("torch")
 from exactpoly import read_network, region_complex, summary  # noqa: E402
 from exactpoly.cli import main  # noqa: E402
 from exactpoly.errors import DomainError  # noqa: E402
-from exactpoly.plot import png_size  # noqa: E402
-from exactpoly.slices import random_plane, slice_complex  # noqa: E402
-from exactpoly.torch_import import MissingDependencyError  # noqa: E402
-from exactpoly.training import (  # noqa: E402
+from exactpoly.experiments.training import (  # noqa: E402
     Snapshot,
     ball_dataset,
     dataset,
@@ -28,6 +25,9 @@ from exactpoly.training import (  # noqa: E402
     train_snapshots,
     training_run,
 )
+from exactpoly.io.torch_import import MissingDependencyError  # noqa: E402
+from exactpoly.plot import png_size  # noqa: E402
+from exactpoly.theory.slices import random_plane, slice_complex  # noqa: E402
 
 
 def test_ball_labels_are_exact():

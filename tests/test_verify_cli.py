@@ -125,7 +125,8 @@ def test_table1_bound_rows_of_the_paper(capsys):
 
 def test_help_is_fast_and_lazy():
     code = ("import sys, exactpoly.cli; "
-            "print(sorted(m for m in ('exactpoly.bounds', 'exactpoly.tables', 'exactpoly.constructions') "
+            "print(sorted(m for m in ('exactpoly.theory.bounds', 'exactpoly.experiments.tables', "
+            "'exactpoly.theory.constructions') "
             "if m in sys.modules))")
     res = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -14,8 +14,8 @@ definition (DESIGN §1) without the layered engine of :mod:`exactpoly.complex`:
   strict inequality ``z > 0`` (bit 1) or ``z < 0`` (bit 0);
 * facets, vertices and adjacency by exact LPs and exact Gaussian elimination.
 
-Only :func:`exactpoly.polyhedron.is_strictly_feasible` (an exact LP) and
-:func:`exactpoly.polyhedron.canonical_row` are borrowed from the package.
+Only :func:`exactpoly.geometry.polyhedron.is_strictly_feasible` (an exact LP) and
+:func:`exactpoly.geometry.polyhedron.canonical_row` are borrowed from the package.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import combinations
 
-from exactpoly.polyhedron import canonical_row, is_strictly_feasible
+from exactpoly.geometry.polyhedron import canonical_row, is_strictly_feasible
 
 __all__ = ["brute_force_complex", "solve_exact", "pattern_rows", "evaluate_row"]
 

@@ -1,0 +1,225 @@
+"""``exactpoly histogram``, ``sweep``, ``sample`` and ``train``: the experiments of Section V (Figs. 4-7).
+
+Each command is a pair: ``add_*_arguments`` (its options) and ``run_*`` (the run, returning the
+exit status). The library (:mod:`exactpoly.experiments`) is imported when a command runs, so
+``exactpoly --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ..errors import DomainError
+from .common import TaskProgress, emit, positive_float, positive_int, wants_progress
+
+__all__ = ["add_histogram_arguments", "add_sweep_arguments", "add_sample_arguments", "add_train_arguments",
+           "run_histogram_cli", "run_sweep_cli", "run_sample_cli", "run_train_cli"]
+
+
+def _common_arguments(p, *, bias: bool = True) -> None:
+    from ..experiments.histograms import HISTOGRAM_FORMATS
+
+    p.add_argument("--init", action="append", metavar="NAME[,NAME...]",
+                   help="initialiser(s): xavier_uniform, xavier_normal, kaiming (kaiming_normal), orthogonal; "
+                        "repeat or comma-separate (default xavier_uniform)")
+    if bias:
+        p.add_argument("--bias", default="0.01", help="constant bias, stored as float32 (default 0.01)")
+    p.add_argument("--box", default="1", metavar="B", help="box [-B, B]^d (default 1, the paper's)")
+    p.add_argument("--seeds", default="0-4", help="seeds, e.g. 0-4 or 0,3,5 (default 0-4: five repeats)")
+    p.add_argument("--format", default="markdown", choices=HISTOGRAM_FORMATS, help="output format")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the table here instead of stdout (atomically)")
+    p.add_argument("--plot", metavar="PNG", help="also draw the figure to this PNG file")
+    p.add_argument("--cache", metavar="DIR", help="cache directory (default ~/.cache/exactpoly)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    p.add_argument("--workers", type=positive_int, default=1, metavar="N",
+                   help="processes computing networks in parallel (default 1; the result is the same for any N)")
+    p.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="progress on stderr (default: when stderr is a terminal)")
+    p.add_argument("--no-progress", dest="progress", action="store_false")
+
+
+def add_histogram_arguments(p) -> None:
+    """Arguments of ``exactpoly histogram`` (added to an argparse parser)."""
+    p.add_argument("--arch", action="append", metavar="A[,A...]",
+                   help="architecture(s), repeat or comma-separate (default 3-40-20-1)")
+    _common_arguments(p)
+
+
+def add_sweep_arguments(p) -> None:
+    """Arguments of ``exactpoly sweep`` (added to an argparse parser)."""
+    from ..experiments.histograms import SWEEP_DEFAULTS
+
+    p.add_argument("--vary", required=True, choices=tuple(SWEEP_DEFAULTS), help="the parameter swept")
+    p.add_argument("--values", metavar="V,V,...", help="values of the swept parameter (defaults: width "
+                   "20,40,80,160; depth 2,5,8; bias 0,0.01,0.05,0.1)")
+    p.add_argument("--input-dim", type=positive_int, default=3, metavar="D", help="input dimension (default 3)")
+    p.add_argument("--width", type=positive_int, default=20, help="hidden width when varying depth (default 20)")
+    p.add_argument("--depth", type=positive_int, default=2,
+                   help="hidden layers when varying width (default 2)")
+    p.add_argument("--arch", default="3-80-40-1", help="architecture when varying bias (default 3-80-40-1)")
+    p.add_argument("--max-regions", type=positive_int, metavar="R",
+                   help="skip a network as soon as some layer has more than R regions")
+    p.add_argument("--max-seconds", type=positive_float, metavar="S",
+                   help="skip a network after S seconds of computing (machine-dependent)")
+    p.add_argument("--timings", action="store_true", help="add the compute seconds (not deterministic)")
+    _common_arguments(p)
+
+
+def run_histogram_cli(args) -> int:
+    """``exactpoly histogram``: exact face histograms (Fig. 4); returns the exit status."""
+
+    from ..experiments.histograms import face_histograms, format_histograms
+
+    archs = [a.strip() for item in (args.arch or ["3-40-20-1"]) for a in item.split(",") if a.strip()]
+    show = wants_progress(args)
+    results = face_histograms(archs, args.init or ["xavier_uniform"], args.seeds, args.bias, args.box,
+                              cache=False if args.no_cache else args.cache, workers=args.workers,
+                              progress=TaskProgress(bool(show), "histogram: network"))
+    if args.plot:
+        from ..plot import plot_histograms
+
+        plot_histograms(results, args.plot)
+    emit(format_histograms(results, args.format), args.output)
+    return 0
+
+
+def run_sweep_cli(args) -> int:
+    """``exactpoly sweep``: face histograms over width, depth or bias (Figs. 5, 6); returns the exit status."""
+
+    from ..experiments.histograms import format_sweep, sweep
+
+    values = [v.strip() for v in args.values.split(",")] if args.values else None
+    show = wants_progress(args)
+    rows = sweep(args.vary, values, inits=args.init or ["xavier_uniform"], seeds=args.seeds, bias=args.bias,
+                 box=args.box, input_dim=args.input_dim, width=args.width, depth=args.depth,
+                 architecture=args.arch, max_regions=args.max_regions, max_seconds=args.max_seconds,
+                 cache=False if args.no_cache else args.cache, workers=args.workers,
+                 progress=TaskProgress(bool(show), "sweep: network"))
+    if args.plot:
+        from ..plot import plot_sweep
+
+        plot_sweep(rows, args.plot)
+    emit(format_sweep(rows, args.format, timings=args.timings), args.output)
+    return 0
+
+
+def add_sample_arguments(p) -> None:
+    """Arguments of ``exactpoly sample`` (added to an argparse parser)."""
+    p.add_argument("network", metavar="NET.json", help="network file (exactpoly.relu-net/1)")
+    p.add_argument("--box", default="1", metavar="B", help="box [-B, B]^d (default 1)")
+    p.add_argument("--samples", type=positive_int, default=8000, metavar="N",
+                   help="uniform samples (default 8000, the paper's)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the samples and of hit-and-run (default 0)")
+    p.add_argument("--hit-and-run", type=int, default=10, metavar="K",
+                   help="run the hit-and-run face estimator on the regions of the first K distinct sampled "
+                        "patterns, starting at their first sample (default 10; 0: none)")
+    p.add_argument("--patience", type=positive_int, default=1000, metavar="I",
+                   help="hit-and-run checkpoint: stop when no new facet in the last I iterations (default 1000)")
+    p.add_argument("--max-iterations", type=positive_int, default=100_000, metavar="I",
+                   help="hit-and-run iteration cap per region (default 100000)")
+    p.add_argument("--volume-step", type=positive_int, default=4, metavar="S",
+                   help="volume classes span S binary orders of magnitude (default 4)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--plot", metavar="PNG", help="draw found/missed regions by volume and #facets")
+
+
+def run_sample_cli(args) -> int:
+    """``exactpoly sample``: the paper's sampling protocol against the exact complex; returns the exit status."""
+    import sys
+
+    from ..experiments.sampling import format_sampling, hit_and_run_facets, sampling_vs_exact, uniform_samples
+    from ..network import read_network
+
+    if args.hit_and_run < 0:
+        raise DomainError(f"--hit-and-run: expected an int >= 0, got {args.hit_and_run}")
+    net = read_network(args.network)
+    report = sampling_vs_exact(net, args.box, args.samples, args.seed, volume_step=args.volume_step)
+    X = uniform_samples(net.input_dim, args.samples, seed=args.seed, box=args.box)
+    firsts: dict[int, int] = {}
+    for k, i in enumerate(report.sample_regions):
+        if i >= 0 and i not in firsts and len(firsts) < args.hit_and_run:
+            firsts[i] = k
+    results = [hit_and_run_facets(net, report.complex.regions[i], args.box, seed=args.seed,
+                                  patience=args.patience, max_iterations=args.max_iterations, start=X[k])
+               for i, k in firsts.items()]
+    if args.plot:
+        from ..plot import plot_sampling
+
+        plot_sampling(report, args.plot)
+    sys.stdout.write(format_sampling(report, results, json_output=args.json))
+    return 0
+
+
+def add_train_arguments(p: Any) -> None:
+    """Arguments of ``exactpoly train`` (see :mod:`exactpoly.cli`)."""
+    from ..experiments.training import DATASETS, TRAINING_FORMATS
+
+    p.add_argument("--arch", default="3-20-10-1", help="architecture; the input dimension must match the "
+                   "data set (default 3-20-10-1)")
+    p.add_argument("--epochs", type=int, default=10, help="epochs (default 10); epoch 0 is the initialisation")
+    p.add_argument("--seed", type=int, default=0, help="seed of the initial weights and batch order (default 0)")
+    p.add_argument("--box", default="1", metavar="B", help="box [-B, B]^d of every complex, or 'auto' "
+                   "(default 1)")
+    p.add_argument("--dataset", default="ball", choices=DATASETS, help="training data (default ball: 512 "
+                   "points of [-1, 1]^3, label |x| < 1; karate: 34 inputs, needs a plane)")
+    p.add_argument("--lr", default="0.01", help="Adam learning rate (default 0.01)")
+    p.add_argument("--batch-size", type=int, default=64, help="mini-batch size (default 64)")
+    p.add_argument("--plane-seed", type=int, metavar="S", help="compute the complexes of a random 2-D "
+                   "cross-section through a data point (seeded; see 'exactpoly slice') instead of the full "
+                   "input space; needed for more than 3 inputs")
+    p.add_argument("--format", default="markdown", choices=TRAINING_FORMATS, help="output format "
+                   "(default markdown)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the table here instead of stdout (atomically)")
+    p.add_argument("--plot", metavar="PNG", help="draw the training curves (#regions, mean/max #facets)")
+    p.add_argument("--snapshots", metavar="DIR", help="write every snapshot as DIR/epoch_000.json ... "
+                   "(exact network files)")
+
+
+def run_train_cli(args: Any) -> int:
+    """``exactpoly train``: train, snapshot, exact complexes, table; returns the exit status."""
+    import sys
+
+    from ..experiments.training import check_int, dataset, format_training, plot_training, training_run
+    from ..io.atomic import atomic_write_text
+    from ..network import parse_architecture, write_network
+
+    ds = dataset(args.dataset)
+    plane = None
+    if args.plane_seed is not None:
+        from ..theory.slices import random_plane
+
+        plane = random_plane(ds.input_dim, seed=check_int(args.plane_seed, "--plane-seed", 0),
+                             origin=ds.X[args.plane_seed % len(ds.X)])
+    elif ds.input_dim > 3:
+        raise DomainError(f"--plane-seed: the {ds.name!r} data have {ds.input_dim} inputs; the full complex "
+                          "is out of reach, give --plane-seed S to follow a 2-D cross-section")
+    for name, value in (("--epochs", args.epochs), ("--seed", args.seed), ("--batch-size", args.batch_size)):
+        check_int(value, name, 1 if name == "--batch-size" else 0)
+    try:
+        parse_architecture(args.arch)
+    except ValueError as e:
+        raise DomainError(f"--arch: {e}") from None
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int, label: str) -> None:
+        if show:
+            sys.stderr.write(f"\r[exactpoly] train: complex {done}/{total}: {label:<40}")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    run = training_run(args.arch, args.epochs, args.seed, box=args.box, dataset_name=args.dataset, lr=args.lr,
+                       batch_size=args.batch_size, plane=plane, progress=progress)
+    if args.snapshots:
+        os.makedirs(args.snapshots, exist_ok=True)
+        for s in run.snapshots:
+            write_network(s.network, os.path.join(args.snapshots, f"epoch_{s.epoch:03d}.json"))
+    if args.plot:
+        plot_training(run, args.plot)
+    text = format_training(run, args.format)
+    if args.output:
+        atomic_write_text(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,696 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""Compiled inner loops of the engine (internal; ``_kernels_py.py`` has the Python twins and
+``kernels.py`` chooses between them; ``_fast.pyi`` is the typed interface, checked against
+this file by the tests).
+
+``split_parts`` is the kernel of :func:`exactpoly.complex.split.split_polytope`, the same
+algorithm, line for line, as its Python twin ``_kernels_py.split_parts``:
+vertices classified by the exact sign of the cutting row, crossing edges found by
+vertex-facet incidences, new vertices ``h(u)·w - h(w)·u`` made primitive, their
+values of the remaining cuts carried linearly. Coordinates and values stay exact
+Python ints; only the incidence bookkeeping (vertex and facet sets as 64-bit masks,
+index arrays) is C. Polytopes with more than 64 vertices or facets return None and
+take the Python path.
+
+``vertex_values`` is the value-and-sign scan of :func:`exactpoly.complex.split.plan_split`,
+``affine_rows`` the composition of its local maps (:class:`exactpoly.complex.local_maps.LayerMaps`),
+``next_cut`` the cell scan of ``split.cut_cells``, ``volume_numerator_3d`` the sum of
+:attr:`exactpoly.complex.Region.volume`, ``sum_fractions`` the exact sums of volumes,
+``region_order`` the vertex order of ``workers.region_of``.
+
+The big-integer arithmetic of ``vertex_values``, ``affine_rows``,
+``volume_numerator_3d``, ``sum_fractions`` and ``region_order`` is GMP's (libgmp,
+whose headers pycddlib needs anyway): at depth 3 and 4 the numbers have hundreds
+to thousands of bits, where GMP's multiplications, exact divisions and gcds are
+several times faster than Python's and need no object per intermediate result.
+Values cross the boundary as exact Python ints (on CPython 3.11 by copying the
+int's digits, elsewhere through a hex string); nothing is rounded.
+"""
+
+from math import gcd
+
+from cpython.long cimport PyLong_AsLongAndOverflow
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+
+cdef extern from *:
+    int __builtin_popcountll(unsigned long long) nogil
+    int __builtin_ctzll(unsigned long long) nogil
+
+# GMP (libgmp, already required by pycddlib) for the long-integer arithmetic: exact
+# integers only, converted from and to Python ints at the boundary.
+cdef extern from "gmp.h":
+    ctypedef struct __mpz_struct:
+        pass
+    ctypedef __mpz_struct* mpz_ptr
+    void mpz_init(mpz_ptr)
+    void mpz_clear(mpz_ptr)
+    void mpz_set_ui(mpz_ptr, unsigned long)
+    void mpz_mul(mpz_ptr, mpz_ptr, mpz_ptr)
+    void mpz_addmul(mpz_ptr, mpz_ptr, mpz_ptr)
+    void mpz_addmul_ui(mpz_ptr, mpz_ptr, unsigned long)
+    void mpz_submul_ui(mpz_ptr, mpz_ptr, unsigned long)
+    void mpz_submul(mpz_ptr, mpz_ptr, mpz_ptr)
+    void mpz_divexact(mpz_ptr, mpz_ptr, mpz_ptr)
+    void mpz_abs(mpz_ptr, mpz_ptr)
+    void mpz_gcd(mpz_ptr, mpz_ptr, mpz_ptr)
+    int mpz_sgn(mpz_ptr)
+    int mpz_cmp_ui(mpz_ptr, unsigned long)
+    int mpz_cmp(mpz_ptr, mpz_ptr)
+
+cdef extern from *:
+    """
+    #include <string.h>
+    #include <gmp.h>
+    /* Python int <-> mpz. On CPython 3.11 the int's base-2**30 digits are copied
+       directly (mpz_import/mpz_export with nail bits); elsewhere (or built with
+       -DEP_GMP_HEX) through a hex string, slower but only public API. Both are exact. */
+    #if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000 && !defined(EP_GMP_HEX)
+    static int ep_mpz_set_pylong(__mpz_struct *z, PyObject *o) {
+        PyLongObject *v;
+        Py_ssize_t n;
+        if (!PyLong_Check(o)) { PyErr_SetString(PyExc_TypeError, "expected an int"); return -1; }
+        v = (PyLongObject *)o;
+        n = Py_SIZE(v);
+        mpz_import(z, (size_t)(n < 0 ? -n : n), -1, sizeof(digit), 0, sizeof(digit) * 8 - PyLong_SHIFT,
+                   v->ob_digit);
+        if (n < 0) mpz_neg(z, z);
+        return 0;
+    }
+    static PyObject *ep_pylong_from_mpz(__mpz_struct *z) {
+        size_t count = 0, nd;
+        PyLongObject *v;
+        if (mpz_sgn(z) == 0) return PyLong_FromLong(0);
+        nd = (mpz_sizeinbase(z, 2) + PyLong_SHIFT - 1) / PyLong_SHIFT;
+        v = _PyLong_New((Py_ssize_t)nd);
+        if (v == NULL) return NULL;
+        mpz_export(v->ob_digit, &count, -1, sizeof(digit), 0, sizeof(digit) * 8 - PyLong_SHIFT, z);
+        Py_SET_SIZE(v, mpz_sgn(z) < 0 ? -(Py_ssize_t)count : (Py_ssize_t)count);
+        return (PyObject *)v;
+    }
+    #define EP_GMP_DIGITS 1
+    #else
+    static int ep_mpz_set_pylong(__mpz_struct *z, PyObject *o) {
+        PyObject *h;
+        const char *s;
+        int r;
+        if (!PyLong_Check(o)) { PyErr_SetString(PyExc_TypeError, "expected an int"); return -1; }
+        h = PyNumber_ToBase(o, 16);  /* "0x1f" or "-0x1f" */
+        if (h == NULL) return -1;
+        s = PyUnicode_AsUTF8(h);
+        if (s == NULL) { Py_DECREF(h); return -1; }
+        r = mpz_set_str(z, s[0] == '-' ? s + 3 : s + 2, 16);
+        if (s[0] == '-') mpz_neg(z, z);
+        Py_DECREF(h);
+        if (r != 0) { PyErr_SetString(PyExc_ValueError, "int to mpz"); return -1; }
+        return 0;
+    }
+    static PyObject *ep_pylong_from_mpz(__mpz_struct *z) {
+        char *s = mpz_get_str(NULL, 16, z);
+        PyObject *r;
+        void (*freefunc)(void *, size_t);
+        if (s == NULL) return PyErr_NoMemory();
+        r = PyLong_FromString(s, NULL, 16);
+        mp_get_memory_functions(NULL, NULL, &freefunc);
+        freefunc(s, strlen(s) + 1);
+        return r;
+    }
+    #define EP_GMP_DIGITS 0
+    #endif
+    """
+    int ep_mpz_set_pylong(mpz_ptr z, object o) except -1
+    object ep_pylong_from_mpz(mpz_ptr z)
+    int EP_GMP_DIGITS
+
+GMP_DIGITS = bool(EP_GMP_DIGITS)  # the fast conversion is compiled in (CPython 3.11)
+
+
+def int_roundtrip(object x):
+    """``x`` converted to GMP and back (tests the conversions; equal to ``x``)."""
+    cdef __mpz_struct z
+    mpz_init(&z)
+    try:
+        ep_mpz_set_pylong(&z, x)
+        return ep_pylong_from_mpz(&z)
+    finally:
+        mpz_clear(&z)
+
+ctypedef unsigned long long u64
+
+cdef frozenset _EMPTY = frozenset()
+
+
+def split_parts(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, tuple nkey, object lab):
+    """``((points, vals, facets), (points, vals, facets))`` of the two children, or None.
+
+    *pts* are the cell's homogeneous integer points, *allvals* per point the values of
+    the cutting rows (``allvals[i][t]`` the current one), *facets* the cell's facets
+    ``(row, labels, point indices, ray indices)``; *key*/*nkey* the cutting row and its
+    negation (the new facet of the positive/negative child), *lab* its labels.
+    O(|V+| |V-| m) word operations plus the exact arithmetic of the new vertices.
+    """
+    cdef Py_ssize_t nv = len(pts), nf = len(facets)
+    if nv > 64 or nf > 64 or nv == 0:
+        return None
+    cdef u64 fverts[64]
+    cdef u64 vfac[64]
+    cdef Py_ssize_t plus[64]
+    cdef Py_ssize_t minus[64]
+    cdef Py_ssize_t zero[64]
+    cdef Py_ssize_t index[64]
+    cdef Py_ssize_t np_ = 0, nm = 0, nz = 0
+    cdef Py_ssize_t i, j, k, a, b, u, w, base, nnew, x, dim1
+    cdef u64 m, common, face, c, bu, side_mask
+    cdef int need
+    cdef list vals = [None] * nv
+    cdef tuple f, pu, pw, vu, vw, p
+    cdef list raw, verts, keep_pts, keep_vals, out_facets, on_h, new_on
+    cdef object h, hu, hw, g
+
+    for i in range(nv):
+        vfac[i] = 0
+    for j in range(nf):
+        f = facets[j]
+        m = 0
+        for i in f[2]:
+            m |= (<u64>1) << i
+            vfac[i] |= (<u64>1) << j
+        fverts[j] = m
+    for i in range(nv):
+        h = (<tuple>allvals[i])[t]
+        vals[i] = h
+        if h > 0:
+            plus[np_] = i
+            np_ += 1
+        elif h < 0:
+            minus[nm] = i
+            nm += 1
+        else:
+            zero[nz] = i
+            nz += 1
+
+    dim1 = len(<tuple>pts[0])
+    need = <int>(dim1 - 2)  # an edge lies on at least d-1 facets
+    cdef tuple head = (0,) * (t + 1)  # values of the cuts already made are never read again
+    cdef Py_ssize_t t1 = t + 1
+    cdef u64 full = (~(<u64>0)) if nv == 64 else (((<u64>1) << nv) - 1)
+    cdef list new_pts = []
+    cdef list new_vals = []
+    cdef list new_fac = []
+    for a in range(np_):
+        u = plus[a]
+        pu = <tuple>pts[u]
+        hu = vals[u]
+        bu = (<u64>1) << u
+        vu = None
+        for b in range(nm):
+            w = minus[b]
+            common = vfac[u] & vfac[w]
+            if __builtin_popcountll(common) < need:
+                continue
+            face = full
+            c = common
+            while c:
+                face &= fverts[__builtin_ctzll(c)]
+                c &= c - 1
+            if face != (bu | ((<u64>1) << w)):
+                continue
+            hw = vals[w]
+            pw = <tuple>pts[w]
+            raw = [hu * pw[x] - hw * pu[x] for x in range(dim1)]
+            g = gcd(*raw)
+            if vu is None:
+                vu = (<tuple>allvals[u])[t1:]
+            vw = (<tuple>allvals[w])[t1:]
+            if g == 1:
+                new_pts.append(tuple(raw))
+                new_vals.append(head + tuple([hu * vw[x] - hw * vu[x] for x in range(len(vu))]))
+            else:
+                new_pts.append(tuple([y // g for y in raw]))
+                new_vals.append(head + tuple([(hu * vw[x] - hw * vu[x]) // g for x in range(len(vu))]))
+            new_fac.append(common)
+
+    nnew = len(new_pts)
+    new_on = [[] for _ in range(nf)]  # new vertices on each parent facet
+    for k in range(nnew):
+        c = <u64>new_fac[k]
+        while c:
+            (<list>new_on[__builtin_ctzll(c)]).append(k)
+            c &= c - 1
+
+    cdef list children = []
+    cdef Py_ssize_t* side
+    cdef Py_ssize_t ns
+    cdef object row
+    for s in range(2):
+        if s == 0:
+            side, ns, row = plus, np_, key
+        else:
+            side, ns, row = minus, nm, nkey
+        for i in range(nv):
+            index[i] = -1
+        keep_pts = []
+        keep_vals = []
+        side_mask = 0
+        base = ns + nz  # the side's vertices, then those on the hyperplane, then the new ones
+        for a in range(base):
+            if a < ns:
+                i = side[a]
+                side_mask |= (<u64>1) << i
+            else:
+                i = zero[a - ns]
+            index[i] = a
+            keep_pts.append(pts[i])
+            keep_vals.append(allvals[i])
+        keep_pts.extend(new_pts)
+        keep_vals.extend(new_vals)
+        out_facets = []
+        for j in range(nf):
+            if not (fverts[j] & side_mask):
+                continue
+            f = facets[j]
+            verts = []
+            c = fverts[j]
+            while c:
+                i = __builtin_ctzll(c)
+                if index[i] >= 0:
+                    verts.append(index[i])
+                c &= c - 1
+            for k in new_on[j]:
+                verts.append(base + k)
+            out_facets.append((f[0], f[1], frozenset(verts), _EMPTY))
+        on_h = []
+        for a in range(nz):
+            on_h.append(index[zero[a]])
+        for k in range(nnew):
+            on_h.append(base + k)
+        out_facets.append((row, lab, frozenset(on_h), _EMPTY))
+        children.append((tuple(keep_pts), keep_vals, out_facets))
+    return children[0], children[1]
+
+
+cdef int _column_flags(list vals, Py_ssize_t col, bint early):
+    """The signs in column *col* of per-point value tuples: 1 positive, 2 negative, 4 zero
+    (or-ed); with *early*, the scan stops once both signs are seen."""
+    cdef int fl = 0
+    cdef object x
+    for row in vals:
+        x = (<tuple>row)[col]
+        if x > 0:
+            fl |= 1
+        elif x < 0:
+            fl |= 2
+        else:
+            fl |= 4
+        if early and fl & 3 == 3:
+            break
+    return fl
+
+
+def vertex_values(list rows, tuple pts, dict cache):
+    """``(values, flags)``: per point the tuple of every row's exact value there, and
+    per row a bit mask of the signs seen (1 positive, 2 negative, 4 zero).
+
+    ``values[j][i] == sum(rows[i][k] * pts[j][k])`` as Python ints. A point's tuple is
+    taken from *cache* when there, else computed (GMP dot products; the rows are
+    converted once per call, and only when some point is not cached) and stored (the
+    caller keeps the cache valid: the same rows at every point, up to a global
+    positive scale). O(rows · points · len) exact multiplications for the points not
+    cached.
+    """
+    cdef Py_ssize_t n = len(rows), nv = len(pts), i, j, c, dim = 0
+    cdef list values = []
+    cdef list vals
+    cdef tuple p, v
+    cdef bytearray flags = bytearray(n)
+    cdef __mpz_struct* Z = NULL  # the rows (n x dim), the point (dim), an accumulator
+    cdef Py_ssize_t nz = 0
+    try:
+        for j in range(nv):
+            p = <tuple>pts[j]
+            v = cache.get(p)
+            if v is None:
+                if Z == NULL:
+                    dim = len(p)
+                    nz = n * dim + dim + 1
+                    Z = _mpz_array(nz)
+                    _load_rows(Z, rows, dim, "vertex_values")
+                _load_rows(&Z[n * dim], (p,), dim, "vertex_values")
+                vals = []
+                for i in range(n):
+                    mpz_mul(&Z[nz - 1], &Z[i * dim], &Z[n * dim])
+                    for c in range(1, dim):
+                        mpz_addmul(&Z[nz - 1], &Z[i * dim + c], &Z[n * dim + c])
+                    vals.append(ep_pylong_from_mpz(&Z[nz - 1]))
+                v = tuple(vals)
+                cache[p] = v
+            values.append(v)
+    finally:
+        _mpz_free(Z, nz)
+    for i in range(n):
+        flags[i] = _column_flags(values, i, False)
+    return values, bytes(flags)
+
+
+cdef int _term(mpz_ptr acc, object w, mpz_ptr row, Py_ssize_t k, mpz_ptr tmp, bint negate) except -1:
+    """``acc[c] += w * row[c]`` (``-=`` when *negate*) for ``c < k``; *w* a Python int."""
+    cdef int overflow = 0
+    cdef long sw = PyLong_AsLongAndOverflow(w, &overflow)  # raises on a non-int
+    cdef unsigned long mag
+    cdef Py_ssize_t c
+    if overflow == 0:
+        mag = <unsigned long>sw if sw >= 0 else <unsigned long>(-(sw + 1)) + 1  # |sw|, LONG_MIN included
+        if (sw >= 0) != negate:
+            for c in range(k):
+                mpz_addmul_ui(&acc[c], &row[c], mag)
+        else:
+            for c in range(k):
+                mpz_submul_ui(&acc[c], &row[c], mag)
+        return 0
+    ep_mpz_set_pylong(tmp, w)
+    for c in range(k):
+        if negate:
+            mpz_submul(&acc[c], tmp, &row[c])
+        else:
+            mpz_addmul(&acc[c], tmp, &row[c])
+    return 0
+
+
+def affine_rows(list base, list cols, tuple rows, list add, list sub):
+    """Rows of a composed affine map, updated by outer products.
+
+    Row ``j`` of the result is ``base[j] + sum(cols[i][j] * rows[i] for i in add)
+    - sum(cols[i][j] * rows[i] for i in sub)``, a tuple of exact Python ints; the
+    Python twin is ``_kernels_py.affine_rows``. GMP multiply-adds: a weight that fits
+    a C long is one ``mpz_addmul_ui`` per coordinate (``docs/performance.md``).
+    O(len(base) · (len(add) + len(sub)) · len(rows[0])) exact multiplications.
+    """
+    cdef Py_ssize_t n = len(base), na = len(add), ns = len(sub), j, c, k, t, i, nt
+    cdef list out = []
+    if n == 0:
+        return out
+    k = len(<tuple>base[0])
+    nt = na + ns
+    # Z: the rows of the outer products (nt x k), the accumulator (k), one scratch value
+    cdef Py_ssize_t nz = nt * k + k + 1
+    cdef __mpz_struct* Z = _mpz_array(nz)
+    cdef mpz_ptr R = Z, acc = &Z[nt * k], tmp = &Z[nt * k + k]
+    cdef list terms = add + sub
+    cdef list tcols = [cols[<Py_ssize_t>i] for i in terms]
+    cdef object w
+    try:
+        _load_rows(R, [rows[<Py_ssize_t>i] for i in terms], k, "affine_rows")
+        for j in range(n):
+            _load_rows(acc, (base[j],), k, "affine_rows")
+            for t in range(nt):
+                w = (<tuple>tcols[t])[j]
+                if w:
+                    _term(acc, w, &R[t * k], k, tmp, t >= na)
+            out.append(tuple([ep_pylong_from_mpz(&acc[c]) for c in range(k)]))
+        return out
+    finally:
+        _mpz_free(Z, nz)
+
+
+def bit_changes(tuple bits, tuple last):
+    """``(add, sub)``: the indices where *bits* is 1 and *last* 0, and where it is 0 and
+    *last* 1 (equal lengths). O(len(bits))."""
+    cdef Py_ssize_t i, n = len(bits)
+    cdef list add = [], sub = []
+    cdef object a, b
+    for i in range(n):
+        a = bits[i]
+        b = last[i]
+        if a is not b and a != b:
+            if a:
+                add.append(i)
+            else:
+                sub.append(i)
+    return add, sub
+
+
+cdef __mpz_struct* _mpz_array(Py_ssize_t n) except NULL:
+    """*n* initialised GMP integers (zero); release them with :func:`_mpz_free`."""
+    cdef Py_ssize_t i
+    cdef __mpz_struct* Z = <__mpz_struct*>PyMem_Malloc((n if n > 0 else 1) * sizeof(__mpz_struct))
+    if Z == NULL:
+        raise MemoryError()
+    for i in range(n):
+        mpz_init(&Z[i])
+    return Z
+
+
+cdef void _mpz_free(__mpz_struct* Z, Py_ssize_t n):
+    cdef Py_ssize_t i
+    if Z != NULL:
+        for i in range(n):
+            mpz_clear(&Z[i])
+        PyMem_Free(Z)
+
+
+cdef int _load_rows(mpz_ptr Z, object rows, Py_ssize_t dim, str what) except -1:
+    """Tuples of *dim* ints into ``Z`` row after row (ValueError naming *what* for a
+    row of another length)."""
+    cdef Py_ssize_t i = 0, c
+    cdef tuple r
+    for row in rows:
+        r = <tuple>row
+        if len(r) != dim:
+            raise ValueError(f"{what}: rows of different lengths")
+        for c in range(dim):
+            ep_mpz_set_pylong(&Z[i * dim + c], r[c])
+        i += 1
+    return 0
+
+
+cdef inline void _minors(mpz_ptr out, mpz_ptr x, mpz_ptr y):
+    """The six 2x2 minors ``x[i] y[j] - x[j] y[i]`` of two 4-coordinate rows, for
+    ``(i, j)`` = (0,1), (0,2), (0,3), (1,2), (1,3), (2,3), into ``out[0:6]``."""
+    cdef int i, j, t = 0
+    for i in range(3):
+        for j in range(i + 1, 4):
+            mpz_mul(&out[t], &x[i], &y[j])
+            mpz_submul(&out[t], &x[j], &y[i])
+            t += 1
+
+
+def volume_numerator_3d(tuple hom, tuple simplices):
+    """``(N, D)`` with ``volume == N / (6 D)`` for tetrahedra in homogeneous coordinates.
+
+    ``D`` is the product of every point's ``q`` and ``N`` the sum over the simplices of
+    ``|det[(q_i, q_i p_i)]| · D / prod q_i`` (exact ints): the summation of
+    :attr:`exactpoly.complex.Region.volume`; the Python twin is ``_kernels_py.volume_numerator``.
+    The arithmetic is GMP's (the numbers have hundreds to thousands of bits in deep nets). The 2x2 minors of each simplex's first
+    two points are computed once per pair (in a pulling triangulation consecutive
+    sorted simplices share their first two vertices). O(simplices) determinants of
+    18 multiplications.
+    """
+    cdef Py_ssize_t n = len(hom), a, b, cc, e, pa = -1, pb = -1
+    cdef Py_ssize_t nz = 4 * n + 17
+    cdef __mpz_struct* Z = _mpz_array(nz)
+    # Z[0:4n]: the points; then D, N, det, quotient, q4, minors m[6], k[6]
+    cdef mpz_ptr P = Z, D = &Z[4 * n], N = &Z[4 * n + 1], det = &Z[4 * n + 2]
+    cdef mpz_ptr u = &Z[4 * n + 3], q4 = &Z[4 * n + 4], m = &Z[4 * n + 5], k = &Z[4 * n + 11]
+    cdef tuple s
+    try:
+        _load_rows(P, hom, 4, "volume_numerator_3d")
+        mpz_set_ui(D, 1)
+        for i in range(n):
+            mpz_mul(D, D, &P[4 * i])
+        mpz_set_ui(N, 0)
+        for s in simplices:
+            a = s[0]
+            b = s[1]
+            cc = s[2]
+            e = s[3]
+            if a != pa or b != pb:
+                pa = a
+                pb = b
+                _minors(m, &P[4 * a], &P[4 * b])
+            _minors(k, &P[4 * cc], &P[4 * e])
+            # Laplace expansion along the first two rows
+            mpz_mul(det, &m[0], &k[5])
+            mpz_submul(det, &m[1], &k[4])
+            mpz_addmul(det, &m[2], &k[3])
+            mpz_addmul(det, &m[3], &k[2])
+            mpz_submul(det, &m[4], &k[1])
+            mpz_addmul(det, &m[5], &k[0])
+            mpz_abs(det, det)
+            mpz_mul(q4, &P[4 * a], &P[4 * b])
+            mpz_mul(q4, q4, &P[4 * cc])
+            mpz_mul(q4, q4, &P[4 * e])
+            mpz_divexact(u, D, q4)
+            mpz_addmul(N, det, u)
+        return ep_pylong_from_mpz(N), ep_pylong_from_mpz(D)
+    finally:
+        _mpz_free(Z, nz)
+
+
+def sum_fractions(list terms, bint stepwise=False):
+    """``(num, den)``, coprime with ``den > 0``: the exact sum of ``n / d`` over the
+    ``(n, d)`` pairs of *terms* (ints, every ``d > 0``).
+
+    By default the pairs need not be reduced: they are summed over the product of the
+    denominators and reduced by one GMP gcd at the end (few terms with unreduced,
+    related denominators: a region's children's volumes). With *stepwise* the pairs
+    must be in lowest terms and the sum is kept reduced after each one, as
+    ``Fraction.__add__`` does (many terms: the product of all the denominators would
+    grow without bound). The Python twin is ``_kernels_py.sum_fractions``.
+    O(len(terms)) products and gcds.
+    """
+    cdef __mpz_struct z[8]
+    cdef mpz_ptr num = &z[0], den = &z[1], x = &z[2], y = &z[3], g = &z[4], s = &z[5], t = &z[6], u = &z[7]
+    cdef Py_ssize_t i
+    cdef tuple term
+    for i in range(8):
+        mpz_init(&z[i])
+    try:
+        mpz_set_ui(num, 0)
+        mpz_set_ui(den, 1)
+        for term in terms:
+            ep_mpz_set_pylong(x, term[0])
+            ep_mpz_set_pylong(y, term[1])
+            if mpz_sgn(y) <= 0:
+                raise ValueError("sum_fractions: a denominator is not positive")
+            if stepwise:
+                mpz_gcd(g, den, y)
+                if mpz_cmp_ui(g, 1) != 0:
+                    # num/den + x/y = (num (y/g) + x (den/g)) / ((den/g) y), then the
+                    # common factor of the new numerator and g (Fraction._add)
+                    mpz_divexact(s, den, g)
+                    mpz_divexact(u, y, g)
+                    mpz_mul(t, num, u)
+                    mpz_addmul(t, x, s)
+                    mpz_gcd(u, t, g)
+                    mpz_divexact(num, t, u)
+                    mpz_divexact(y, y, u)
+                    mpz_mul(den, s, y)
+                    continue
+            mpz_mul(num, num, y)
+            mpz_addmul(num, x, den)
+            mpz_mul(den, den, y)
+        if not stepwise:
+            mpz_gcd(g, num, den)
+            mpz_divexact(num, num, g)
+            mpz_divexact(den, den, g)
+        return ep_pylong_from_mpz(num), ep_pylong_from_mpz(den)
+    finally:
+        for i in range(8):
+            mpz_clear(&z[i])
+
+
+def next_cut(list vals, Py_ssize_t t, Py_ssize_t stop):
+    """``(u, signs)``: *u* the first column in ``t:stop`` of the per-point value tuples
+    *vals* with values of both signs (*stop* if none), *signs* the side of every column
+    before it (1 if some value is positive, else -1). The cell scan of
+    ``split.cut_cells``. O(points · (u - t)) comparisons.
+    """
+    cdef Py_ssize_t u
+    cdef int fl
+    cdef list signs = []
+    for u in range(t, stop):
+        fl = _column_flags(vals, u, True)
+        if fl & 3 == 3:
+            return u, tuple(signs)
+        signs.append(1 if fl & 1 else -1)
+    return stop, tuple(signs)
+
+
+cdef bint _lex_less(mpz_ptr a, mpz_ptr b, Py_ssize_t dim, mpz_ptr x, mpz_ptr y):
+    """Is ``a[1:] / a[0] < b[1:] / b[0]`` lexicographically (``a[0], b[0] > 0``)? Exact
+    (cross-multiplication into the scratch values x, y)."""
+    cdef Py_ssize_t c
+    cdef int cmp
+    for c in range(1, dim):
+        mpz_mul(x, &a[c], &b[0])
+        mpz_mul(y, &b[c], &a[0])
+        cmp = mpz_cmp(x, y)
+        if cmp != 0:
+            return cmp < 0
+    return False
+
+
+def region_order(tuple pts, list facets):
+    """``(order, facet_vertices)``: the point indices in lexicographic order of their
+    coordinates, and per facet ``(row, labels, point indices, ray indices)`` the sorted
+    new indices of its points. The ordering of ``workers.region_of``.
+
+    A stable binary insertion sort comparing ``p/q`` exactly by cross-multiplication
+    (``p_c q' < p'_c q``, GMP products): O(n log n) comparisons of two products each,
+    instead of scaling every coordinate to the common denominator of all the points.
+    """
+    cdef Py_ssize_t n = len(pts), i, lo, hi, mid, dim = len(<tuple>pts[0]) if n else 0
+    cdef list order = []
+    cdef Py_ssize_t nz = n * dim + 2
+    cdef __mpz_struct* Z = _mpz_array(nz)
+    cdef mpz_ptr x = &Z[n * dim], y = &Z[n * dim + 1]
+    try:
+        _load_rows(Z, pts, dim, "region_order")
+        for i in range(n):
+            lo = 0
+            hi = len(order)
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if _lex_less(&Z[i * dim], &Z[<Py_ssize_t>order[mid] * dim], dim, x, y):
+                    hi = mid
+                else:
+                    lo = mid + 1
+            order.insert(lo, i)
+    finally:
+        _mpz_free(Z, nz)
+    cdef list rank = [0] * n
+    for i in range(n):
+        rank[<Py_ssize_t>order[i]] = i
+    cdef list fverts = []
+    cdef list vs
+    for f in facets:
+        vs = [rank[<Py_ssize_t>j] for j in (<tuple>f)[2]]
+        vs.sort()
+        fverts.append(tuple(vs))
+    return order, fverts
+
+
+def pulling_simplices_3d(Py_ssize_t n, list facets):
+    """The sorted simplices of the lexicographic pulling triangulation of a 3-polytope
+    with vertices ``0 .. n-1`` (in lexicographic order) and the given facet vertex
+    index tuples, or None when n > 64.
+
+    ``triangulation._sorted_pulling_simplices_3d`` on 64-bit masks: vertex 0 is coned
+    over the facets not containing it, each fanned from its lowest vertex over its
+    edges not containing it (an edge of F is its intersection with another facet when
+    that has exactly two vertices). O(m^2) word operations for m facets.
+    """
+    if n > 64:
+        return None
+    cdef Py_ssize_t m = len(facets), a, b
+    cdef object i
+    cdef u64 fm[64]
+    cdef u64 e, w, F, s
+    cdef list out = []
+    cdef list simplex
+    cdef u64 one = 1
+    if m > 64:
+        return None
+    for a in range(m):
+        F = 0
+        for i in facets[a]:
+            F |= one << <Py_ssize_t>i
+        fm[a] = F
+    for a in range(m):
+        F = fm[a]
+        if F & 1:
+            continue
+        w = F & (~F + 1)
+        for b in range(m):
+            if b == a:
+                continue
+            e = F & fm[b]
+            if __builtin_popcountll(e) != 2 or e & w:
+                continue
+            s = one | w | e
+            simplex = []
+            while s:
+                simplex.append(__builtin_ctzll(s))
+                s &= s - 1
+            out.append(tuple(simplex))
+    out.sort()
+    return out

@@ -1,0 +1,368 @@
+"""Building a region complex: :func:`region_complex`, :func:`auto_box` and the layer loop.
+
+``docs/conventions.md`` §1 "Activation region": layer 0 has one region, the open domain
+(the open box ``(-B, B)^d`` or R^d). For a region R of layer l-1 every neuron of layer l
+has an affine pre-activation on R. A neuron whose pre-activation is identically zero on
+R is *off* there and cuts nothing; the other neurons' hyperplanes cut R, and the regions
+of layer l inside R are the non-empty open cells of that arrangement. The regions of the
+network are those of the last hidden layer; lower-dimensional pieces are never regions.
+
+The layer loop (:func:`build_cells`) hands each parent to :mod:`~exactpoly.complex.split`
+(the per-parent split), runs the parents on :mod:`~exactpoly.complex.workers` when asked,
+and joins adjacency with :mod:`~exactpoly.complex.adjacency`.
+
+Examples
+--------
+>>> from exactpoly.network import network_from_layers
+>>> net = network_from_layers(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+>>> cx = region_complex(net, box=1)
+>>> [r.pattern_string for r in cx.regions]
+['00', '01', '10', '11']
+>>> cx.n_regions, cx.graph.number_of_edges(), cx.volume_total
+(4, 4, Fraction(4, 1))
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from fractions import Fraction
+from functools import partial
+from itertools import accumulate, combinations
+
+from ..errors import DomainError
+from ..geometry.dd import generators_of
+from ..geometry.linalg import integer_rank, primitive
+from ..geometry.polyhedron import box_rows, interior_point_of, point_fractions
+from ..geometry.rows import IntRow, hyperplane_key
+from ..geometry.triangulation import small_integer_determinant
+from ..network import ReluNetwork
+from ..parallel import make_runner
+from ..rational import to_fraction
+from .adjacency import FacetJoin, join_across_parents, match_facets, renumbered
+from .local_maps import LayerMaps, identity_map
+from .regions import Region, RegionComplex
+from .split import Cell, finish_cell, process_parent
+from .workers import (
+    pack,
+    public_label_tuples,
+    region_of,
+    report_piece,
+    split_parent_in_pieces,
+    unpack_children,
+    work_chunk,
+)
+
+__all__ = ["region_complex", "auto_box", "parse_box", "cyclic_gc_paused", "build_cells"]
+
+
+def build_cells(net: ReluNetwork, B: Fraction | None,
+                progress: Callable[[int, int, int, int], None] | None = None, runner=None,
+                join: FacetJoin | None = None):
+    """Layer-by-layer subdivision. Returns (cells, edges, history, volume).
+
+    ``volume`` is the exact total volume when workers finished every final region
+    and summed their volumes (else None: the caller sums). ``edges`` maps ``(i, j)``
+    with ``i < j`` (indices into cells) to
+    ``(hyperplane key, neuron labels)`` of the shared face (R^d only; a box complex
+    joins facets at the end). With a *runner* (see :mod:`exactpoly.parallel`) the
+    parents of a layer are split in chunks by other processes (:func:`_split_in_chunks`)
+    or, when there are few, each cut into pieces that the workers finish
+    (:func:`_split_in_pieces`); the result is identical to the serial one
+    (:func:`_split_serially`).
+    """
+    d = net.input_dim
+    track = B is None  # R^d: adjacency layer by layer; a box: by identical facets at the end
+    if B is None:
+        rows0: list[IntRow] = []
+        labels0: list[frozenset] = []
+    else:
+        br = box_rows(B, d)
+        rows0 = [r for r, _ in br]
+        labels0 = [frozenset([("w", j, s)]) for _, (j, s) in br]
+    root = Cell((), rows0, labels0, generators_of(rows0, d), identity_map(d))
+    finish_cell(root, d)
+    cells = [root]
+    edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
+    history = [1]
+
+    volumes: list[tuple[int, Fraction]] = []  # (regions, their volume) from the workers
+    for layer in range(net.n_hidden_layers):
+        volumes.clear()
+        last = layer == net.n_hidden_layers - 1
+        collect = _Collector(join if last else None)
+        if runner is not None and runner.is_parallel and len(cells) >= runner.min_parents:
+            _split_in_chunks(net, layer, cells, collect, runner, track, progress, volumes)
+        elif runner is not None and runner.is_parallel and runner.inherits_state and B is not None:
+            _split_in_pieces(net, layer, cells, collect, runner, progress, volumes)
+        else:
+            _split_serially(net, layer, cells, collect, track, progress)
+        if track:
+            join_across_parents(cells, edges, collect.cells, collect.children_of, collect.layer_rows, collect.edges)
+        cells, edges = collect.cells, collect.edges
+        history.append(len(cells))
+    volume = None
+    if B is not None and sum(k for k, _v in volumes) == len(cells):
+        volume = sum((v for _k, v in volumes), Fraction(0))
+    return cells, edges, history, volume
+
+
+def _split_serially(net: ReluNetwork, layer: int, cells: list[Cell], collect: _Collector, track: bool,
+                    progress: Callable[[int, int, int, int], None] | None) -> None:
+    """Split every parent of *layer* here, in order."""
+    maps = LayerMaps(net.weights[layer], net.biases[layer])
+    need_map = layer < net.n_hidden_layers - 1
+    d = net.input_dim
+    for pidx, P in enumerate(cells):
+        collect(*process_parent(P, layer, maps, d, need_map, track))
+        if progress is not None:
+            progress(layer, pidx + 1, len(cells), len(collect.cells))
+
+
+def _split_in_chunks(net: ReluNetwork, layer: int, cells: list[Cell], collect: _Collector, runner, track: bool,
+                     progress: Callable[[int, int, int, int], None] | None,
+                     volumes: list[tuple[int, Fraction]]) -> None:
+    """Split the parents of *layer* in chunks on the runner's workers (:func:`~.workers.work_chunk`)."""
+    chunks = runner.chunks(len(cells))
+    last = layer == net.n_hidden_layers - 1
+    parents = cells if runner.inherits_state else [pack(c) for c in cells]
+    ends = list(accumulate(len(b) for b in net.biases[:layer]))[:-1]
+    state = (layer, net.weights[layer], net.biases[layer], net.input_dim, parents, last, track, ends)
+    for (_a, b), (result, volume) in zip(chunks, runner.map_shared(work_chunk, state, chunks)):
+        if volume is not None:
+            volumes.append((sum(len(r[0]) for r in result), volume))
+        for packed_kids, sib, lrows, shared in result:
+            collect(unpack_children(packed_kids, shared), sib, lrows)
+        if progress is not None:
+            progress(layer, b, len(cells), len(collect.cells))
+
+
+def _split_in_pieces(net: ReluNetwork, layer: int, cells: list[Cell], collect: _Collector, runner,
+                     progress: Callable[[int, int, int, int], None] | None,
+                     volumes: list[tuple[int, Fraction]]) -> None:
+    """Few bounded parents (the first layer has one: the box): cut each into pieces here,
+    then the workers finish the pieces; concatenated in order they are the serial
+    children (see :func:`~.split.cut_cells`)."""
+    maps = LayerMaps(net.weights[layer], net.biases[layer])
+    last = layer == net.n_hidden_layers - 1
+    n_parents = len(cells)
+    for pidx, P in enumerate(cells):
+        base = len(collect.cells)
+        on_piece = None if progress is None else partial(report_piece, progress, layer, pidx, n_parents, base)
+        kids = split_parent_in_pieces(P, layer, maps, net.input_dim, last, runner, on_piece, volumes)
+        collect(kids, [], None)
+        if progress is not None:
+            progress(layer, pidx + 1, n_parents, len(collect.cells))
+
+
+class _Collector:
+    """One layer's children, sibling edges and (R^d) local rows, appended parent by parent."""
+
+    def __init__(self, join: FacetJoin | None = None) -> None:
+        self.cells: list = []
+        self.children_of: list[list[int]] = []
+        self.edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
+        self.layer_rows: list[list[IntRow]] = []
+        self.join = join  # fed the finished regions (the last layer's, from workers)
+
+    def __call__(self, kids: list, sib, lrows: list[IntRow] | None) -> None:
+        base = len(self.cells)
+        self.cells.extend(kids)
+        if self.join is not None and kids and isinstance(kids[0], Region):
+            self.join.add(kids)
+        if lrows is not None:  # only R^d complexes track adjacency layer by layer
+            self.children_of.append(list(range(base, base + len(kids))))
+            self.layer_rows.append(lrows)
+        for t1, t2, key, labs in sib:
+            self.edges[(base + t1, base + t2)] = (key, labs)
+
+
+def parse_box(box) -> Fraction | None | str:
+    """The domain argument of :func:`region_complex` checked: a positive Fraction B, ``"auto"`` or None (R^d).
+
+    Raises
+    ------
+    DomainError
+        Naming ``box`` when it is not a positive rational, ``"auto"`` or None.
+
+    >>> parse_box("3/2"), parse_box(" AUTO "), parse_box(None)
+    (Fraction(3, 2), 'auto', None)
+    """
+    if box is None:
+        return None
+    if isinstance(box, str) and box.strip().lower() == "auto":
+        return "auto"
+    try:
+        B = to_fraction(box, name="box")
+    except ValueError as e:
+        raise DomainError(f"box: expected a positive rational, 'auto' or None, got {box!r}") from e
+    if B <= 0:
+        raise DomainError(f"box: the half-width B must be positive, got {box!r}")
+    return B
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the complex is built.
+
+    The build allocates millions of long-lived tuples; each full collection walks
+    all of them, which cost about a third of a build's time (``docs/performance.md``).
+    The engine makes no reference cycles, so reference counting frees everything in
+    time; the collector's previous state is restored on exit. Forked workers inherit the pause.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def region_complex(net: ReluNetwork, box=1, *,
+                   progress: Callable[[int, int, int, int], None] | None = None,
+                   workers: int | None = 1, scheduler: str | None = None) -> RegionComplex:
+    """The exact region complex of *net* on ``[-B, B]^d`` or on R^d.
+
+    Parameters
+    ----------
+    net : ReluNetwork
+    box : rational, "auto" or None
+        B for the box ``[-B, B]^d`` (anything :func:`~exactpoly.rational.to_fraction`
+        reads, e.g. ``1``, ``"3/2"``); ``"auto"`` for :func:`auto_box`; ``None``
+        for all of R^d.
+    progress : callable, optional
+        Called as ``progress(layer, parents_done, parents_total, regions_so_far)``
+        after each parent region (or chunk of parents) is split.
+    workers : int or None
+        Number of local processes (1: serial, the default; None: all cores). The
+        parents of each layer are split in chunks; the result is identical.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://HOST:PORT``) to run the
+        chunks on instead of local processes.
+
+    Returns
+    -------
+    RegionComplex
+
+    Notes
+    -----
+    Layer by layer (DESIGN §1): each parent region's local pre-activations are
+    affine functions (integer numerators over one denominator per layer, updated
+    from the previous parent's by outer products, :class:`LayerMaps`); a neuron whose
+    hyperplane does not cut the parent is classified by the exact signs of its
+    row at the parent's vertices; the cutting hyperplanes (coincident ones merged)
+    split the parent one after the other. In a box every polytope is split
+    combinatorially, with no LP and no double description: vertices are classified
+    by exact sign, new vertices are made on the crossing edges, facets follow from
+    the vertex-facet incidences (:func:`split_polytope`); adjacency is a hash join
+    on facet vertex sets (:func:`match_facets`). On R^d each split is one exact
+    double-description call (``cdd.gmp``) per child and adjacency is tracked layer
+    by layer (siblings by sign vectors; children of adjacent parents by equal facet
+    vertex sets, else one exact LP). Box cost: O(sum over splits of |V+| |V-| m)
+    integer operations for polytopes with V vertices and m facets, i.e. roughly
+    linear in the number of regions times their facets. With *workers* > 1 a layer
+    with many parents is split in chunks of parents, and one with few (the first
+    layer: the box) is cut into pieces that the workers finish.
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(1, [([[1], [1]], [0, "-1/2"]), ([[1, 1]], [0])])
+    >>> cx = region_complex(net, box=1)
+    >>> [(r.pattern_string, r.vertices) for r in cx.regions]   # doctest: +NORMALIZE_WHITESPACE
+    [('00', ((Fraction(-1, 1),), (Fraction(0, 1),))),
+     ('10', ((Fraction(0, 1),), (Fraction(1, 2),))),
+     ('11', ((Fraction(1, 2),), (Fraction(1, 1),)))]
+    """
+    if not isinstance(net, ReluNetwork):
+        raise TypeError(f"net: expected a ReluNetwork, got {type(net).__name__}")
+    parsed = parse_box(box)
+    with cyclic_gc_paused(), make_runner(workers, scheduler) as runner:
+        B = _auto_box(net, runner) if isinstance(parsed, str) else parsed
+        join = FacetJoin() if B is not None else None
+        cells, edges, history, volume = build_cells(net, B, progress, runner, join)
+        keys = [bytes(c.pattern) for c in cells]  # patterns are bits: bytes order is tuple order
+        order = sorted(range(len(cells)), key=keys.__getitem__)
+        del keys
+        regions = tuple([c if isinstance(c, Region) else region_of(c) for c in map(cells.__getitem__, order)])
+        new_index = [0] * len(order)
+        for new, old in enumerate(order):
+            new_index[old] = new
+        if B is None:  # adjacency was tracked layer by layer
+            out_edges = sorted([renumbered(new_index, a, b, public_label_tuples(labs)[0])
+                                for (a, b), (_key, labs) in edges.items()])
+        elif join is not None and len(join.regions) == len(cells):
+            # joined while the workers finished the regions: renumber in pattern order
+            out_edges = sorted([renumbered(new_index, a, b, neurons) for a, b, neurons in join.edges()])
+        else:
+            out_edges = match_facets(regions)
+    return RegionComplex(net, B, regions, tuple(out_edges), tuple(history), volume)
+
+
+def auto_box(net: ReluNetwork) -> Fraction:
+    """A box half-width B for which the box complex has the same regions as R^d.
+
+    Builds the complex on R^d and returns the smallest positive integer B strictly
+    greater than every coordinate's absolute value over all vertices of all regions
+    and over the interior points of the regions that have no vertex. Then every
+    vertex of the R^d complex lies strictly inside ``(-B, B)^d`` and every region of
+    R^d meets the open box, so region counts agree (DESIGN §1 ``box="auto"``).
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(2, [([[1, 0], [0, 1], [1, 1]], [-3, 0, "1/2"]), ([[1, 1, 1]], [0])])
+    >>> auto_box(net)   # vertices (3, 0), (3, -7/2), (-1/2, 0)
+    Fraction(4, 1)
+    """
+    with make_runner(1) as runner:
+        return _auto_box(net, runner)
+
+
+def _one_layer_auto_box(net: ReluNetwork) -> Fraction | None:
+    """auto_box of a one-hidden-layer net from its arrangement alone; None if not essential.
+
+    The R^d complex of one hidden layer is the arrangement of the (non-dead) neurons'
+    hyperplanes. When their normals span R^d every region is pointed, so the largest
+    coordinate over all region vertices is the largest over the points where d
+    hyperplanes with independent normals meet (each such point is a 0-dimensional
+    face, hence a vertex of every region at it); solved by Cramer's rule in integers.
+    O(C(m, d) d^3) for m distinct hyperplanes.
+    """
+    d = net.input_dim
+    keys = set()
+    for w, b in zip(net.weights[0], net.biases[0]):
+        if any(w):
+            keys.add(hyperplane_key(primitive([b, *w]))[0])
+    rows = sorted(keys)
+    if integer_rank([r[1:] for r in rows]) < d:
+        return None
+    best = 0
+    for combo in combinations(rows, d):
+        A = [list(r[1:]) for r in combo]
+        den = abs(small_integer_determinant(A))
+        if den == 0:
+            continue
+        for j in range(d):
+            Aj = [r[:j] + [-c[0]] + r[j + 1:] for r, c in zip(A, combo)]
+            best = max(best, abs(small_integer_determinant(Aj)) // den)
+    return Fraction(best + 1)
+
+
+def _auto_box(net: ReluNetwork, runner) -> Fraction:
+    if net.n_hidden_layers == 1:
+        B = _one_layer_auto_box(net)
+        if B is not None:
+            return B
+    cells, _edges, _h, _v = build_cells(net, None, None, runner)
+    m = Fraction(0)
+    for c in cells:
+        g = c.gens
+        pts = [interior_point_of(g)] if g.lines or not g.points else [point_fractions(p) for p in g.points]
+        for p in pts:
+            for x in p:
+                m = max(m, abs(x))
+    return Fraction(int(m) + 1)
+

@@ -1,0 +1,1264 @@
+"""The bounds of arXiv 2305.09145 as exact, checkable objects.
+
+Every lemma and theorem of Section VI of Fan et al., *Deep ReLU networks have
+surprisingly simple polytopes* (arXiv 2305.09145) is a :class:`Bound`: a sympy
+expression in named symbols, a relation (``<=``, ``>=``, ``==`` or ``Theta``), the
+quantity it bounds, its *kind* (``"exact"``, ``"asymptotic"`` — an unspecified
+``O(...)`` term — or ``"large_n"`` — "for n large enough", with the threshold when
+the paper gives one), its *scope* (``"network"``: a claim about every network that
+satisfies the hypotheses; ``"maximum"``: a lower bound on the maximum over all
+parameters, which one network can witness but not refute) and its hypotheses, each
+an exactly decidable predicate on a network and its region complex
+(:data:`HYPOTHESES`). The steps the proofs rely on ("#simplices <= #facets",
+"#facets <= #simplices", the induction step of Theorem 5, ...) are bounds too.
+
+:func:`verify_network` computes one region complex and checks every applicable
+bound on it; :func:`symbolic_checks` does the sympy checks of the formulas
+(leading terms, inequality (13), Lemma 6 against Stanley's sum, ...). Both report
+failures as findings: a claim that fails is reported with the smallest witness
+found, never raised.
+
+Symbols follow the paper: ``d`` input dimension, ``n`` neurons per hidden layer,
+``L`` hidden layers, ``m`` hyperplanes of an arrangement, ``d0`` the rank of the
+first weight matrix, ``f`` the number of facets of a parent region, ``n_k`` /
+``m_k`` the widths and ``m_k = min{d, n_1, ..., n_k}`` of Lemmas 2 and 3.
+
+Examples
+--------
+>>> b = BOUNDS["theorem3"]
+>>> b.expression
+2*d*Sum(binomial(n, i), (i, 0, d - 1)) + 2*n*Sum(binomial(n - 1, i), (i, 0, d - 1))
+>>> [b.evaluate(d=3, n=n) for n in (7, 8, 9, 10)]          # Table I, upper row
+[482, 686, 942, 1256]
+>>> [BOUNDS["theorem2_one_layer"].evaluate(d=3, n=n) for n in (7, 8, 9, 10)]
+[77, 116, Fraction(333, 2), 230]
+>>> b.kind, b.relation, b.quantity, b.hypotheses
+('exact', '<=', 'simplices_total', ('one_hidden_layer', 'bounded_domain'))
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from itertools import combinations
+from math import comb
+from typing import Any
+
+import sympy
+from sympy import Indexed, IndexedBase, Product, Sum, binomial, factorial, floor
+
+from ..errors import DomainError, GeometryError
+from ..network import ReluNetwork
+
+__all__ = [
+    "delaunay_count",
+    "BOUNDS",
+    "HYPOTHESES",
+    "KINDS",
+    "METHODS",
+    "Bound",
+    "ClaimResult",
+    "Hypothesis",
+    "SymbolicCheck",
+    "claim_result_to_mapping",
+    "evaluate_expression",
+    "format_claim_results",
+    "hypothesis_holds",
+    "leading_term",
+    "n_parameters",
+    "symbolic_checks",
+    "verify_network",
+]
+
+# ----------------------------------------------------------------------------- symbols
+
+d = sympy.Symbol("d", integer=True, positive=True)
+n = sympy.Symbol("n", integer=True, positive=True)
+L = sympy.Symbol("L", integer=True, positive=True)
+m = sympy.Symbol("m", integer=True, nonnegative=True)
+d0 = sympy.Symbol("d0", integer=True, positive=True)
+f = sympy.Symbol("f", integer=True, nonnegative=True)
+i = sympy.Symbol("i", integer=True, nonnegative=True)
+j = sympy.Symbol("j", integer=True, nonnegative=True)
+k = sympy.Symbol("k", integer=True, positive=True)
+#: Widths ``n_1, ..., n_L`` (1-based) and ``m_k = min{d, n_1, ..., n_k}`` of Lemmas 2 and 3.
+widths = IndexedBase("n")
+mins = IndexedBase("m")
+
+_NAMED = {"d": d, "n": n, "L": L, "m": m, "d0": d0, "f": f}
+
+KINDS = ("exact", "asymptotic", "large_n")
+RELATIONS = ("<=", ">=", "==", "Theta")
+SCOPES = ("network", "maximum")
+#: Triangulation methods of the simplex counts (DESIGN §1).
+METHODS = ("lexicographic-pulling", "delaunay")
+
+
+def _S(expr: Any, var: sympy.Symbol, lo: Any, hi: Any) -> Sum:
+    return Sum(expr, (var, lo, hi))
+
+
+# ----------------------------------------------------------------------------- exact evaluation
+
+
+def _exact(expr: Any, env: Mapping[Any, Any]) -> Any:
+    """Substitute *env* into *expr*, expanding every Sum/Product whose limits become integers.
+
+    Sums and products are expanded term by term (empty ones are 0 and 1), so nothing
+    goes through sympy's symbolic summation; ``env`` maps symbols to numbers and
+    IndexedBase objects to 1-based sequences.
+    """
+    if isinstance(expr, (Sum, Product)):
+        if len(expr.limits) != 1:  # pragma: no cover - every bound here has one limit per Sum/Product
+            raise NotImplementedError("nested limits")
+        (var, lo, hi), = expr.limits
+        lo_v, hi_v = sympy.sympify(_exact(lo, env)), sympy.sympify(_exact(hi, env))
+        if not (lo_v.is_Integer and hi_v.is_Integer):
+            return expr.xreplace({s: sympy.sympify(v) for s, v in env.items() if isinstance(s, sympy.Symbol)})
+        terms = [_exact(expr.function, {**env, var: sympy.Integer(t)}) for t in range(int(lo_v), int(hi_v) + 1)]
+        return sympy.Add(*terms) if isinstance(expr, Sum) else sympy.Mul(*terms)
+    if isinstance(expr, Indexed):
+        idx = _exact(expr.indices[0], env)
+        seq = env.get(expr.base)
+        if seq is not None and idx.is_Integer:
+            return sympy.sympify(seq[int(idx) - 1])
+        return expr
+    if isinstance(expr, sympy.Symbol):
+        v = env.get(expr)
+        return sympy.sympify(v) if v is not None else expr
+    if not getattr(expr, "args", ()):
+        return expr
+    return expr.func(*[_exact(a, env) for a in expr.args])
+
+
+def evaluate_expression(expr: Any, values: Mapping[str, Any]) -> int | Fraction:
+    """The exact value of a bound expression at integer values of its symbols.
+
+    Parameters
+    ----------
+    expr : sympy expression
+    values : mapping
+        Symbol names (``"d"``, ``"n"``, ``"L"``, ``"m"``, ``"d0"``, ``"f"``) to ints;
+        ``"widths"`` to the sequence ``(n_1, ..., n_L)`` (then ``L`` and the
+        ``m_k = min{d, n_1..n_k}`` of Lemmas 2/3 follow from it).
+
+    Returns
+    -------
+    int or Fraction
+
+    Raises
+    ------
+    DomainError
+        When a symbol is left without a value.
+
+    Examples
+    --------
+    >>> evaluate_expression(BOUNDS["lemma2"].expression, {"d": 2, "widths": (3, 1)})
+    14
+    """
+    env: dict[Any, Any] = {}
+    for name, v in values.items():
+        if name == "widths":
+            w = tuple(int(x) for x in v)
+            env[widths] = w
+            env[L] = len(w)
+            if "d" in values:
+                env[mins] = tuple(min([int(values["d"]), *w[:t + 1]]) for t in range(len(w)))
+        elif name in _NAMED:
+            env[_NAMED[name]] = int(v)
+        else:
+            raise DomainError(f"values: unknown symbol {name!r} (expected one of {sorted(_NAMED)} or 'widths')")
+    out = sympy.sympify(_exact(expr, env))
+    if not out.is_Rational:
+        out = sympy.simplify(out)
+    if not out.is_Rational:
+        raise DomainError(f"values: {expr} is not a number at {dict(values)!r} "
+                          f"(no value for {sorted(map(str, out.free_symbols))})")
+    q = Fraction(int(out.p), int(out.q))
+    return int(q) if q.denominator == 1 else q
+
+
+def leading_term(expr: Any, var: sympy.Symbol = n, values: Mapping[str, Any] | None = None) -> sympy.Expr:
+    """The leading term in *var* of *expr* (a polynomial in *var* once the other symbols
+    are fixed by *values*), e.g. ``2*n**3`` for Theorem 3 at ``d = 3``.
+
+    >>> leading_term(BOUNDS["theorem3"].expression, n, {"d": 3})
+    n**3
+    """
+    env = {_NAMED[k_]: int(v) for k_, v in (values or {}).items()}
+    e = sympy.expand(sympy.expand_func(_exact(expr, env)))
+    p = sympy.Poly(e, var)
+    return sympy.factor(p.LC()) * var ** p.degree()
+
+
+# ----------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A hypothesis of a bound, decided exactly on a network and its region complex.
+
+    Attributes
+    ----------
+    name : str
+        Key in :data:`HYPOTHESES`.
+    statement : str
+        What it says, in words.
+    """
+
+    name: str
+    statement: str
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One bound (or identity, or proof step) of arXiv 2305.09145.
+
+    Attributes
+    ----------
+    name : str
+        Key in :data:`BOUNDS`, e.g. ``"theorem3"``.
+    source : str
+        Where it is in the paper, e.g. ``"Theorem 3"`` or ``"proof of Theorem 1"``.
+    statement : str
+        The claim in words.
+    quantity : str
+        What is bounded: ``regions``, ``first_layer_regions``, ``simplices_total``,
+        ``facets_total``, ``average_facets``, ``parameters``, a per-region or
+        per-parent quantity, ...
+    relation : str
+        ``"<="``, ``">="``, ``"=="`` or ``"Theta"`` (quantity relation expression).
+    expression : sympy expression
+        The bound; for asymptotic bounds the leading term (the ``O`` term is in
+        ``error_order``).
+    symbols : tuple of sympy.Symbol
+        The free symbols the expression is written in.
+    kind : str
+        ``"exact"``, ``"asymptotic"`` or ``"large_n"``.
+    scope : str
+        ``"network"`` or ``"maximum"`` (a lower bound on the maximum over parameters).
+    hypotheses : tuple of str
+        Keys of :data:`HYPOTHESES` that must hold.
+    error_order : sympy expression or None
+        ``g`` in ``+ O(g)`` for asymptotic bounds.
+    threshold : sympy expression or None
+        For ``large_n``: the bound is claimed for ``n > threshold``; None when the
+        paper gives no value (then it cannot be checked on one network).
+    notes : str
+        Findings and interpretation choices.
+    """
+
+    name: str
+    source: str
+    statement: str
+    quantity: str
+    relation: str
+    expression: Any
+    symbols: tuple
+    kind: str
+    scope: str = "network"
+    hypotheses: tuple[str, ...] = ()
+    error_order: Any = None
+    threshold: Any = None
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise DomainError(f"kind: expected one of {KINDS}, got {self.kind!r}")
+        if self.relation not in RELATIONS:
+            raise DomainError(f"relation: expected one of {RELATIONS}, got {self.relation!r}")
+        if self.scope not in SCOPES:
+            raise DomainError(f"scope: expected one of {SCOPES}, got {self.scope!r}")
+        for h in self.hypotheses:
+            if h not in HYPOTHESES:
+                raise DomainError(f"hypotheses: unknown hypothesis {h!r}")
+
+    def evaluate(self, **values: Any) -> int | Fraction:
+        """The exact value of :attr:`expression` (see :func:`evaluate_expression`).
+
+        >>> BOUNDS["lemma6"].evaluate(d=3, m=5)
+        22
+        """
+        return evaluate_expression(self.expression, values)
+
+    @property
+    def is_checkable(self) -> bool:
+        """True when one network can decide it: exact, or "n large enough" with a threshold."""
+        return self.kind == "exact" or (self.kind == "large_n" and self.threshold is not None)
+
+
+#: Every hypothesis by name.
+HYPOTHESES: dict[str, Hypothesis] = {h.name: h for h in [
+    Hypothesis("one_hidden_layer", "the network has one hidden layer (L = 1)"),
+    Hypothesis("hidden_layer", "the network has a hidden layer (L >= 1)"),
+    Hypothesis("equal_widths", "all hidden layers have the same width n"),
+    Hypothesis("bounded_domain", "the domain is a box [-B, B]^d (simplices need bounded regions)"),
+    Hypothesis("general_position", "the n hyperplanes of the first hidden layer are distinct, non-degenerate "
+                                   "and in general position"),
+    Hypothesis("low_rank_general_position", "the n hyperplanes of the first hidden layer are distinct and in "
+                                            "general position inside the span of their normals (rank d0)"),
+    Hypothesis("box_large", "B is large enough: every vertex of the R^d complex lies strictly inside the box "
+                            "and every region of R^d meets it"),
+    Hypothesis("zero_biases", "every hidden neuron has bias 0"),
+    Hypothesis("zero_biases_first_layer", "every neuron of the first hidden layer has bias 0"),
+    Hypothesis("first_layer_cuts", "some neuron of the first hidden layer has a non-zero weight row"),
+    Hypothesis("independent_normals", "any d of the first layer's distinct hyperplanes have independent normals "
+                                      "(as stated: vacuous with fewer than d)"),
+    Hypothesis("general_normals", "the first hidden layer has n >= d distinct hyperplanes, any d of them with "
+                                  "independent normals"),
+    Hypothesis("input_dim_2", "d = 2"),
+    Hypothesis("input_dim_at_least_2", "d >= 2"),
+    Hypothesis("n_at_least_d", "n >= d"),
+    Hypothesis("n_at_least_d0", "n >= d0"),
+    Hypothesis("n_at_least_2", "n >= 2"),
+]}
+
+# Σ_{i=0}^{d-1} C(n-1, i), Σ_{i=0}^{d-1} C(n, i), Σ_{i=0}^{d} C(n, i)
+_P1 = _S(binomial(n - 1, i), i, 0, d - 1)
+_P0 = _S(binomial(n, i), i, 0, d - 1)
+_R0 = _S(binomial(n, i), i, 0, d)
+_THM3 = 2 * n * _P1 + 2 * d * _P0
+_THM4 = 2 * n / (d + 1) * _P1
+_LEMMA6 = binomial(m - 1, d - 1) + _S(binomial(m, i), i, 0, d - 1)
+_THM1_LEAD = 2 * n ** (d * L) / (factorial(d - 1) * factorial(d) ** (L - 1))
+_THM2_LEAD = n ** (d * L) / (d ** (d * (L - 1)) * factorial(d))
+# Theorem 10's proof, one hidden layer: Lemma 6 on each hyperplane (m = n - 1, dimension d - 1)
+_THM10_FACES = (2 * n * (binomial(n - 2, d - 2) + _S(binomial(n - 1, i), i, 0, d - 2))
+                + 2 * d * _S(binomial(n, i), i, 0, d - 1))
+_THM10_REGIONS = binomial(n - 1, d - 1) + _S(binomial(n, i), i, 0, d - 1)
+_THM12 = (2 * n * _S(binomial(n - 1, i), i, 0, d0 - 1) + 2 * d * _S(binomial(n, i), i, 0, d0 - 1)) \
+    / _S(binomial(n, i), i, 0, d0)
+
+
+def _mk(*args, **kw) -> Bound:
+    return Bound(*args, **kw)
+
+
+_BOUND_LIST: list[Bound] = [
+    _mk("lemma1", "Lemma 1", "an arrangement of m hyperplanes in R^d has at most sum_{i<=d} C(m, i) regions; "
+        "checked on the first hidden layer (regions after layer 1 in the domain)",
+        "first_layer_regions", "<=", _S(binomial(m, i), i, 0, d), (m, d), "exact", hypotheses=("hidden_layer",)),
+    _mk("lemma1_equality", "Lemma 1", "equality in Lemma 1 when the arrangement is in general position "
+        "(and the box meets every region)", "first_layer_regions", "==", _S(binomial(m, i), i, 0, d), (m, d),
+        "exact", hypotheses=("hidden_layer", "general_position", "box_large")),
+    _mk("lemma1_local", "proof of Lemma 2 (Lemma 1 in each parent region)",
+        "every region of layer l-1 is cut by the k neurons of layer l that vary on it into at most "
+        "sum_{i<=d} C(k, i) regions", "children_per_parent", "<=", _S(binomial(m, i), i, 0, d), (m, d), "exact",
+        hypotheses=("hidden_layer",),
+        notes="m is the number k of neurons cutting the parent (those whose bit varies among its children)."),
+    _mk("lemma2", "Lemma 2", "#regions <= prod_k sum_{j<=m_k} C(n_k, j) with m_k = min{d, n_1, ..., n_k}",
+        "regions", "<=", Product(_S(binomial(widths[k], j), j, 0, mins[k]), (k, 1, L)), (d, L, widths, mins),
+        "exact"),
+    _mk("lemma3", "Lemma 3 (as printed)",
+        "the maximum #regions is at least prod_{l<L} floor(n_l/d) * sum_{j<=d} C(n_L, j)",
+        "regions", ">=", Product(floor(widths[k] / d), (k, 1, L - 1)) * _S(binomial(widths[L], j), j, 0, d),
+        (d, L, widths), "exact", scope="maximum", hypotheses=("hidden_layer",),
+        notes="As printed, without the exponent d of Montufar et al. (2014); Theorem 6's proof uses "
+              "(n/d)^{d(L-1)}, which is lemma3_exponent_d."),
+    _mk("lemma3_exponent_d", "Lemma 3 (Montufar et al. 2014, as used in Theorem 6)",
+        "the maximum #regions is at least prod_{l<L} floor(n_l/d)^d * sum_{j<=d} C(n_L, j)",
+        "regions", ">=", Product(floor(widths[k] / d) ** d, (k, 1, L - 1)) * _S(binomial(widths[L], j), j, 0, d),
+        (d, L, widths), "exact", scope="maximum", hypotheses=("hidden_layer",)),
+    _mk("lemma4", "Lemma 4", "a d-n-...-n-1 network (L hidden layers) has Theta(L n^2) parameters",
+        "parameters", "Theta", L * n ** 2, (L, n), "asymptotic", hypotheses=("equal_widths",),
+        notes="False for L = 1: a d-n-1 network has (d + 2) n + 1 = Theta(n) parameters."),
+    _mk("lemma6", "Lemma 6", "m hyperplanes through the origin of R^d, any d normals independent, have "
+        "C(m-1, d-1) + sum_{i<d} C(m, i) regions; checked on the first hidden layer",
+        "first_layer_regions", "==", _LEMMA6, (m, d), "exact",
+        hypotheses=("first_layer_cuts", "zero_biases_first_layer", "independent_normals"),
+        notes="As stated the hypothesis is vacuous when m < d, and then the formula can fail "
+              "(d = 4, three hyperplanes with dependent normals); it needs any min(m, d) normals independent."),
+    _mk("theorem1", "Theorem 1", "#simplices <= 2 n^{dL} / ((d-1)! (d!)^{L-1}) + O(n^{dL-1})",
+        "simplices_total", "<=", _THM1_LEAD, (n, d, L), "asymptotic", hypotheses=("equal_widths", "bounded_domain"),
+        error_order=n ** (d * L - 1)),
+    _mk("theorem1_one_layer", "Theorem 1 (L = 1)",
+        "#simplices <= 2n sum_{i<d} C(n-1, i) + 2d sum_{i<d} C(n, i)", "simplices_total", "<=", _THM3, (n, d),
+        "exact", hypotheses=("one_hidden_layer", "bounded_domain"),
+        notes="The same formula as Theorem 3. Table I's upper row."),
+    _mk("theorem1_step", "proof of Theorem 1",
+        "each facet belongs to exactly one simplex, so #simplices(R) <= #facets(R) for every region R",
+        "region_simplices", "<=", f, (f,), "exact", hypotheses=("bounded_domain",),
+        notes="f is the region's #facets. Fails already for a cube cut by one plane through a hexagon."),
+    _mk("theorem1_step_total", "proof of Theorem 1", "#simplices of all regions <= #facets of all regions",
+        "simplices_total", "<=", f, (f,), "exact", hypotheses=("bounded_domain",),
+        notes="f is the total #facets."),
+    _mk("theorem2", "Theorem 2", "max #simplices >= n^{dL} / (d^{d(L-1)} d!) + O(n^{dL-1})",
+        "simplices_total", ">=", _THM2_LEAD, (n, d, L), "asymptotic", scope="maximum",
+        hypotheses=("equal_widths", "bounded_domain"), error_order=n ** (d * L - 1)),
+    _mk("theorem2_one_layer", "Theorem 2 (L = 1)", "max #simplices >= 2n/(d+1) sum_{i<d} C(n-1, i)",
+        "simplices_total", ">=", _THM4, (n, d), "exact", scope="maximum",
+        hypotheses=("one_hidden_layer", "bounded_domain"),
+        notes="Table I's lower row (the paper prints 166 for 3-9-1, where the value is 333/2)."),
+    _mk("theorem3", "Theorem 3", "#simplices <= 2n sum_{i<d} C(n-1, i) + 2d sum_{i<d} C(n, i)",
+        "simplices_total", "<=", _THM3, (n, d), "exact", hypotheses=("one_hidden_layer", "bounded_domain")),
+    _mk("theorem3_facets", "proof of Theorem 3", "#facets of all regions <= 2n sum_{i<d} C(n-1, i) + "
+        "2d sum_{i<d} C(n, i)", "facets_total", "<=", _THM3, (n, d), "exact",
+        hypotheses=("one_hidden_layer", "bounded_domain")),
+    _mk("theorem4", "Theorem 4", "in general position and B large enough, a triangulation of the regions has "
+        ">= 2n/(d+1) sum_{i<d} C(n-1, i) simplices", "simplices_total", ">=", _THM4, (n, d), "exact",
+        hypotheses=("one_hidden_layer", "bounded_domain", "general_position", "box_large")),
+    _mk("theorem4_asymptotic", "Theorem 4", "2n/(d+1) sum_{i<d} C(n-1, i) = 2 n^d / ((d+1)(d-1)!) + O(n^{d-1})",
+        "simplices_total", ">=", 2 * n ** d / ((d + 1) * factorial(d - 1)), (n, d), "asymptotic",
+        hypotheses=("one_hidden_layer", "bounded_domain", "general_position", "box_large"),
+        error_order=n ** (d - 1)),
+    _mk("theorem4_facets", "proof of Theorem 4", "in general position and B large enough the regions have "
+        ">= 2n sum_{i<d} C(n-1, i) facets in all", "facets_total", ">=", 2 * n * _P1, (n, d), "exact",
+        hypotheses=("one_hidden_layer", "bounded_domain", "general_position", "box_large")),
+    _mk("theorem4_step", "proof of Theorem 4", "every facet of a region contains a facet of one of its "
+        "simplices, so (d+1) #simplices(R) >= #facets(R)", "region_simplices", ">=", f / (d + 1), (f, d),
+        "exact", hypotheses=("bounded_domain",)),
+    _mk("theorem5", "Theorem 5", "#simplices <= 2 n^{dL} / ((d-1)! (d!)^{L-1}) + O(n^{dL-1})",
+        "simplices_total", "<=", _THM1_LEAD, (n, d, L), "asymptotic", hypotheses=("equal_widths", "bounded_domain"),
+        error_order=n ** (d * L - 1)),
+    _mk("theorem5_step", "proof of Theorem 5 (induction step)",
+        "a region with f facets cut by a layer of n neurons leaves regions with at most "
+        "2n sum_{i<d} C(n-1, i) + f sum_{i<d} C(n, i) facets in all", "children_facets_per_parent", "<=",
+        2 * n * _P1 + f * _P0, (n, d, f), "exact", hypotheses=("hidden_layer",),
+        notes="Checked for every layer and every parent region (the domain is the parent of layer 1)."),
+    _mk("theorem6", "Theorem 6", "max #simplices >= n^{dL} / (d^{d(L-1)} d!) + O(n^{dL-1})",
+        "simplices_total", ">=", _THM2_LEAD, (n, d, L), "asymptotic", scope="maximum",
+        hypotheses=("equal_widths", "bounded_domain"), error_order=n ** (d * L - 1)),
+    _mk("theorem7_deep", "Theorem 7", "S / #parameters = Omega(n^{dL-2} / (L d^{d(L-1)} d!)) for L hidden "
+        "layers of n neurons", "simplices_per_parameter", ">=",
+        n ** (d * L - 2) / (L * d ** (d * (L - 1)) * factorial(d)), (n, d, L), "asymptotic", scope="maximum"),
+    _mk("theorem7_shallow", "Theorem 7", "S / #parameters = O((L n^2)^{d-1} / (d-1)!) for one hidden layer of "
+        "L n^2 neurons", "simplices_per_parameter", "<=", (L * n ** 2) ** (d - 1) / factorial(d - 1), (n, d, L),
+        "asymptotic"),
+    _mk("theorem8", "Theorem 8", "average #facets <= 2d + O(1/n) (one hidden layer, general position, "
+        "B large enough)", "average_facets", "<=", 2 * d, (d,), "asymptotic",
+        hypotheses=("one_hidden_layer", "bounded_domain", "general_position", "box_large"), error_order=1 / n),
+    _mk("theorem8_exact", "proof of Theorem 8, (11)", "average #facets <= (2n sum_{i<d} C(n-1, i) + "
+        "2d sum_{i<d} C(n, i)) / sum_{i<=d} C(n, i)", "average_facets", "<=", _THM3 / _R0, (n, d), "exact",
+        hypotheses=("one_hidden_layer", "bounded_domain", "general_position", "box_large")),
+    _mk("theorem8_proof", "proof of Theorem 8", "average #facets <= 2d (1 + d/(n-d+1)) (the explicit "
+        "2d + O(1/n))", "average_facets", "<=", 2 * d * (1 + d / (n - d + 1)), (n, d), "exact",
+        hypotheses=("one_hidden_layer", "bounded_domain", "general_position", "box_large", "n_at_least_d")),
+    _mk("theorem8_large_n", "Theorem 8", "average #facets <= 2d + 1 when n > 2d^2 + d", "average_facets",
+        "<=", 2 * d + 1, (d,), "large_n",
+        hypotheses=("one_hidden_layer", "bounded_domain", "general_position", "box_large"),
+        threshold=2 * d ** 2 + d),
+    _mk("theorem8_step", "proof of Theorem 8", "#facets(R) <= #simplices(R) for every region R",
+        "region_facets", "<=", sympy.Symbol("s"), (sympy.Symbol("s"),), "exact", hypotheses=("bounded_domain",),
+        notes="s is the region's #simplices. Fails for every simplex region (d+1 facets, 1 simplex)."),
+    _mk("theorem8_step_total", "proof of Theorem 8", "#facets of all regions <= #simplices of all regions",
+        "facets_total", "<=", sympy.Symbol("s"), (sympy.Symbol("s"),), "exact", hypotheses=("bounded_domain",),
+        notes="s is the total #simplices; used together with Theorem 1's opposite step it would force equality."),
+    _mk("theorem9", "Theorem 9", "d = 2, n_i and B large enough: average #facets <= 4", "average_facets", "<=",
+        sympy.Integer(4), (), "large_n", hypotheses=("input_dim_2", "bounded_domain", "box_large"),
+        notes="The paper gives no threshold for n_i; its proof (start from the square, every cut adds one "
+              "region and at most 4 facets) needs neither n_i nor B large: that is theorem9_proof."),
+    _mk("theorem9_proof", "proof of Theorem 9", "d = 2, any box: #facets of all regions <= 4 #regions",
+        "average_facets", "<=", sympy.Integer(4), (), "exact", hypotheses=("input_dim_2", "bounded_domain")),
+    _mk("theorem10", "Theorem 10", "zero biases: average #facets <= 3d - 2 + O(1/n)", "average_facets", "<=",
+        3 * d - 2, (d,), "asymptotic", hypotheses=("zero_biases", "equal_widths", "bounded_domain", "box_large"),
+        error_order=1 / n),
+    _mk("theorem10_large_n", "Theorem 10", "zero biases: average #facets <= 3d - 1 when n > C_d",
+        "average_facets", "<=", 3 * d - 1, (d,), "large_n",
+        hypotheses=("zero_biases", "equal_widths", "bounded_domain", "box_large"),
+        notes="C_d is not given, so one network cannot refute it."),
+    _mk("theorem10_one_layer", "proof of Theorem 10 (one hidden layer, exact form)",
+        "zero biases, any d normals independent: average #facets <= (2n (C(n-2, d-2) + sum_{i<=d-2} C(n-1, i)) "
+        "+ 2d sum_{i<d} C(n, i)) / (C(n-1, d-1) + sum_{i<d} C(n, i))", "average_facets", "<=",
+        _THM10_FACES / _THM10_REGIONS, (n, d), "exact",
+        hypotheses=("one_hidden_layer", "bounded_domain", "zero_biases", "general_normals", "n_at_least_2",
+                    "input_dim_at_least_2"),
+        notes="The proof only treats the first layer's arrangement; this is its exact one-layer form."),
+    _mk("theorem11", "Theorem 11", "zero biases, first weight matrix of rank d0: average #facets <= "
+        "2 d0 + d - 2 + O(1/n)", "average_facets", "<=", 2 * d0 + d - 2, (d0, d), "asymptotic",
+        hypotheses=("zero_biases", "equal_widths", "bounded_domain", "box_large"), error_order=1 / n),
+    _mk("theorem11_large_n", "Theorem 11", "zero biases, rank d0: average #facets <= 2 d0 + d - 1 when n > C_d",
+        "average_facets", "<=", 2 * d0 + d - 1, (d0, d), "large_n",
+        hypotheses=("zero_biases", "equal_widths", "bounded_domain", "box_large"),
+        notes="C_d is not given. Refuted for d = 2, d0 = 1: n neurons with one common zero set x_1 = 0 leave "
+              "two rectangles, average 4 > 3, for every n and every B."),
+    _mk("theorem12", "Theorem 12", "one hidden layer, rank d0: average #facets <= 2 d0 + O(1/n)",
+        "average_facets", "<=", 2 * d0, (d0,), "asymptotic",
+        hypotheses=("one_hidden_layer", "bounded_domain", "low_rank_general_position", "box_large"),
+        error_order=1 / n),
+    _mk("theorem12_exact", "proof of Theorem 12, (12)", "average #facets <= (2n sum_{i<d0} C(n-1, i) + "
+        "2d sum_{i<d0} C(n, i)) / sum_{i<=d0} C(n, i)", "average_facets", "<=", _THM12, (n, d, d0), "exact",
+        hypotheses=("one_hidden_layer", "bounded_domain", "low_rank_general_position", "box_large"),
+        notes="Undercounts the box-wall pieces when d0 < d: a wall can be cut into sum_{i<=d0} C(n, i) pieces."),
+    _mk("theorem12_proof", "proof of Theorem 12, (13)", "average #facets <= 2 d0 + 2 d d0 / (n - d0 + 1)",
+        "average_facets", "<=", 2 * d0 + 2 * d * d0 / (n - d0 + 1), (n, d, d0), "exact",
+        hypotheses=("one_hidden_layer", "bounded_domain", "low_rank_general_position", "box_large",
+                    "n_at_least_d0")),
+    _mk("theorem12_large_n", "Theorem 12", "average #facets <= 2 d0 + 1 when n > 2 d d0 + d0",
+        "average_facets", "<=", 2 * d0 + 1, (d0,), "large_n",
+        hypotheses=("one_hidden_layer", "bounded_domain", "low_rank_general_position", "box_large"),
+        threshold=2 * d * d0 + d0,
+        notes="Refuted: 6 parallel lines in R^2 (d0 = 1) leave 7 strips with average 4 > 3."),
+]
+
+#: Every bound by name, in the paper's order.
+BOUNDS: dict[str, Bound] = {}
+
+for _b in _BOUND_LIST:
+    BOUNDS[_b.name] = _b
+del _b
+
+
+def n_parameters(net_or_architecture: ReluNetwork | Sequence[int]) -> int:
+    """Number of weights and biases of a fully connected network.
+
+    >>> n_parameters((3, 7, 1)), n_parameters((2, 4, 4, 1))
+    (36, 37)
+    """
+    dims = (net_or_architecture.input_dim, *net_or_architecture.hidden_widths, net_or_architecture.output_dim) \
+        if isinstance(net_or_architecture, ReluNetwork) else tuple(int(x) for x in net_or_architecture)
+    return sum(a * b + b for a, b in zip(dims[:-1], dims[1:]))
+
+
+# ----------------------------------------------------------------------------- facts of one network
+
+
+class _Facts:
+    """Exact facts about one network and its complex, each computed once on demand."""
+
+    def __init__(self, net: ReluNetwork, cx: Any) -> None:
+        self.net = net
+        self.cx = cx
+
+    @property
+    def d(self) -> int:
+        return self.net.input_dim
+
+    @property
+    def L(self) -> int:
+        return self.net.n_hidden_layers
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        return self.net.hidden_widths
+
+    @property
+    def n(self) -> int | None:
+        w = self.widths
+        return w[0] if w and all(x == w[0] for x in w) else None
+
+    @cached_property
+    def arrangement(self):
+        from ..arrangements.arrangement import arrangement_from_network
+
+        return arrangement_from_network(self.net)
+
+    @property
+    def m(self) -> int:
+        return len(self.arrangement)
+
+    @cached_property
+    def d0(self) -> int:
+        from ..arrangements.arrangement import arrangement_rank
+
+        return arrangement_rank(self.arrangement)
+
+    @cached_property
+    def general_position(self) -> bool:
+        from ..arrangements.arrangement import is_general_position
+
+        return self.m == self.widths[0] and is_general_position(self.arrangement)
+
+    @cached_property
+    def low_rank_general_position(self) -> bool:
+        from ..arrangements.arrangement import essentialization, is_general_position
+
+        return self.m == self.widths[0] and self.m > 0 and is_general_position(essentialization(self.arrangement))
+
+    @cached_property
+    def independent_normals(self) -> bool:
+        from ..geometry.linalg import integer_rank
+
+        normals = [H.normal for H in self.arrangement]
+        return all(integer_rank(list(s)) == self.d for s in combinations(normals, self.d))
+
+    @cached_property
+    def rd_complex(self):
+        from ..complex import region_complex
+
+        return region_complex(self.net, box=None)
+
+    @cached_property
+    def box_large(self) -> bool:
+        B = self.cx.box
+        if B is None:
+            return True
+        from ..geometry.polyhedron import box_rows, is_strictly_feasible
+
+        for r in self.rd_complex.regions:
+            if r.lines or not r.points:
+                rows = [fc.row for fc in r.facets] + [row for row, _ in box_rows(B, self.d)]
+                if not is_strictly_feasible(rows):
+                    return False
+                continue
+            for p in r.points:
+                q = p[0]
+                if any(abs(x) >= B * q for x in p[1:]):
+                    return False
+        return True
+
+    def holds(self, name: str) -> bool:
+        if name == "one_hidden_layer":
+            return self.L == 1
+        if name == "hidden_layer":
+            return self.L >= 1
+        if name == "equal_widths":
+            return self.n is not None
+        if name == "bounded_domain":
+            return self.cx.box is not None
+        if name == "general_position":
+            return self.L >= 1 and self.general_position
+        if name == "low_rank_general_position":
+            return self.L >= 1 and self.low_rank_general_position
+        if name == "box_large":
+            return self.box_large
+        if name == "zero_biases":
+            return all(b == 0 for layer in self.net.biases[:-1] for b in layer)
+        if name == "zero_biases_first_layer":
+            return self.L >= 1 and all(b == 0 for b in self.net.biases[0])
+        if name == "first_layer_cuts":
+            return self.L >= 1 and self.m >= 1
+        if name == "independent_normals":
+            return self.L >= 1 and self.independent_normals
+        if name == "general_normals":
+            return self.L >= 1 and self.m == self.widths[0] and self.m >= self.d and self.independent_normals
+        if name == "input_dim_2":
+            return self.d == 2
+        if name == "input_dim_at_least_2":
+            return self.d >= 2
+        if name == "n_at_least_d":
+            return self.n is not None and self.n >= self.d
+        if name == "n_at_least_d0":
+            return self.n is not None and self.L >= 1 and self.n >= self.d0
+        if name == "n_at_least_2":
+            return self.n is not None and self.n >= 2
+        raise DomainError(f"unknown hypothesis {name!r}")  # pragma: no cover
+
+    def values(self) -> dict[str, Any]:
+        v: dict[str, Any] = {"d": self.d, "L": self.L, "widths": self.widths}
+        if self.n is not None:
+            v["n"] = self.n
+        if self.L >= 1:
+            v["m"] = self.m
+            v["d0"] = self.d0
+        return v
+
+
+def hypothesis_holds(name: str, net: ReluNetwork, complex: Any = None) -> bool:
+    """Decide one hypothesis of :data:`HYPOTHESES` exactly on *net* (and its complex).
+
+    Parameters
+    ----------
+    name : str
+    net : ReluNetwork
+    complex : RegionComplex, optional
+        Needed for ``bounded_domain`` and ``box_large`` (the box); default: the
+        complex of *net* on ``box="auto"``.
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+    >>> hypothesis_holds("general_position", net), hypothesis_holds("zero_biases", net)
+    (True, False)
+    """
+    if name not in HYPOTHESES:
+        raise DomainError(f"name: unknown hypothesis {name!r} (expected one of {sorted(HYPOTHESES)})")
+    if complex is None and name in ("bounded_domain", "box_large"):
+        from ..complex import region_complex
+
+        complex = region_complex(net, box="auto")
+    return _Facts(net, complex).holds(name)
+
+
+# ----------------------------------------------------------------------------- verification
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """The check of one bound on one network.
+
+    Attributes
+    ----------
+    claim : str
+        Bound name, with the triangulation method in brackets when the quantity
+        counts simplices, e.g. ``"theorem3 [delaunay]"``.
+    source : str
+    kind : str
+    scope : str
+    applicable : bool
+        All hypotheses hold and the bound is checkable on one network.
+    failed_hypotheses : tuple of str
+        Why it is not applicable (hypothesis statements, or "asymptotic", ...).
+    bound : int, Fraction or None
+        The bound's value on this network (None when it has no value here).
+    value : int, Fraction or None
+        The exact quantity (for per-region/per-parent claims: at the witness, or at
+        the tightest region/parent when the claim holds).
+    holds : bool or None
+        None when not applicable, or for a lower bound on the maximum that this
+        network does not reach (it neither confirms nor refutes it).
+    witness : dict or None
+        For a failed per-region/per-parent claim the smallest failing region/parent
+        (fewest vertices, then facets, then pattern) and how many fail; for a
+        network-level failure ``{"network": ...}``; for a witnessed maximum, the same.
+    """
+
+    claim: str
+    source: str
+    kind: str
+    scope: str
+    applicable: bool
+    failed_hypotheses: tuple[str, ...]
+    bound: int | Fraction | None
+    value: int | Fraction | None
+    holds: bool | None
+    witness: dict | None
+
+
+def _num(x: int | Fraction | None) -> str | None:
+    from ..rational import format_fraction
+
+    return None if x is None else format_fraction(x)
+
+
+def claim_result_to_mapping(result: ClaimResult) -> dict[str, Any]:
+    """A JSON-ready dict: ``claim``, ``applicable``, ``bound``, ``value``, ``holds``,
+    ``witness`` (the keys of ``exactpoly verify --json``), plus ``source``, ``kind``,
+    ``scope`` and ``failed_hypotheses``. Numbers are exact rational strings."""
+    return {"claim": result.claim, "applicable": result.applicable, "bound": _num(result.bound),
+            "value": _num(result.value), "holds": result.holds, "witness": result.witness,
+            "source": result.source, "kind": result.kind, "scope": result.scope,
+            "failed_hypotheses": list(result.failed_hypotheses)}
+
+
+def _witness_text(w: dict | None) -> str:
+    if not w:
+        return ""
+    if "region" in w:
+        return (f"region {w['region']}: {w['facets']} facets, {w['vertices']} vertices, {w['simplices']} simplices "
+                f"({w['failing_regions']} of {w['regions']} regions fail)")
+    return ", ".join(f"{k} {v}" for k, v in w.items())
+
+
+def format_claim_results(results: Sequence[ClaimResult], title: str = "") -> str:
+    """A plain-text report of :func:`verify_network` results: one line per claim.
+
+    Columns: claim, holds (``yes``, ``NO``, ``?`` — a lower bound on the maximum this
+    network does not reach — or ``-`` when not applicable), bound, value, and the
+    witness or the first hypothesis that fails; then a count line.
+
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(1, [([[1]], [0]), ([[1]], [0])])
+    >>> text = format_claim_results(verify_network(net, box=1, bounds=["lemma2", "theorem8_step_total"]))
+    >>> print(text)
+    claim                                        holds  bound  value  witness / why not applicable
+    lemma2                                       yes    2      2
+    theorem8_step_total [lexicographic-pulling]  NO     2      4      network 1-1-1
+    theorem8_step_total [delaunay]               NO     2      4      network 1-1-1
+    3 claims: 1 hold, 2 fail, 0 undecided, 0 not applicable
+    """
+    rows = [("claim", "holds", "bound", "value", "witness / why not applicable")]
+    counts: Counter[str] = Counter()
+    for r in results:
+        if not r.applicable:
+            mark, note = "-", r.failed_hypotheses[0] if r.failed_hypotheses else ""
+            counts["n/a"] += 1
+        else:
+            mark = {True: "yes", False: "NO", None: "?"}[r.holds]
+            note = _witness_text(r.witness) if r.holds is False else ""
+            counts[mark] += 1
+        rows.append((r.claim, mark, _num(r.bound) or "-", _num(r.value) or "-", note))
+    widths_ = [max(len(row[c]) for row in rows) for c in range(4)]
+    lines = [title] if title else []
+    for row in rows:
+        lines.append("  ".join(row[c].ljust(widths_[c]) for c in range(4)) + ("  " + row[4] if row[4] else ""))
+        lines[-1] = lines[-1].rstrip()
+    lines.append(f"{len(results)} claims: {counts['yes']} hold, {counts['NO']} fail, {counts['?']} undecided, "
+                 f"{counts['n/a']} not applicable")
+    return "\n".join(lines) + "\n"
+
+
+def _compare(value, relation: str, bound) -> bool:
+    if relation == "<=":
+        return value <= bound
+    if relation == ">=":
+        return value >= bound
+    return value == bound
+
+
+def delaunay_count(region) -> int:
+    """#d-simplices of the region's exact Delaunay triangulation (the second triangulation method)."""
+    return len(region.delaunay_simplices)
+
+
+def _triangulation_counts(cx, method: str) -> list[int]:
+    if method == "lexicographic-pulling":
+        return [r.n_simplices for r in cx.regions]
+    return [delaunay_count(r) for r in cx.regions]
+
+
+def _region_key(r) -> tuple:
+    return (r.n_vertices, r.n_facets, r.pattern)
+
+
+def _truncated(net: ReluNetwork, layers: int) -> ReluNetwork:
+    """The network of the first *layers* hidden layers (a summing output layer)."""
+    from ..network import network_from_layers
+
+    w = net.hidden_widths[layers - 1]
+    return network_from_layers(net.input_dim, [(net.weights[t], net.biases[t]) for t in range(layers)]
+                               + [([[1] * w], [0])])
+
+
+def _per_region(fx: _Facts, bound: Bound, method: str):
+    """theorem1_step / theorem4_step / theorem8_step: one inequality per region."""
+    counts = _triangulation_counts(fx.cx, method)
+    worst = None  # (key, value, bound) of the smallest failing region
+    tight = None  # (slack, value, bound) of the tightest region
+    failing = 0
+    dd = fx.d
+    for r, s in zip(fx.cx.regions, counts):
+        fr = r.n_facets
+        if bound.name == "theorem1_step":
+            value, bnd, ok, slack = s, fr, s <= fr, fr - s
+        elif bound.name == "theorem4_step":
+            value, bnd = s, Fraction(fr, dd + 1)
+            ok, slack = value >= bnd, value - bnd
+        else:  # theorem8_step
+            value, bnd, ok, slack = fr, s, fr <= s, s - fr
+        if isinstance(bnd, Fraction) and bnd.denominator == 1:
+            bnd = int(bnd)
+        if not ok:
+            failing += 1
+            key = _region_key(r)
+            if worst is None or key < worst[0]:
+                worst = (key, value, bnd, r, s)
+        if tight is None or slack < tight[0]:
+            tight = (slack, value, bnd)
+    if worst is None:
+        return (tight[1], tight[2], True, None) if tight else (None, None, True, None)
+    _, value, bnd, r, s = worst
+    return value, bnd, False, {"region": r.pattern_string, "facets": r.n_facets, "vertices": r.n_vertices,
+                               "simplices": s, "failing_regions": failing, "regions": fx.cx.n_regions}
+
+
+def _children(cx, L: int, ends: list[int]):
+    """For each hidden layer l (0-based): parent prefix -> list of child prefixes."""
+    pats = [r.pattern for r in cx.regions]
+    out = []
+    for l in range(L):
+        kids: dict[tuple, set] = defaultdict(set)
+        for p in pats:
+            kids[p[:ends[l]]].add(p[:ends[l + 1]])
+        out.append(kids)
+    return out
+
+
+def _lemma1_local(fx: _Facts, bound: Bound):
+    cx = fx.cx
+    ends = [0]
+    for w in fx.widths:
+        ends.append(ends[-1] + w)
+    worst = None
+    tight = None
+    failing = 0
+    for l, kids in enumerate(_children(cx, fx.L, ends)):
+        for parent, ch in sorted(kids.items()):
+            bits = [sorted({c[t] for c in ch}) for t in range(ends[l], ends[l + 1])]
+            kk = sum(1 for b in bits if len(b) > 1)
+            bnd = sum(comb(kk, t) for t in range(fx.d + 1))
+            value = len(ch)
+            if value > bnd:
+                failing += 1
+                key = (l, parent)
+                if worst is None or key < worst[0]:
+                    worst = (key, value, bnd, kk)
+            if tight is None or bnd - value < tight[0]:
+                tight = (bnd - value, value, bnd)
+    if worst is None:
+        if tight is None:
+            raise GeometryError("lemma1_local: the region complex has no parent region")  # pragma: no cover
+        return tight[1], tight[2], True, None
+    (l, parent), value, bnd, kk = worst
+    return value, bnd, False, {"layer": l, "parent": "".join(map(str, parent)), "cutting_neurons": kk,
+                               "failing_parents": failing}
+
+
+def _theorem5_step(fx: _Facts, bound: Bound):
+    from ..complex import region_complex
+
+    net, cx = fx.net, fx.cx
+    ends = [0]
+    for w in fx.widths:
+        ends.append(ends[-1] + w)
+    dd = fx.d
+    # facets of every region of every layer: layer 0 is the domain
+    facets_by_prefix: list[dict[tuple, int]] = [{(): 2 * dd if cx.box is not None else 0}]
+    for l in range(1, fx.L):
+        sub = region_complex(_truncated(net, l), box=cx.box if cx.box is not None else None)
+        facets_by_prefix.append({r.pattern: r.n_facets for r in sub.regions})
+    final = {r.pattern: r.n_facets for r in cx.regions}
+    worst = tight = None
+    failing = 0
+    for l in range(fx.L):
+        nl = fx.widths[l]
+        p1 = sum(comb(nl - 1, t) for t in range(dd))
+        p0 = sum(comb(nl, t) for t in range(dd))
+        child_facets: dict[tuple, int] = defaultdict(int)
+        if l == fx.L - 1:
+            for p, fr in final.items():
+                child_facets[p[:ends[l]]] += fr
+        else:
+            nxt = region_complex(_truncated(net, l + 1), box=cx.box)
+            for r in nxt.regions:
+                child_facets[r.pattern[:ends[l]]] += r.n_facets
+        for parent, total in sorted(child_facets.items()):
+            fp = facets_by_prefix[l][parent]
+            bnd = 2 * nl * p1 + fp * p0
+            if total > bnd:
+                failing += 1
+                if worst is None or (l, parent) < worst[0]:
+                    worst = ((l, parent), total, bnd, fp)
+            if tight is None or bnd - total < tight[0]:
+                tight = (bnd - total, total, bnd)
+    if worst is None:
+        if tight is None:
+            raise GeometryError("theorem5_step: the region complex has no parent region")  # pragma: no cover
+        return tight[1], tight[2], True, None
+    (l, parent), total, bnd, fp = worst
+    return total, bnd, False, {"layer": l, "parent": "".join(map(str, parent)), "parent_facets": fp,
+                               "failing_parents": failing}
+
+
+_REGION_CLAIMS = ("theorem1_step", "theorem4_step", "theorem8_step")
+_SIMPLEX_QUANTITIES = ("simplices_total", "region_simplices", "region_facets")
+
+
+def _simplex_method(method: str | None, name: str) -> str:
+    """The triangulation method of a bound that counts simplices (always given by :func:`verify_network`)."""
+    if method is None:
+        raise DomainError(f"{name}: counts simplices, needs a triangulation method from {METHODS}")  # pragma: no cover
+    return method
+
+
+def _quantity(fx: _Facts, bound: Bound, method: str | None):
+    cx = fx.cx
+    q = bound.quantity
+    if q == "first_layer_regions":
+        return cx.history[1] if len(cx.history) > 1 else 1
+    if q == "regions":
+        return cx.n_regions
+    if q == "simplices_total":
+        return sum(_triangulation_counts(cx, _simplex_method(method, bound.name)))
+    if q == "facets_total":
+        return cx.facets_total
+    if q == "average_facets":
+        return Fraction(cx.facets_total, cx.n_regions)
+    raise DomainError(f"no quantity {q!r}")  # pragma: no cover
+
+
+def _check(fx: _Facts, bound: Bound, method: str | None, label: str) -> ClaimResult:
+    failed = [HYPOTHESES[h].statement for h in bound.hypotheses if not fx.holds(h)]
+    if bound.kind == "asymptotic":
+        failed.append("asymptotic: the O(...) term is not specified, so one network cannot decide it")
+    elif bound.kind == "large_n" and bound.threshold is None:
+        failed.append("for n large enough, with no threshold given: one network cannot decide it")
+    elif bound.kind == "large_n" and not failed:
+        thr = evaluate_expression(bound.threshold, fx.values())
+        if fx.n is None or not fx.n > thr:
+            failed.append(f"n > {bound.threshold} = {thr}")
+    common = dict(claim=label, source=bound.source, kind=bound.kind, scope=bound.scope)
+    if failed:
+        return ClaimResult(**common, applicable=False, failed_hypotheses=tuple(failed), bound=None, value=None,
+                           holds=None, witness=None)
+    name = bound.name
+    if name in _REGION_CLAIMS:
+        value, bnd, ok, witness = _per_region(fx, bound, _simplex_method(method, name))
+    elif name == "lemma1_local":
+        value, bnd, ok, witness = _lemma1_local(fx, bound)
+    elif name == "theorem5_step":
+        value, bnd, ok, witness = _theorem5_step(fx, bound)
+    else:
+        vals = fx.values()
+        if name == "theorem1_step_total":
+            vals["f"] = fx.cx.facets_total
+            bnd = fx.cx.facets_total
+        elif name == "theorem8_step_total":
+            bnd = sum(_triangulation_counts(fx.cx, _simplex_method(method, name)))
+        else:
+            bnd = evaluate_expression(bound.expression, vals)
+        value = _quantity(fx, bound, method)
+        ok = _compare(value, bound.relation, bnd)
+        witness = None
+        if bound.scope == "maximum":
+            # one network can witness a lower bound on the maximum, never refute it
+            ok = True if ok else None
+            witness = {"network": fx.net.architecture} if ok else None
+        elif not ok:
+            witness = {"network": fx.net.architecture}
+    return ClaimResult(**common, applicable=True, failed_hypotheses=(), bound=bnd, value=value, holds=ok,
+                       witness=witness)
+
+
+def verify_network(net: ReluNetwork, box: Any = "auto", *, complex: Any = None,
+                   methods: Sequence[str] = METHODS, bounds: Sequence[str] | None = None) -> list[ClaimResult]:
+    """Check every bound of :data:`BOUNDS` on one network.
+
+    Parameters
+    ----------
+    net : ReluNetwork
+    box : rational, "auto" or None
+        The domain (as in :func:`~exactpoly.complex.region_complex`); ignored when
+        *complex* is given.
+    complex : RegionComplex, optional
+        A complex of *net* computed before (it is computed once otherwise).
+    methods : sequence of str
+        Triangulation methods for the simplex counts (:data:`METHODS`).
+    bounds : sequence of str, optional
+        Names of the bounds to check (default: all, in :data:`BOUNDS` order).
+
+    Returns
+    -------
+    list of ClaimResult
+        One per bound, and one per method for bounds that count simplices, in
+        :data:`BOUNDS` order then method order. A failed claim is a result with
+        ``holds=False`` and a witness, never an exception.
+
+    Notes
+    -----
+    The complex is computed once; "B large enough" builds the R^d complex once
+    more, Theorem 5's step one complex per hidden layer, general position one
+    intersection poset of the first layer.
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(3, [([[1, 1, 1]], [0]), ([[1]], [0])])   # a cube cut in a hexagon
+    >>> res = {r.claim: r for r in verify_network(net, box=1)}
+    >>> r = res["theorem3 [lexicographic-pulling]"]
+    >>> r.applicable, r.bound, r.value, r.holds
+    (True, 14, 15, False)
+    >>> res["theorem1_step [lexicographic-pulling]"].witness["region"]
+    '1'
+    """
+    if not isinstance(net, ReluNetwork):
+        raise TypeError(f"net: expected a ReluNetwork, got {type(net).__name__}")
+    for mth in methods:
+        if mth not in METHODS:
+            raise DomainError(f"methods: expected names from {METHODS}, got {mth!r}")
+    names = list(BOUNDS) if bounds is None else list(bounds)
+    for nm in names:
+        if nm not in BOUNDS:
+            raise DomainError(f"bounds: unknown bound {nm!r}")
+    if complex is None:
+        from ..complex import region_complex
+
+        complex = region_complex(net, box=box)
+    fx = _Facts(net, complex)
+    out = []
+    for nm in names:
+        b = BOUNDS[nm]
+        if b.quantity in _SIMPLEX_QUANTITIES or nm == "theorem8_step_total":
+            for mth in methods:
+                out.append(_check(fx, b, mth, f"{nm} [{mth}]"))
+        else:
+            out.append(_check(fx, b, None, nm))
+    return out
+
+
+# ----------------------------------------------------------------------------- symbolic checks
+
+
+@dataclass(frozen=True)
+class SymbolicCheck:
+    """One sympy check of the paper's formulas.
+
+    Attributes
+    ----------
+    name : str
+    statement : str
+        What is checked.
+    holds : bool
+    detail : str
+        The computed expressions, or where it fails.
+    """
+
+    name: str
+    statement: str
+    holds: bool
+    detail: str
+
+
+def _nonneg_poly(expr: Any, gens: Sequence[sympy.Symbol]) -> bool:
+    """True when *expr* (a polynomial in nonnegative *gens*) has no negative coefficient."""
+    p = sympy.Poly(sympy.expand(expr), *gens)
+    return all(c >= 0 for c in p.coeffs())
+
+
+def symbolic_checks(max_d: int = 6, max_L: int = 4) -> list[SymbolicCheck]:
+    """The sympy checks of the formulas of Section VI.
+
+    Parameters
+    ----------
+    max_d, max_L : int
+        Checks that need a concrete d (binomial sums with d terms) or L run for
+        ``1 <= d <= max_d`` and ``1 <= L <= max_L``.
+
+    Returns
+    -------
+    list of SymbolicCheck
+        In a fixed order. ``holds`` is False for the paper's statements that are
+        false as printed (a finding, not an error).
+
+    Examples
+    --------
+    >>> res = {c.name: c.holds for c in symbolic_checks(max_d=3, max_L=2)}
+    >>> res["theorem3_leading_term_is_theorem1"], res["inequality13_first_step_is_equality"]
+    (True, True)
+    >>> res["lemma3_printed_matches_theorem6"], res["lemma4_one_layer"]
+    (False, False)
+    """
+    out: list[SymbolicCheck] = []
+    ds = range(1, max_d + 1)
+
+    def add(name, statement, holds, detail):
+        out.append(SymbolicCheck(name, statement, bool(holds), detail))
+
+    # Theorem 3 (exact, L = 1) vs Theorem 1 (asymptotic)
+    bad = [dd for dd in ds if sympy.simplify(leading_term(_THM3, n, {"d": dd})
+                                             - _THM1_LEAD.subs({d: dd, L: 1})) != 0]
+    add("theorem3_leading_term_is_theorem1", f"leading term in n of Theorem 3 = Theorem 1 at L = 1 "
+        f"(2 n^d / (d-1)!), d = 1..{max_d}", not bad, f"fails for d = {bad}" if bad else
+        "; ".join(f"d={dd}: {leading_term(_THM3, n, {'d': dd})}" for dd in ds))
+    # Theorem 4 exact vs its own asymptotic form and vs Theorem 2 at L = 1
+    bad = [dd for dd in ds if sympy.simplify(leading_term(_THM4, n, {"d": dd})
+                                             - 2 * n ** dd / ((dd + 1) * sympy.factorial(dd - 1))) != 0]
+    add("theorem4_leading_term", f"leading term of Theorem 4's exact form = 2 n^d / ((d+1)(d-1)!), d = 1..{max_d}",
+        not bad, f"fails for d = {bad}" if bad else "ok")
+    ratios = {dd: sympy.simplify(leading_term(_THM4, n, {"d": dd}) / _THM2_LEAD.subs({d: dd, L: 1})) for dd in ds}
+    add("theorem4_leading_term_vs_theorem2", "Theorem 2's asymptotic form at L = 1, n^d / d!, is the leading "
+        "term of its exact L = 1 form 2n/(d+1) sum C(n-1, i) (= Theorem 4)", all(r == 1 for r in ratios.values()),
+        "ratio of the leading terms, 2d/(d+1): " + ", ".join(f"d={dd}: {r}" for dd, r in ratios.items())
+        + "; they match only for d = 1: at L = 1 the asymptotic form is a weaker (still valid) lower bound")
+    # Theorem 1 > Theorem 2: (d-1)! (d!)^{L-1} < d^{d(L-1)} d!
+    bad_pairs = [(dd, ll) for dd in ds for ll in range(1, max_L + 1)
+                 if not (sympy.factorial(dd - 1) * sympy.factorial(dd) ** (ll - 1)
+                         < dd ** (dd * (ll - 1)) * sympy.factorial(dd))]
+    add("theorem1_denominator_below_theorem2", f"(d-1)! (d!)^{{L-1}} < d^{{d(L-1)}} d! for d = 1..{max_d}, "
+        f"L = 1..{max_L}", not bad_pairs, f"equality, not <, at (d, L) = {bad_pairs} (the upper bound still "
+        "exceeds the lower one by its factor 2)" if bad_pairs else "ok")
+    # Theorem 5's induction step
+    bad_pairs = []
+    for dd in range(1, min(max_d, 4) + 1):
+        for ll in range(2, max_L + 1):
+            regions = (sympy.Integer(1) * n ** (dd * (ll - 1)) / sympy.factorial(dd) ** (ll - 1))
+            faces = 2 * n ** (dd * (ll - 1)) / (sympy.factorial(dd - 1) * sympy.factorial(dd) ** (ll - 2))
+            step = _exact(2 * n * _P1, {d: dd}) * regions + _exact(_P0, {d: dd}) * faces
+            lt = leading_term(step, n)
+            if sympy.simplify(lt - _THM1_LEAD.subs({d: dd, L: ll})) != 0:
+                bad_pairs.append((dd, ll))
+    add("theorem5_induction_leading_term", "the induction step of Theorem 5 has leading term "
+        "2 n^{dL} / ((d-1)! (d!)^{L-1})", not bad_pairs, f"fails at (d, L) = {bad_pairs}" if bad_pairs else "ok")
+    # Lemma 2 with equal widths n >= d: (sum_{j<=d} C(n, j))^{L-1} ~ n^{d(L-1)} / (d!)^{L-1}
+    bad = [dd for dd in ds if sympy.simplify(leading_term(_R0 ** 2, n, {"d": dd}) - n ** (2 * dd)
+                                             / sympy.factorial(dd) ** 2) != 0]
+    add("lemma2_leading_term", "Lemma 2 with L layers of n >= d neurons: leading term n^{dL} / (d!)^L "
+        "(checked at L = 2)", not bad, f"fails for d = {bad}" if bad else "ok")
+    # Lemma 3 as printed vs Theorem 6's proof
+    bad_pairs = []
+    for dd in range(1, min(max_d, 4) + 1):
+        for ll in range(2, max_L + 1):
+            printed = (n / dd) ** (ll - 1) * _exact(_R0, {d: dd})
+            if sympy.simplify(leading_term(printed, n) - _THM2_LEAD.subs({d: dd, L: ll})) != 0:
+                bad_pairs.append((dd, ll))
+    add("lemma3_printed_matches_theorem6", "Lemma 3 as printed, prod floor(n/d) sum C(n, j), has Theorem 6's "
+        "leading term n^{dL} / (d^{d(L-1)} d!)", not bad_pairs,
+        f"differs at (d, L) = {bad_pairs}: as printed the degree is L-1+d, not dL; with the exponent d of "
+        "Montufar et al. (lemma3_exponent_d) it matches" if bad_pairs else "ok")
+    bad_pairs = []
+    for dd in range(1, min(max_d, 4) + 1):
+        for ll in range(2, max_L + 1):
+            right = (n / dd) ** (dd * (ll - 1)) * _exact(_R0, {d: dd})
+            if sympy.simplify(leading_term(right, n) - _THM2_LEAD.subs({d: dd, L: ll})) != 0:
+                bad_pairs.append((dd, ll))
+    add("lemma3_exponent_d_matches_theorem6", "Lemma 3 with exponent d has Theorem 6's leading term", not bad_pairs,
+        f"fails at {bad_pairs}" if bad_pairs else "ok")
+    # Lemma 4: parameters of d-n-...-n-1
+    params = (d + 1) * n + (L - 1) * (n + 1) * n + (n + 1)
+    lim = sympy.limit(params / (L * n ** 2), n, sympy.oo)
+    add("lemma4_multi_layer", "#parameters / (L n^2) -> (L-1)/L > 0 for L >= 2", sympy.simplify(lim - (L - 1) / L) == 0,
+        f"limit = {lim}")
+    add("lemma4_one_layer", "Lemma 4 at L = 1: #parameters = Theta(n^2)", lim.subs(L, 1) > 0,
+        f"#parameters = {sympy.expand(params.subs(L, 1))} = Theta(n), limit of #parameters/n^2 = {lim.subs(L, 1)}")
+    # Theorem 7 (shallow): Theorem 3 at n' = L n^2 over (d+2) L n^2 + 1 parameters
+    bad = []
+    for dd in ds:
+        s = leading_term(_THM3, n, {"d": dd}).subs(n, L * n ** 2)
+        ratio = sympy.limit(s / (((dd + 2) * L * n ** 2 + 1) * (L * n ** 2) ** (dd - 1) / sympy.factorial(dd - 1)),
+                            n, sympy.oo)
+        if not (ratio.is_finite and ratio > 0):
+            bad.append(dd)
+    add("theorem7_shallow_order", "S / #parameters of a one-layer net of L n^2 neurons is "
+        "Theta((L n^2)^{d-1} / (d-1)!)", not bad, f"fails for d = {bad}" if bad else "ok")
+    # Inequality (13) / Theorem 8's per-term inequality
+    term = (2 * n * binomial(n - 1, i) + 2 * d * binomial(n, i)) / binomial(n, i + 1)
+    first = sympy.simplify(sympy.combsimp(term - (2 * (i + 1) + 2 * d * (i + 1) / (n - i))))
+    add("inequality13_first_step_is_equality", "(2n C(n-1,i) + 2d C(n,i)) / C(n,i+1) <= 2(i+1) + 2d(i+1)/(n-i) "
+        "holds with equality", first == 0, f"difference simplifies to {first}")
+    g = 2 * (i + 1) * (1 + d / (n - i))
+    at_top = sympy.simplify(g.subs(i, d - 1) - 2 * d * (1 + d / (n - d + 1)))
+    # g increasing in i on 0 <= i, i + 2 <= n: numerator of g(i+1) - g(i) with n = i + 2 + a
+    a = sympy.Symbol("a", nonnegative=True)
+    num, den = sympy.fraction(sympy.together(g.subs(i, i + 1) - g))
+    inc = _nonneg_poly(num.subs(n, i + 2 + a), (i, a, d)) and _nonneg_poly(den.subs(n, i + 2 + a), (i, a, d))
+    add("inequality13_second_step", "2(i+1)(1 + d/(n-i)) is increasing in i and equals 2d(1 + d/(n-d+1)) at "
+        "i = d-1", at_top == 0 and inc, f"value at i = d-1 minus bound: {at_top}; increasing: {inc}")
+    gap = sympy.together((2 * d + 1) - 2 * d * (1 + d / (n - d + 1)))
+    num, den = sympy.fraction(gap)
+    thr = _nonneg_poly(num.subs(n, 2 * d ** 2 + d + 1 + a), (d, a)) and _nonneg_poly(
+        den.subs(n, 2 * d ** 2 + d + 1 + a), (d, a))
+    sharp = sympy.simplify(num.subs(n, 2 * d ** 2 + d - 1))
+    add("theorem8_threshold", "2d (1 + d/(n-d+1)) <= 2d + 1 when n > 2d^2 + d", thr,
+        f"2d + 1 - bound = {sympy.factor(gap)}; it is already >= 0 at n = 2d^2 + d - 1 (numerator {sharp})")
+    gap12 = sympy.together((2 * d0 + 1) - (2 * d0 + 2 * d * d0 / (n - d0 + 1)))
+    num, den = sympy.fraction(gap12)
+    thr12 = _nonneg_poly(num.subs(n, 2 * d * d0 + d0 + 1 + a), (d, d0, a)) and _nonneg_poly(
+        den.subs(n, 2 * d * d0 + d0 + 1 + a), (d, d0, a))
+    add("theorem12_threshold", "2d0 + 2d d0/(n-d0+1) <= 2d0 + 1 when n > 2d d0 + d0", thr12,
+        f"2d0 + 1 - bound = {sympy.factor(gap12)}")
+    # Lemma 6 = Lemma 5's (Stanley's) sum for generic central arrangements
+    bad_pairs = []
+    for dd in range(1, max_d + 1):
+        for mm in range(1, dd + 13):
+            stanley = (sum(comb(mm, t) for t in range(dd + 1))
+                       + sum((-1) ** (t - dd) * comb(mm, t) for t in range(dd + 1, mm + 1)))
+            if BOUNDS["lemma6"].evaluate(d=dd, m=mm) != stanley:
+                bad_pairs.append((dd, mm))
+    add("lemma6_equals_stanley_sum", "C(m-1, d-1) + sum_{i<d} C(m, i) = sum_{i<=d} C(m, i) + "
+        f"sum_{{i>d}} (-1)^(i-d) C(m, i) for d = 1..{max_d}, m = 1..d+12", not bad_pairs,
+        f"fails at (d, m) = {bad_pairs}" if bad_pairs else "ok")
+    # Theorem 10 / 11 leading coefficients
+    t10 = sympy.simplify(sympy.combsimp((4 / factorial(d - 2) + 2 * d / factorial(d - 1)) / (2 / factorial(d - 1))))
+    add("theorem10_ratio", "(4/(d-2)! + 2d/(d-1)!) / (2/(d-1)!) = 3d - 2", sympy.simplify(t10 - (3 * d - 2)) == 0,
+        f"= {t10}")
+    t11 = sympy.simplify(sympy.combsimp((4 / factorial(d0 - 2) + 2 * d / factorial(d0 - 1))
+                                        / (2 / factorial(d0 - 1))))
+    add("theorem11_ratio", "(4/(d0-2)! + 2d/(d0-1)!) / (2/(d0-1)!) = 2 d0 + d - 2",
+        sympy.simplify(t11 - (2 * d0 + d - 2)) == 0, f"= {t11}")
+    bad = []
+    for dd in range(2, max_d + 1):
+        r = leading_term(_THM10_REGIONS, n, {"d": dd})
+        h = leading_term(binomial(n - 2, d - 2) + _S(binomial(n - 1, i), i, 0, d - 2), n, {"d": dd})
+        if sympy.simplify(r - 2 * n ** (dd - 1) / sympy.factorial(dd - 1)) != 0 or (
+                dd >= 3 and sympy.simplify(h - 2 * n ** (dd - 2) / sympy.factorial(dd - 2)) != 0):
+            bad.append(dd)
+        ratio = sympy.limit(sympy.expand_func(_exact(_THM10_FACES / _THM10_REGIONS, {d: dd})), n, sympy.oo)
+        if ratio != 3 * dd - 2:
+            bad.append(dd)
+    add("theorem10_expansions", "Lemma 6 counts: r(A) ~ 2 n^{d-1}/(d-1)!, pieces of H ~ 2 n^{d-2}/(d-2)!, and the "
+        f"exact one-layer average bound -> 3d - 2, d = 2..{max_d}", not bad, f"fails for d = {sorted(set(bad))}"
+        if bad else "ok")
+    return out
