@@ -53,12 +53,8 @@ __all__ = [
 def __getattr__(name: str):
     """``__version__`` from the installed package's metadata, read on first use (no start-up cost)."""
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from ._metadata import package_version
 
-        try:
-            value = version("exactpoly")
-        except PackageNotFoundError:  # pragma: no cover - run from a source tree that is not installed
-            value = "0+unknown"
-        globals()["__version__"] = value
+        globals()["__version__"] = value = package_version()
         return value
     raise AttributeError(f"module 'exactpoly' has no attribute {name!r}")

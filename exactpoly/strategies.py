@@ -1,7 +1,7 @@
 """Public hypothesis strategies for property tests of claims about ReLU geometry.
 
 Every value these strategies generate is exact: weights, rows and box sizes are
-:class:`fractions.Fraction` (DESIGN §1 "Numbers"), so a property that holds in
+:class:`fractions.Fraction` (docs/conventions.md, "Numbers"), so a property that holds in
 rational arithmetic can be tested with ``==`` and ``<=`` and no tolerance.
 
 * :func:`relu_networks` — :class:`~exactpoly.network.ReluNetwork` values, optionally
@@ -449,7 +449,7 @@ def arrangements(*, dim: int | SearchStrategy[int] = 2,
                  ) -> SearchStrategy[Arrangement]:
     """Affine hyperplane arrangements in R^d as :class:`~exactpoly.arrangements.arrangement.Arrangement`.
 
-    Rows ``(b, a_1, ..., a_d)`` (the hyperplane ``b + a·x = 0``, DESIGN §1 "Rows")
+    Rows ``(b, a_1, ..., a_d)`` (the hyperplane ``b + a·x = 0``, docs/conventions.md, "Rows and hyperplanes")
     are drawn with non-zero normals and pairwise distinct hyperplanes, so *size*
     is exactly the number of hyperplanes of the arrangement (``len(A)``);
     ``A.rows`` holds them in canonical form.

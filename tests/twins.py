@@ -1,7 +1,7 @@
 """Slow, exact, independent brute-force twins for the property tests.
 
 ``brute_force_complex`` recomputes the region complex of a ReLU network from the
-definition (DESIGN §1) without the layered engine of :mod:`exactpoly.complex`:
+definition (docs/conventions.md) without the layered engine of :mod:`exactpoly.complex`:
 
 * activation patterns ``s`` in ``{0,1}^N`` are enumerated by a depth-first search
   over the hidden neurons in order; a prefix is pruned as soon as its strict sign

@@ -1,6 +1,6 @@
 """Affine hyperplane arrangements over the rationals: exact combinatorial invariants.
 
-A hyperplane is ``b + a·x = 0`` with ``a != 0`` (DESIGN §1 "Rows"); its canonical form
+A hyperplane is ``b + a·x = 0`` with ``a != 0`` (docs/conventions.md, "Rows and hyperplanes"); its canonical form
 is the row ``(b, a)`` scaled to coprime integers with the first non-zero entry of ``a``
 positive, so equal hyperplanes compare and hash equal. An :class:`Arrangement` is a
 finite *set* of hyperplanes of R^d (coincident rows are merged), stored as a sorted
@@ -317,7 +317,7 @@ def arrangement_from_rows(rows: Sequence[Sequence[Any]], dim: int | None = None)
 def arrangement_from_network(net: ReluNetwork) -> Arrangement:
     """The arrangement of the first hidden layer of *net*: ``b_i + W_i·x = 0``.
 
-    Neurons with a zero weight row (dead or constant: they cut nothing, DESIGN §1)
+    Neurons with a zero weight row (dead or constant: they cut nothing, docs/conventions.md)
     are left out; neurons with the same zero set give one hyperplane.
 
     Notes
@@ -360,7 +360,7 @@ def arrangement_from_mapping(obj: Any) -> Arrangement:
     """Read an arrangement from its JSON object.
 
     Format ``{"format": "exactpoly.arrangement/1", "dim": d, "hyperplanes": [[b, a1..ad], ...]}``;
-    numbers as in DESIGN §2 (strings ``"p/q"``, integers, exact decimals, JSON
+    numbers as in docs/conventions.md (strings ``"p/q"``, integers, exact decimals, JSON
     integers, JSON floats taken exactly). A network object (format
     ``exactpoly.relu-net/1``) is read too and gives :func:`arrangement_from_network`.
 
@@ -1470,7 +1470,7 @@ class _LocalMaps:
     the pre-activations ``Z x + z`` of layer l on the region P (flint rational
     matrices, never returned), and P's strict rows ``(b, a)`` (``b + a·x > 0``), or
     None when P's bits contradict a constant pre-activation (P is empty). States are
-    computed once per prefix, from the parent prefix's state (DESIGN §1: a dead
+    computed once per prefix, from the parent prefix's state (docs/conventions.md: a dead
     neuron is off; a neuron with a non-zero constant pre-activation has its sign).
     """
 
@@ -1546,7 +1546,7 @@ def check_layer_counts(complex: Any) -> CountReport:
     For every hidden layer l and every region P of layer l (the *parent*; at l = 0
     the open domain), the number of regions of layer l + 1 inside P — read off the
     complex as the distinct pattern prefixes extending P's — must equal the number
-    of regions of the local arrangement inside the open polyhedron P (DESIGN §5):
+    of regions of the local arrangement inside the open polyhedron P (docs/property-testing.md):
     the hyperplanes of layer l's neurons on P, computed exactly from the network and
     P's pattern (the local affine map of the earlier layers), dead and constant
     neurons left out, coincident hyperplanes merged, counted by

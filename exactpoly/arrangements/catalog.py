@@ -1,7 +1,7 @@
 """A catalog of named examples with known, closed-form answers.
 
 Every entry comes with the answers the literature gives for it, so the tests can
-recompute them exactly (DESIGN §4, after Sage's ``hyperplane_arrangements``
+recompute them exactly (after Sage's ``hyperplane_arrangements``
 library). This module currently holds the classic hyperplane arrangements; named
 networks (the Section IV constructions of arXiv 2305.09145, sawtooth nets) are to
 join it.

@@ -236,8 +236,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     r = sub.add_parser("regions", help="the exact region complex of a network and its summary",
-                       description="Compute the exact region complex (DESIGN §1) and print its "
-                                   "summary (DESIGN §2).")
+                       description="Compute the exact region complex (docs/conventions.md) and print its "
+                                   "summary (docs/conventions.md).")
     r.add_argument("network", metavar="NET.json", help="network file (exactpoly.relu-net/1)")
     dom = r.add_mutually_exclusive_group()
     dom.add_argument("--box", metavar="B", help="box [-B, B]^d (a positive rational such as 1, 3/2, "

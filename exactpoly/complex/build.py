@@ -248,7 +248,7 @@ def region_complex(net: ReluNetwork, box=1, *,
 
     Notes
     -----
-    Layer by layer (DESIGN §1): each parent region's local pre-activations are
+    Layer by layer (docs/conventions.md): each parent region's local pre-activations are
     affine functions (integer numerators over one denominator per layer, updated
     from the previous parent's by outer products, :class:`LayerMaps`); a neuron whose
     hyperplane does not cut the parent is classified by the exact signs of its
@@ -308,7 +308,7 @@ def auto_box(net: ReluNetwork) -> Fraction:
     greater than every coordinate's absolute value over all vertices of all regions
     and over the interior points of the regions that have no vertex. Then every
     vertex of the R^d complex lies strictly inside ``(-B, B)^d`` and every region of
-    R^d meets the open box, so region counts agree (DESIGN §1 ``box="auto"``).
+    R^d meets the open box, so region counts agree (docs/conventions.md, "The box").
 
     Examples
     --------

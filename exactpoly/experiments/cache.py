@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .._metadata import package_version
 from ..io.atomic import JsonlStore
 
 __all__ = ["CACHE_VERSION", "cache_key", "default_cache_dir", "open_cache", "JsonlStore"]
@@ -30,10 +31,8 @@ CACHE_VERSION = 1
 def cache_key(net_mapping: dict, box: str, **what: Any) -> str:
     """sha256 hex of the sorted-key JSON of the cache version, exactpoly's version, the network
     mapping, the box and the keyword arguments *what* (what was computed, and how). O(size of the net)."""
-    from .. import __version__
-
-    blob = json.dumps({"cache": CACHE_VERSION, "exactpoly": __version__, "network": net_mapping, "box": box, **what},
-                      sort_keys=True, separators=(",", ":"))
+    blob = json.dumps({"cache": CACHE_VERSION, "exactpoly": package_version(), "network": net_mapping,
+                       "box": box, **what}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

@@ -1,14 +1,14 @@
 """Face histograms (Figs. 4–6 of arXiv 2305.09145) and sweeps over width, depth and bias, exactly.
 
 Section V.A of the paper draws, for random networks at initialisation, the histogram
-of the number of faces (facets, DESIGN §1) of the activation regions in
+of the number of faces (facets, docs/conventions.md) of the activation regions in
 ``[-1, 1]^3``, and marks a region *simple* by Preliminary 3: "The maximum #faces a
 polytope has is the total number of neurons (Γ) of a network. Unofficially, we
 define the simplicity threshold as Γ/2. If a polytope has #faces smaller than Γ/2,
 it is deemed simple; otherwise, it is complicated." Γ counts the hidden neurons
 (3-80-40-1: "the theoretically most complicated polytope, which is 120"). Here a
 region is simple iff ``#facets < Γ/2`` (strictly, as in the paper); facets include
-the box walls (DESIGN §1), which the paper's Γ does not count.
+the box walls (docs/conventions.md), which the paper's Γ does not count.
 
 The paper finds the regions by sampling 8000 points and collecting distinct
 activation patterns (see :mod:`exactpoly.experiments.sampling` for what that misses); here every

@@ -1,7 +1,7 @@
 """Canonical triangulations of polytopes and exact simplex volumes.
 
 The canonical triangulation is the **lexicographic pulling triangulation** of
-DESIGN §1: for a k-dimensional face F with vertex set V(F), if |V(F)| = k + 1 then
+docs/conventions.md, "Canonical triangulation": for a k-dimensional face F with vertex set V(F), if |V(F)| = k + 1 then
 T(F) = {F}; otherwise, with v the lexicographically smallest vertex of F
 (coordinates compared as exact rationals), T(F) = {conv(v ∪ S) : S ∈ T(G)} over the
 facets G of F that do not contain v.

@@ -1,7 +1,7 @@
 """Import trained models exactly: PyTorch ``nn.Sequential`` models and state dicts, ``.npz`` files.
 
 Every float32/float64 (also float16/bfloat16) weight becomes its **exact binary
-value** (DESIGN §1 "Numbers"): nothing is rounded, so the imported network is the
+value** (docs/conventions.md, "Numbers"): nothing is rounded, so the imported network is the
 very function the float model computes in exact arithmetic.
 
 PyTorch is optional: this module imports ``torch`` only inside the functions that

@@ -93,7 +93,7 @@ _NAMED = {"d": d, "n": n, "L": L, "m": m, "d0": d0, "f": f}
 KINDS = ("exact", "asymptotic", "large_n")
 RELATIONS = ("<=", ">=", "==", "Theta")
 SCOPES = ("network", "maximum")
-#: Triangulation methods of the simplex counts (DESIGN §1).
+#: Triangulation methods of the simplex counts (docs/conventions.md).
 METHODS = ("lexicographic-pulling", "delaunay")
 
 

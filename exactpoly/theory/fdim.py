@@ -18,7 +18,7 @@ in general not differentiable there; we do not guess a one-sided derivative but
 raise :class:`~exactpoly.errors.DomainError` naming the point and the neuron.
 :func:`boundary_samples` lists every such point.
 
-**Parameters** are ordered as in the network file (DESIGN §2): for each layer
+**Parameters** are ordered as in the network file (docs/conventions.md): for each layer
 ``l = 0..L`` the weights ``W_l`` row-major, then the biases ``b_l``. Jacobian rows are
 ordered by sample, then by output.
 

@@ -1,6 +1,6 @@
 """Linear pieces of the network function: regions merged where the output map is the same.
 
-Activation regions (DESIGN §1) are pieces of the *network*; the *function* it computes
+Activation regions (docs/conventions.md) are pieces of the *network*; the *function* it computes
 can be affine across several of them (a kink of a hidden neuron may cancel in the
 output, or be killed by a later layer). :func:`linear_pieces` merges regions whose
 output affine maps are exactly equal, in any input dimension.

@@ -11,7 +11,7 @@ Its exact 2-D complex (in ``[-B, B]^2`` of ``(u, v)``, or in R^2) is the cross-s
 of the original complex: each region of the slice is the intersection of the plane
 with the closure-interior of a region of the original network, with the same pattern
 (a neuron whose pre-activation vanishes on the whole slice region is off, as in
-DESIGN §1). Polygons are coloured by their number of edges (#facets, box walls
+docs/conventions.md). Polygons are coloured by their number of edges (#facets, box walls
 included).
 
 Examples
@@ -375,7 +375,7 @@ def _window(cx: Any) -> Fraction:
 
 def slice_summary(net: ReluNetwork, plane: Plane, cx: Any) -> dict[str, Any]:
     """JSON-ready description of a cross-section: the plane, the slice network, the region summary
-    (DESIGN §2 keys) and the polygon statistics the paper's Fig. 10 is about.
+    (the keys of docs/conventions.md) and the polygon statistics the paper's Fig. 10 is about.
 
     Extra keys: ``network`` (architecture of *net*), ``plane``, ``edge_histogram``
     (#regions with k edges, box walls included — the same as ``facet_histogram``),

@@ -14,7 +14,7 @@ from exactpoly.cli import main
 from exactpoly.network import network_from_layers, random_network, write_network
 from exactpoly.theory.fdim import fdim_summary, random_samples
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys, *argv):

@@ -1,7 +1,7 @@
 """Tests of exactpoly.arrangements.arrangement: values, invariants, and their independent twins.
 
 Everything is compared exactly. Each invariant has an independent derivation that
-it must agree with (DESIGN §5): χ by the intersection poset, by deletion–restriction
+it must agree with (docs/property-testing.md): χ by the intersection poset, by deletion–restriction
 and by Whitney's theorem; regions by Zaslavsky's theorem, by the central-subset sum
 of Lemma 5 and by the region complex of a one-hidden-layer network (R^d, "auto"
 box, small boxes); face vectors by the Euler relation; the per-layer identity of

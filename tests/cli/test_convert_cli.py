@@ -23,7 +23,7 @@ from exactpoly.io.export import complex_to_graphml, region_statistics_csv
 from exactpoly.io.torch_import import network_from_npz
 from exactpoly.network import network_from_layers, network_to_mapping, read_network, write_network
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def run(capsys, *argv):

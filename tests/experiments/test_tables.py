@@ -24,7 +24,7 @@ from exactpoly.experiments.tables import (
 from exactpoly.network import random_network
 from exactpoly.theory.bounds import delaunay_count
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "table1.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "table1.md"
 
 
 def test_bound_rows_equal_the_papers():

@@ -5,7 +5,7 @@ tolerance). The networks are small (at most 6 hidden neurons) but deliberately
 degenerate: duplicated, scaled, opposite and parallel neurons, dead and constant
 neurons, zero biases, first-layer hyperplanes through a box corner or on a box wall,
 deeper neurons that relay an earlier neuron (so their bent hyperplane runs exactly
-along an earlier facet). See DESIGN §1 for the conventions and §5 for the checks.
+along an earlier facet). See docs/conventions.md for the conventions and docs/property-testing.md for the checks.
 """
 
 from __future__ import annotations
@@ -509,7 +509,7 @@ def test_euler_characteristic_1d(case):
 @settings(max_examples=150, deadline=None)
 @given(net=relu_nets())
 def test_auto_box_matches_Rd(net):
-    # DESIGN §1 Box: with box="auto" every region of R^d meets the box and every vertex is
+    # docs/conventions.md, "The box": with box="auto" every region of R^d meets the box and every vertex is
     # strictly inside, so the regions, their adjacency and their neuron facets agree.
     cr, ca = region_complex(net, box=None), region_complex(net, box="auto")
     assert ca.box is not None and ca.box > 0

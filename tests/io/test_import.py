@@ -31,7 +31,7 @@ from exactpoly.io.torch_import import (
 )
 from exactpoly.network import ReluNetwork, network_from_layers, write_network
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def evaluate(net: ReluNetwork, x) -> list[F]:

@@ -14,7 +14,7 @@ import pytest
 from exactpoly.cli import main
 from exactpoly.network import network_from_layers, write_network
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"claim", "applicable", "bound", "value", "holds", "witness"}
 
 

@@ -46,7 +46,7 @@ def _sample_points(region):
 def _plane_patterns(net, plane, B):
     """Brute force from the definition: the patterns p of the original net whose open set
     {(u, v) in (-B, B)^2 : x(u, v) has pattern p} is non-empty, a neuron identically zero
-    on the plane piece being off (DESIGN §1). All 2^N patterns, one exact LP each."""
+    on the plane piece being off (docs/conventions.md). All 2^N patterns, one exact LP each."""
     d, N = net.input_dim, net.n_hidden_neurons
     found = set()
     for p in product((0, 1), repeat=N):

@@ -15,7 +15,7 @@ from exactpoly.parallel import make_runner
 
 
 def _auto_box_from_rd_complex(net) -> Fraction:
-    """DESIGN §1 auto box from the R^d complex itself (the general method)."""
+    """The auto box of docs/conventions.md ("The box") from the R^d complex itself (the general method)."""
     with make_runner(1) as runner:
         cells, _e, _h, _v = build_cells(net, None, None, runner)
     m = Fraction(0)

@@ -15,7 +15,7 @@ from exactpoly.cli import app as cli
 from exactpoly.cli import main
 from exactpoly.complex import region_complex
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 KEYS = ["characteristic_polynomial", "rank", "regions", "bounded_regions", "face_vector",
         "general_position", "zaslavsky_bound"]
 
@@ -126,7 +126,7 @@ def test_regions_without_check_is_unchanged(capsys):
 def test_console_script_arrangement(tmp_path):
     path = write(tmp_path, "a.json", {"format": "exactpoly.arrangement/1", "dim": 1,
                                       "hyperplanes": [[0, 1], [1, 1], ["-1", 1]]})
-    env = dict(os.environ, PYTHONPATH=str(Path(cli.__file__).resolve().parent.parent))
+    env = dict(os.environ, PYTHONPATH=str(Path(cli.__file__).resolve().parents[2]))
     proc = subprocess.run([sys.executable, "-m", "exactpoly", "arrangement", str(path), "--json"],
                           capture_output=True, text=True, env=env, check=False)
     assert proc.returncode == 0 and proc.stderr == ""
