@@ -61,10 +61,6 @@ def _star(item: tuple[Callable, tuple]) -> Any:
 _SHARED: Any = None
 
 
-def _call_shared(fn: Callable, args: tuple) -> Any:
-    return fn(_SHARED, *args)
-
-
 class Runner:
     """Serial runner; base class of the parallel ones.
 
