@@ -164,3 +164,27 @@ def test_moved_complex_names_warn():
         from exactpoly.complex import complex_to_mapping  # noqa: F401
     with pytest.raises(AttributeError):
         exactpoly.complex.no_such_name  # noqa: B018
+
+
+def import_graph(level: int = 2) -> dict[str, set[str]]:
+    """Module imports collapsed to the first *level* name parts (``exactpoly.complex``, ...):
+    which subpackage imports which, lazy imports included."""
+    modules = _modules()
+
+    def short(m: str) -> str:  # io's modules sit on different layers: keep them apart
+        return ".".join(m.split(".")[:level + (m.startswith("exactpoly.io."))])
+
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        for module, imported, _line in _imports(name, path):
+            a, b = short(name), short(_target(module, imported, modules))
+            if a != b:
+                graph.setdefault(a, set()).add(b)
+            graph.setdefault(a, set())
+    return graph
+
+
+if __name__ == "__main__":  # python tests/test_layers.py: the import graph, top layer first
+    g = import_graph()
+    for node in sorted(g, key=lambda m: (-_rank(m), m)):
+        print(f"{node} (rank {_rank(node)}) -> {', '.join(sorted(g[node], key=lambda m: (-_rank(m), m))) or '-'}")
