@@ -8,7 +8,6 @@ public names and warns once on import. New code imports the new paths (the table
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 import warnings
@@ -37,7 +36,7 @@ MOVED = {
 """Old module path -> new module path."""
 
 
-class _Loader(importlib.abc.Loader):
+class _Loader:  # the loader protocol; not importlib.abc, whose import costs start-up ~10 ms
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         return None  # a fresh module; exec_module fills it
 
@@ -52,10 +51,10 @@ class _Loader(importlib.abc.Loader):
         module.__all__ = list(names)  # type: ignore[attr-defined]
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:  # the meta-path finder protocol
     def find_spec(self, fullname, path=None, target=None):  # noqa: ANN001 - the MetaPathFinder signature
         if fullname in MOVED:
-            return importlib.machinery.ModuleSpec(fullname, _Loader())
+            return importlib.machinery.ModuleSpec(fullname, _Loader())  # type: ignore[arg-type]  # a Loader by protocol
         return None
 
 
