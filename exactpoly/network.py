@@ -400,16 +400,9 @@ def read_network(path: str | os.PathLike[str]) -> ReluNetwork:
     ...     read_network(os.path.join(tmp, "n.json")) == net
     True
     """
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise NetworkFormatError(f"{os.fspath(path)}: cannot read network file: {e}") from e
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise NetworkFormatError(f"{os.fspath(path)}: malformed JSON at line {e.lineno} "
-                                 f"column {e.colno}: {e.msg}") from e
+    from .io.jsonfile import read_json_file
+
+    obj = read_json_file(path, what="network file")
     try:
         return network_from_mapping(obj)
     except NetworkFormatError as e:

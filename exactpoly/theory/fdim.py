@@ -41,7 +41,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from fractions import Fraction
@@ -129,7 +128,7 @@ def read_samples(path: str | os.PathLike[str], input_dim: int) -> tuple[Point, .
 
     Notes
     -----
-    ``json.loads`` then :func:`parse_samples`: O(file size).
+    :func:`~exactpoly.io.jsonfile.read_json_file` (size cap, nesting) then :func:`parse_samples`: O(file size).
 
     Examples
     --------
@@ -141,16 +140,10 @@ def read_samples(path: str | os.PathLike[str], input_dim: int) -> tuple[Point, .
     ...     read_samples(path, 1)
     ((Fraction(1, 3),), (Fraction(2, 1),))
     """
+    from ..io.jsonfile import read_json_file
+
     p = os.fspath(path)
-    try:
-        with open(p, encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise DomainError(f"{p}: cannot read samples file: {e}") from e
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise DomainError(f"{p}: malformed JSON at line {e.lineno} column {e.colno}: {e.msg}") from e
+    obj = read_json_file(p, what="samples file", error=DomainError)
     try:
         return parse_samples(obj, input_dim, name="samples")
     except ValueError as e:
