@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 import zipfile
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
@@ -374,6 +375,8 @@ def network_from_npz(file: str | os.PathLike[str] | IO[bytes], *,
         :func:`network_from_state_dict`.
     """
     label = os.fspath(file) if isinstance(file, (str, os.PathLike)) else "npz file"
+    if isinstance(file, (str, os.PathLike)) and os.path.isfile(file) and not zipfile.is_zipfile(file):
+        raise NetworkFormatError(f"{label}: not a .npz archive (not a zip file written by numpy.savez)")
     try:
         data = np.load(file, allow_pickle=False)
         if not isinstance(data, np.lib.npyio.NpzFile):
@@ -381,7 +384,9 @@ def network_from_npz(file: str | os.PathLike[str] | IO[bytes], *,
         with data:
             arrays = {k: data[k] for k in data.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as e:
-        raise NetworkFormatError(f"{label}: cannot read a .npz file: {e}") from e
+        reason = ("it holds pickled objects, which exactpoly never loads" if "pickled" in str(e)
+                  else str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__)
+        raise NetworkFormatError(f"{label}: cannot read a .npz file: {reason}") from e
     try:
         matches = {k: _NUMBERED.match(k) for k in arrays}
         if arrays and all(matches.values()):
@@ -402,6 +407,21 @@ def network_from_npz(file: str | os.PathLike[str] | IO[bytes], *,
 
 
 # ----------------------------------------------------------------------------- files
+
+
+def _torch_load_reason(e: Exception) -> str:
+    """Why ``torch.load(weights_only=True)`` failed, in a few words, without torch's advice to load
+    unsafely (exactpoly never runs a file's code, so that advice does not apply)."""
+    text = str(e)
+    if "not a ZIP archive" in text or "failed finding central directory" in text:
+        return "not a PyTorch file (not a zip archive saved by torch.save)"
+    found = re.search(r"WeightsUnpickler error:\s*(.+?)(?:\n\s*\n|$)", text, re.S)
+    if found and found.group(1).strip():
+        return f"not a plain tensor/state-dict file ({found.group(1).strip().splitlines()[0]})"
+    first = text.strip().splitlines()[0] if text.strip() else type(e).__name__
+    if "weights_only" in first:
+        return "not a plain tensor/state-dict file"
+    return first[:200]
 
 
 def read_torch(path: str | os.PathLike[str], *, input_dim: int | None = None) -> ReluNetwork:
@@ -425,7 +445,8 @@ def read_torch(path: str | os.PathLike[str], *, input_dim: int | None = None) ->
     label = os.fspath(path)
     allowed = [nn.Sequential, nn.Linear, nn.ReLU, nn.Flatten, nn.Identity, nn.Dropout]
     try:
-        with torch.serialization.safe_globals(allowed):
+        with torch.serialization.safe_globals(allowed), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch's pickle-protocol warnings: the error below says it all
             obj = torch.load(path, map_location="cpu", weights_only=True)
     except OSError as e:
         raise NetworkFormatError(f"{label}: cannot read: {e}") from e
@@ -435,8 +456,7 @@ def read_torch(path: str | os.PathLike[str], *, input_dim: int | None = None) ->
             raise UnsupportedModelError(
                 f"{label}: the saved model uses {found.group(1)}, which exactpoly does not "
                 f"import (supported layers: {', '.join(SUPPORTED_LAYERS)})") from None
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise NetworkFormatError(f"{label}: cannot load a PyTorch file: {first}") from None
+        raise NetworkFormatError(f"{label}: cannot load a PyTorch file: {_torch_load_reason(e)}") from None
     try:
         if isinstance(obj, nn.Module):
             return network_from_torch(obj, input_dim=input_dim)

@@ -77,7 +77,7 @@ def test_convert_json_and_input_dim(tmp_path, capsys):
 
 @pytest.mark.parametrize("name, content, message", [
     ("model.onnx", b"x", "unknown model file type"),
-    ("bad.npz", b"PK\x03\x04 garbage", "cannot read a .npz file"),
+    ("bad.npz", b"PK\x03\x04 garbage", "not a .npz archive"),
     ("missing.npz", None, "missing.npz"),
 ])
 def test_convert_errors(tmp_path, capsys, name, content, message):
