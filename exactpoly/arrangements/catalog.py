@@ -288,6 +288,8 @@ def semiorder_n_regions(n: int) -> int:
     """Regions of the semiorder arrangement: the number of semiorders on n labelled
     points (OEIS A006531: 1, 3, 19, 183, 2371, 38703 for n = 1..6).
 
+    Examples
+    --------
     >>> [semiorder_n_regions(n) for n in (1, 2, 3, 4)]
     [1, 3, 19, 183]
     """

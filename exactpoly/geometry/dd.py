@@ -97,6 +97,8 @@ def hull_facets(points: Sequence[Sequence[Fraction | int]], rays: Sequence[Seque
     points (``0..len(points)-1``) and rays (numbered after the points) on it; sorted
     by row. Exact double description in ``cdd.gmp``.
 
+    Examples
+    --------
     >>> [(r, sorted(s)) for r, s in hull_facets([(0, 0), (1, 0), (0, 1)])]
     [((0, 0, 1), [0, 1]), ((0, 1, 0), [0, 2]), ((1, -1, -1), [1, 2])]
     """
