@@ -18,6 +18,7 @@ __all__ = [
     "TableFormatError",
     "UnsupportedModelError",
     "MissingDependencyError",
+    "BudgetExceededError",
 ]
 
 
@@ -60,3 +61,8 @@ class UnsupportedModelError(NetworkFormatError):
 
 class MissingDependencyError(ExactpolyError, ImportError):
     """An optional dependency (PyTorch, matplotlib, ...) is needed but not installed."""
+
+
+class BudgetExceededError(ExactpolyError, ArithmeticError):
+    """An exact computation would cost more than its documented budget (the message names the
+    budget and the environment variable that raises it); nothing approximate is returned instead."""

@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
@@ -54,7 +55,8 @@ from .workers import (
     work_chunk,
 )
 
-__all__ = ["region_complex", "auto_box", "parse_box", "cyclic_gc_paused", "build_cells"]
+__all__ = ["region_complex", "auto_box", "parse_box", "cyclic_gc_paused", "build_cells", "max_box_dim",
+           "DEFAULT_MAX_BOX_DIM"]
 
 
 def build_cells(net: ReluNetwork, B: Fraction | None,
@@ -279,6 +281,8 @@ def region_complex(net: ReluNetwork, box=1, *,
     if not isinstance(net, ReluNetwork):
         raise TypeError(f"net: expected a ReluNetwork, got {type(net).__name__}")
     parsed = parse_box(box)
+    if parsed is not None:
+        _check_box_vertices(net.input_dim)
     with cyclic_gc_paused(), make_runner(workers, scheduler) as runner:
         B = _auto_box(net, runner) if isinstance(parsed, str) else parsed
         join = FacetJoin() if B is not None else None
@@ -299,6 +303,31 @@ def region_complex(net: ReluNetwork, box=1, *,
         else:
             out_edges = match_facets(regions)
     return RegionComplex(net, B, regions, tuple(out_edges), tuple(history), volume)
+
+
+DEFAULT_MAX_BOX_DIM = 20
+"""Largest input dimension of a box complex by default: the box ``[-B, B]^d`` has 2^d vertices,
+and the engine lists every vertex exactly (:func:`max_box_dim`)."""
+
+
+def max_box_dim() -> int:
+    """The largest input dimension of a box complex: ``EXACTPOLY_MAX_BOX_DIM`` when set to a
+    positive integer, else 20 (the box then has 2^20 vertices)."""
+    raw = os.environ.get("EXACTPOLY_MAX_BOX_DIM", "").strip()
+    try:
+        value = int(raw) if raw else DEFAULT_MAX_BOX_DIM
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise DomainError(f"EXACTPOLY_MAX_BOX_DIM: expected a positive integer, got {raw[:40]!r}")
+    return value
+
+
+def _check_box_vertices(d: int) -> None:
+    limit = max_box_dim()
+    if d > limit:
+        raise DomainError(f"box: the box [-B, B]^{d} has 2^{d} vertices, which this engine would list one by one; "
+                          f"box complexes are limited to input dimension {limit} (EXACTPOLY_MAX_BOX_DIM)")
 
 
 def auto_box(net: ReluNetwork) -> Fraction:

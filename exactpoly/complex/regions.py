@@ -22,11 +22,16 @@ from functools import cached_property
 from itertools import accumulate
 from math import factorial
 
-from ..errors import DomainError
+from ..errors import BudgetExceededError, DomainError
 from ..geometry.dd import Generators
 from ..geometry.polyhedron import interior_point_of, point_fractions
 from ..geometry.rows import IntRow
-from ..geometry.triangulation import delaunay_triangulation_homogeneous
+from ..geometry.triangulation import (
+    check_simplex_budget,
+    delaunay_triangulation_homogeneous,
+    n_sorted_pulling_simplices,
+    sorted_pulling_simplices,
+)
 from ..network import ReluNetwork
 from ..rational import coprime_fraction
 from . import kernels
@@ -131,11 +136,34 @@ class Region:
         """
         if not self.is_bounded:
             raise DomainError("simplices: the region is unbounded")
-        return tuple(kernels.pulling_simplices(len(self.points), [f.vertices for f in self.facets], self.dim))
+        fverts = [f.vertices for f in self.facets]
+        if self.dim <= 3:
+            return tuple(kernels.pulling_simplices(len(self.points), fverts, self.dim))
+        check_simplex_budget(self.n_simplices, len(self.points), self.dim)  # counted once, then listed
+        return tuple(sorted_pulling_simplices(len(self.points), fverts, self.dim, budget=False))
 
-    @property
+    @cached_property
     def n_simplices(self) -> int:
-        return len(self.simplices)
+        """Number of d-simplices of the canonical triangulation; in dimension >= 4 counted without
+        listing them (:func:`~exactpoly.geometry.triangulation.n_sorted_pulling_simplices`, within its
+        face budget: BudgetExceededError beyond). DomainError for an unbounded region."""
+        if self.dim <= 3 or "simplices" in self.__dict__:
+            return len(self.simplices)
+        if not self.is_bounded:
+            raise DomainError("simplices: the region is unbounded")
+        count = self._simplex_count
+        if isinstance(count, BudgetExceededError):
+            raise count
+        return count
+
+    @cached_property
+    def _simplex_count(self) -> int | BudgetExceededError:
+        """The canonical triangulation's size in dimension >= 4, or the budget error (kept, so that
+        asking again does not walk the faces again)."""
+        try:
+            return n_sorted_pulling_simplices(len(self.points), [f.vertices for f in self.facets], self.dim)
+        except BudgetExceededError as e:
+            return e
 
     @cached_property
     def delaunay_simplices(self) -> tuple[tuple[int, ...], ...]:
@@ -238,7 +266,7 @@ class RegionComplex:
 
     @property
     def simplices_total(self) -> int | None:
-        return sum([len(r.simplices) for r in self.regions]) if self.box is not None else None
+        return sum([r.n_simplices for r in self.regions]) if self.box is not None else None
 
     @cached_property
     def volume_total(self) -> Fraction | None:

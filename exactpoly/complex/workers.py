@@ -14,7 +14,9 @@ from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
 from math import comb
+from typing import cast
 
+from ..errors import BudgetExceededError
 from ..geometry.dd import Generators
 from ..geometry.rows import IntRow
 from . import kernels
@@ -56,20 +58,22 @@ def work_chunk(state: tuple, start: int, stop: int) -> tuple[list[tuple], Fracti
     layer, weights, biases, d, parents, last, edges, ends = state
     maps = LayerMaps(weights, biases)
     out: list[tuple] = []
-    volumes: list[tuple[tuple[int, ...], Fraction]] = []  # (parent's pattern, its children's volume)
+    volumes: list[tuple[tuple[int, ...], Fraction | None]] = []  # (parent's pattern, its children's volume)
     for pk in parents[start:stop]:
         P = pk if isinstance(pk, Cell) else unpack(pk)
         kids, sib, lrows = process_parent(P, layer, maps, d, not last, edges)
         if last and not edges:
             # final polytopes: finish them here, canonical triangulation and volume included
             regions = [finished_region(k) for k in kids]
-            volumes.append((P.pattern, sum_volumes([r.volume_terms for r in regions])))
+            volumes.append((P.pattern, _finished_volume(regions)))
             out.append((regions, sib, lrows, None))
         else:
             # siblings share one pre-activation matrix: sent once, not once per child
             shared = kids[0].T[0] if not last else None
             out.append(([pack(k, False) for k in kids], sib, lrows, shared))
-    return out, (sum_by_prefix(volumes, ends) if last and not edges else None)
+    if not last or edges or any(v is None for _p, v in volumes):
+        return out, None
+    return out, sum_by_prefix(cast("list[tuple[tuple[int, ...], Fraction]]", volumes), ends)
 
 
 def unpack_children(packed: list, shared: tuple[tuple[IntRow, ...], int] | None) -> list:
@@ -91,7 +95,7 @@ def pieces_chunk(state: tuple, start: int, stop: int) -> tuple[list, Fraction | 
     kids = finish_cells(plan, cut_cells(plan, pieces[start:stop], t, len(plan.keys)), not last)
     if last:
         regions = [finished_region(k) for k in kids]
-        return regions, sum_volumes([r.volume_terms for r in regions])
+        return regions, _finished_volume(regions)
     return [pack(k, False) for k in kids], None
 
 
@@ -145,9 +149,20 @@ def split_parent_in_pieces(P: Cell, layer: int, maps: LayerMaps, d: int, last: b
 def finished_region(cell: Cell) -> Region:
     """The public Region of a final bounded cell with its simplices and volume computed."""
     r = region_of(cell)
-    r.volume_terms  # noqa: B018 - fills the cached simplices and volume terms before the region is sent back
+    try:
+        r.volume_terms  # noqa: B018 - fills the cached simplices and volume terms before the region is sent back
+    except BudgetExceededError:
+        pass  # over the triangulation budget (d >= 4): left uncomputed, reported as such by the summary
     r.facet_fingerprints  # noqa: B018 - and the facet join's keys
     return r
+
+
+def _finished_volume(regions: list[Region]) -> Fraction | None:
+    """The exact sum of the finished regions' volumes, or None when one is over the triangulation budget."""
+    try:
+        return sum_volumes([r.volume_terms for r in regions])
+    except BudgetExceededError:
+        return None
 
 
 @lru_cache(maxsize=4096)

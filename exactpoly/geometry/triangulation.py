@@ -19,16 +19,18 @@ Fraction(1, 2)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import combinations
 from math import factorial
 
-from ..errors import GeometryError
+from ..errors import BudgetExceededError, DomainError, GeometryError
 from .linalg import determinant
 
 __all__ = ["pulling_triangulation", "sorted_pulling_simplices", "delaunay_triangulation",
-           "delaunay_triangulation_homogeneous", "n_pulling_simplices",
+           "delaunay_triangulation_homogeneous", "n_pulling_simplices", "n_sorted_pulling_simplices", "max_faces",
+           "max_simplices", "check_simplex_budget", "DEFAULT_MAX_FACES", "DEFAULT_MAX_SIMPLICES",
            "simplex_volume", "faces_facets", "small_integer_determinant"]
 
 
@@ -53,8 +55,8 @@ def faces_facets(face: frozenset[int], polytope_facets: Sequence[frozenset[int]]
     return sorted(maximal, key=lambda s: sorted(s))
 
 
-def sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], dim: int
-                             ) -> list[tuple[int, ...]]:
+def sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], dim: int, *,
+                             budget: bool = True) -> list[tuple[int, ...]]:
     """Lexicographic pulling triangulation when vertex indices are already in lexicographic order.
 
     Parameters
@@ -65,6 +67,10 @@ def sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], d
         Facet–vertex incidences.
     dim : int
         Dimension of the polytope.
+    budget : bool
+        In dimension >= 4, first count the simplices (:func:`n_sorted_pulling_simplices`) and
+        raise BudgetExceededError when the walk passes :func:`max_faces` faces or the count
+        passes :func:`max_simplices` (default). False: the caller has checked.
 
     Returns
     -------
@@ -81,15 +87,125 @@ def sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], d
     >>> sorted_pulling_simplices(4, [(0, 1), (0, 2), (1, 3), (2, 3)], 2)   # a square
     [(0, 1, 3), (0, 2, 3)]
     """
+    fmasks = _facet_masks(facets)
+    if dim == 3 and n_vertices:
+        return _sorted_pulling_simplices_3d(fmasks)
+    if dim > 3 and n_vertices and budget:  # the budgets, before any list is built
+        check_simplex_budget(_count_pulling_simplices(n_vertices, fmasks, dim, max_faces()), n_vertices, dim)
+    return _sorted_pulling_simplices_any(n_vertices, fmasks, dim)
+
+
+def _facet_masks(facets: Sequence[Sequence[int]]) -> list[int]:
     fmasks = []
     for f in facets:
         m = 0
         for i in f:
             m |= 1 << i
         fmasks.append(m)
-    if dim == 3 and n_vertices:
-        return _sorted_pulling_simplices_3d(fmasks)
-    return _sorted_pulling_simplices_any(n_vertices, fmasks, dim)
+    return fmasks
+
+
+DEFAULT_MAX_FACES = 10_000
+"""Default budget of counting the canonical triangulation of one polytope of dimension >= 4: the
+faces its lexicographic pulling recursion may visit (:func:`max_faces`)."""
+
+DEFAULT_MAX_SIMPLICES = 20_000
+"""Default budget of listing the canonical triangulation of one polytope of dimension >= 4
+(its simplices, and the volume summed over them): :func:`max_simplices`."""
+
+
+def _budget(variable: str, default: int) -> int:
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise DomainError(f"{variable}: expected a positive integer, got {raw[:40]!r}")
+    return value
+
+
+def max_faces() -> int:
+    """The face budget of counting one canonical triangulation in dimension >= 4:
+    ``EXACTPOLY_MAX_TRIANGULATION_FACES`` when set to a positive integer, else 10,000.
+
+    A d-cube cut by one hyperplane has fewer than 3^d / 2 faces, so the default covers such
+    regions up to about d = 8; beyond it :func:`n_sorted_pulling_simplices` raises
+    BudgetExceededError rather than exhausting time and memory.
+    """
+    return _budget("EXACTPOLY_MAX_TRIANGULATION_FACES", DEFAULT_MAX_FACES)
+
+
+def max_simplices() -> int:
+    """The budget of listing one canonical triangulation in dimension >= 4 (and of the volume
+    summed over it): ``EXACTPOLY_MAX_SIMPLICES`` when set to a positive integer, else 20,000
+    simplices. A region over it keeps its simplex count (:func:`n_sorted_pulling_simplices`)
+    but :func:`sorted_pulling_simplices` raises BudgetExceededError.
+    """
+    return _budget("EXACTPOLY_MAX_SIMPLICES", DEFAULT_MAX_SIMPLICES)
+
+
+def check_simplex_budget(count: int, n_vertices: int, dim: int) -> None:
+    """BudgetExceededError when a canonical triangulation of *count* simplices is over :func:`max_simplices`."""
+    cap = max_simplices()
+    if count > cap:
+        raise BudgetExceededError(
+            f"the canonical triangulation of a {dim}-polytope with {n_vertices} vertices has {count} simplices, "
+            f"more than the {cap} that are listed (set EXACTPOLY_MAX_SIMPLICES to raise the budget)")
+
+
+def n_sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], dim: int) -> int:
+    """The number of d-simplices of :func:`sorted_pulling_simplices`, counted without listing them.
+
+    The same recursion over faces, each face's count memoised as an integer (a face that is
+    a simplex counts 1; else the sum over its facets not containing its lowest vertex), so
+    the memory is O(#faces) instead of O(#simplices · d). In dimension >= 4 at most
+    :func:`max_faces` faces are visited (BudgetExceededError beyond). O(#faces · m^2) word
+    operations for m facets.
+
+    >>> cube = [(0, 1, 2, 3), (4, 5, 6, 7), (0, 1, 4, 5), (2, 3, 6, 7), (0, 2, 4, 6), (1, 3, 5, 7)]
+    >>> n_sorted_pulling_simplices(8, cube, 3)
+    6
+    >>> tesseract = [tuple(v for v in range(16) if (v >> j) & 1 == s) for j in range(4) for s in (0, 1)]
+    >>> n_sorted_pulling_simplices(16, tesseract, 4), len(sorted_pulling_simplices(16, tesseract, 4))
+    (24, 24)
+    """
+    if not n_vertices:
+        return 0
+    fmasks = _facet_masks(facets)
+    if dim == 3:
+        return len(_sorted_pulling_simplices_3d(fmasks))
+    return _count_pulling_simplices(n_vertices, fmasks, dim, max_faces() if dim > 3 else None)
+
+
+def _count_pulling_simplices(n_vertices: int, fmasks: list[int], dim: int, budget: int | None) -> int:
+    memo: dict[int, int] = {}
+
+    def count(face: int, k: int) -> int:
+        if face.bit_count() == k + 1:
+            return 1
+        got = memo.get(face)
+        if got is not None:
+            return got
+        if budget is not None and len(memo) >= budget:
+            raise BudgetExceededError(
+                f"the canonical triangulation of a {dim}-polytope with {n_vertices} vertices visits more than "
+                f"{budget} faces (set EXACTPOLY_MAX_TRIANGULATION_FACES to raise the budget)")
+        low = face & -face
+        cands = {face & g for g in fmasks}
+        cands.discard(face)
+        cands.discard(0)
+        total = 0
+        for c in cands:
+            if c & low or any(c != o and c & o == c for o in cands):
+                continue  # contains the pulled vertex, or not maximal: not a facet to cone over
+            total += count(c, k - 1)
+        memo[face] = total
+        return total
+
+    return count((1 << n_vertices) - 1, dim)
 
 
 def _sorted_pulling_simplices_any(n_vertices: int, fmasks: list[int], dim: int) -> list[tuple[int, ...]]:

@@ -28,12 +28,13 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..complex import RegionComplex
-from ..errors import TableFormatError
+from ..complex import Region, RegionComplex
+from ..errors import BudgetExceededError, TableFormatError
 from ..rational import format_fraction
 from .atomic import atomic_write_text
 
@@ -73,6 +74,9 @@ def summary(cx: RegionComplex) -> dict:
     ``facet_histogram``, ``max_facets``, ``average_facets``, ``vertices_total``,
     ``simplices_total``, ``volume_total``, ``adjacency_edges``, plus
     ``layer_regions`` (the per-layer history) and ``triangulation`` (the method).
+    A triangulation-derived field over its budget (regions of dimension >= 4 whose
+    canonical triangulation is too large, :func:`~exactpoly.geometry.triangulation.max_faces`)
+    is null, and ``not_computed`` maps it to the reason; the key is absent otherwise.
 
     >>> from exactpoly.network import network_from_layers
     >>> net = network_from_layers(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
@@ -86,8 +90,10 @@ def summary(cx: RegionComplex) -> dict:
     n = cx.n_regions
     ftot = sum(n_facets)
     domain = {"box": format_fraction(cx.box)} if cx.box is not None else {"unbounded": True}
-    vol = cx.volume_total
-    return {
+    not_computed: dict[str, str] = {}
+    simplices = _within_budget(lambda: cx.simplices_total, "simplices_total", not_computed)
+    vol = _within_budget(lambda: cx.volume_total, "volume_total", not_computed)
+    out = {
         "input_dim": cx.input_dim,
         "architecture": cx.network.architecture,
         "domain": domain,
@@ -97,12 +103,32 @@ def summary(cx: RegionComplex) -> dict:
         "max_facets": max(hist) if hist else 0,
         "average_facets": format_fraction(Fraction(ftot, n)) if n else "0",
         "vertices_total": cx.vertices_total,
-        "simplices_total": cx.simplices_total,
+        "simplices_total": simplices,
         "volume_total": format_fraction(vol) if vol is not None else None,
         "adjacency_edges": len(cx.edges),
         "layer_regions": list(cx.history),
         "triangulation": "lexicographic-pulling",
     }
+    if not_computed:
+        out["not_computed"] = not_computed
+    return out
+
+
+def _simplex_lists(r: Region) -> list[list[int]]:
+    return [list(s) for s in r.simplices]
+
+
+def _volume_text(r: Region) -> str:
+    return format_fraction(r.volume)
+
+
+def _within_budget(compute: Callable[[], Any], key: str, not_computed: dict[str, str]) -> Any:
+    """``compute()``, or None with the reason recorded under *key* when it is over its budget."""
+    try:
+        return compute()
+    except BudgetExceededError as e:
+        not_computed[key] = str(e)
+        return None
 
 
 def complex_to_mapping(cx: RegionComplex) -> dict:
@@ -126,8 +152,13 @@ def complex_to_mapping(cx: RegionComplex) -> dict:
             "interior_point": [format_fraction(x) for x in r.interior_point],
         }
         if cx.box is not None:
-            item["simplices"] = [list(s) for s in r.simplices]
-            item["volume"] = format_fraction(r.volume)
+            skipped: dict[str, str] = {}
+            simplices = _within_budget(partial(_simplex_lists, r), "simplices", skipped)
+            volume = _within_budget(partial(_volume_text, r), "volume", skipped)
+            item["simplices"] = simplices
+            item["volume"] = volume
+            if skipped:
+                item["not_computed"] = skipped
         else:
             item["rays"] = [[str(x) for x in v] for v in r.rays]
             item["lines"] = [[str(x) for x in v] for v in r.lines]
