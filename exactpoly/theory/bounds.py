@@ -453,6 +453,12 @@ class NetworkFacts:
     m, d0 : int
         Their number and rank (``d0`` of Theorems 11 and 12).
 
+    Notes
+    -----
+    Every fact is computed at most once: the arrangement from the first layer's n
+    rows in O(n d), its rank by exact elimination in O(m d^2), each hypothesis at the
+    cost of its predicate, then O(1) from :meth:`holds`.
+
     Examples
     --------
     >>> from exactpoly.network import network_from_layers
