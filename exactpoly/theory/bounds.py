@@ -12,6 +12,12 @@ an exactly decidable predicate on a network and its region complex
 (:data:`HYPOTHESES`). The steps the proofs rely on ("#simplices <= #facets",
 "#facets <= #simplices", the induction step of Theorem 5, ...) are bounds too.
 
+Both are registries: a :class:`Hypothesis` carries its predicate (a function of the
+:class:`NetworkFacts` of one network) and a :class:`Bound` its :class:`Checker` (a
+network quantity against the formula, :func:`quantity_checker`; one inequality per
+region, :func:`region_checker`; or its own), so adding a bound or a hypothesis is
+one entry of its list and nothing else.
+
 :func:`verify_network` computes one region complex and checks every applicable
 bound on it; :func:`symbolic_checks` does the sympy checks of the formulas
 (leading terms, inequality (13), Lemma 6 against Stanley's sum, ...). Both report
@@ -39,7 +45,7 @@ Examples
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -60,8 +66,10 @@ __all__ = [
     "KINDS",
     "METHODS",
     "Bound",
+    "Checker",
     "ClaimResult",
     "Hypothesis",
+    "NetworkFacts",
     "SymbolicCheck",
     "claim_result_to_mapping",
     "evaluate_expression",
@@ -69,6 +77,8 @@ __all__ = [
     "hypothesis_holds",
     "leading_term",
     "n_parameters",
+    "quantity_checker",
+    "region_checker",
     "symbolic_checks",
     "verify_network",
 ]
@@ -196,6 +206,9 @@ def leading_term(expr: Any, var: sympy.Symbol = n, values: Mapping[str, Any] | N
 
 # ----------------------------------------------------------------------------- values
 
+#: What a :class:`Checker` returns: (value, bound, holds, witness) as in :class:`ClaimResult`.
+Verdict = tuple[Any, Any, bool | None, dict | None]
+
 
 @dataclass(frozen=True)
 class Hypothesis:
@@ -207,10 +220,81 @@ class Hypothesis:
         Key in :data:`HYPOTHESES`.
     statement : str
         What it says, in words.
+    predicate : callable or None
+        ``predicate(facts) -> bool`` decides it on the :class:`NetworkFacts` of one
+        network (reading ``facts.cx`` computes the complex on ``box="auto"`` when none
+        was given). Every entry of :data:`HYPOTHESES` has one; None leaves a
+        hypothesis stated but undecidable.
+
+    Notes
+    -----
+    Adding a hypothesis is one entry of :data:`HYPOTHESES`: name, statement,
+    predicate. Bounds then name it in their ``hypotheses``.
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> facts = NetworkFacts(network_from_layers(2, [([[1, 0]], [0]), ([[1]], [0])]))
+    >>> h = HYPOTHESES["input_dim_2"]
+    >>> h.statement, h.predicate(facts)
+    ('d = 2', True)
     """
 
     name: str
     statement: str
+    predicate: Callable[[NetworkFacts], bool] | None = None
+
+    def __post_init__(self) -> None:
+        if self.predicate is not None and not callable(self.predicate):
+            raise DomainError(f"predicate: expected a callable of NetworkFacts or None, got "
+                              f"{type(self.predicate).__name__}")
+
+
+@dataclass(frozen=True)
+class Checker:
+    """How a bound is decided on one network, once all its hypotheses hold.
+
+    Attributes
+    ----------
+    run : callable
+        ``run(facts, bound, method, *parameters) -> (value, bound_value, holds, witness)``
+        with the fields of :class:`ClaimResult`: the exact quantity, the bound's value
+        on this network, whether it holds (None for a lower bound on the maximum that
+        this network does not reach) and the witness. A module-level function, so that
+        a bound stays a picklable value.
+    counts_simplices : bool
+        The check counts simplices: :func:`verify_network` runs it once per
+        triangulation method of :data:`METHODS` and passes the method (None otherwise).
+    parameters : tuple
+        Further arguments of *run* (the measure of :func:`quantity_checker`, the
+        inequality of :func:`region_checker`, ...).
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(1, [([[1]], [0]), ([[1]], [0])])      # ReLU(x) on [-1, 1]
+    >>> from exactpoly.complex import region_complex
+    >>> b = BOUNDS["theorem8_step_total"]                   # #facets <= #simplices (proof of Theorem 8)
+    >>> b.checker.counts_simplices
+    True
+    >>> b.checker.verdict(NetworkFacts(net, region_complex(net, box=1)), b, "delaunay")
+    (4, 2, False, {'network': '1-1-1'})
+    """
+
+    run: Callable[..., Verdict]
+    counts_simplices: bool = False
+    parameters: tuple = ()
+
+    def __post_init__(self) -> None:
+        if not callable(self.run):
+            raise DomainError(f"run: expected a callable, got {type(self.run).__name__}")
+
+    def verdict(self, facts: NetworkFacts, bound: Bound, method: str | None) -> Verdict:
+        """``(value, bound_value, holds, witness)`` of *bound* on the network of *facts*.
+
+        Its cost is that of :attr:`run` (the facts it reads are computed once per network).
+        """
+        return self.run(facts, bound, method, *self.parameters)
 
 
 @dataclass(frozen=True)
@@ -249,6 +333,30 @@ class Bound:
         paper gives no value (then it cannot be checked on one network).
     notes : str
         Findings and interpretation choices.
+    checker : Checker or None
+        How it is decided on one network. When not given, a bound on one of the
+        network quantities ``first_layer_regions``, ``regions``, ``simplices_total``,
+        ``facets_total``, ``average_facets`` and ``parameters`` gets the
+        :func:`quantity_checker` of its quantity (the quantity against the expression
+        at the network's values); any other bound that :attr:`is_checkable` must
+        bring its own.
+
+    Notes
+    -----
+    Adding a bound is one entry of the bound list of this module: :func:`verify_network`
+    checks it through its :attr:`checker` and decides its hypotheses through their
+    predicates, with no other edit.
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> toy = Bound("toy", "none", "a d-input network has at most 2^d regions", "regions", "<=", 2 ** d, (d,),
+    ...             "exact", hypotheses=("one_hidden_layer",))
+    >>> toy.checker is BOUNDS["lemma2"].checker, toy.counts_simplices
+    (True, False)
+    >>> net = network_from_layers(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> toy.checker.verdict(NetworkFacts(net), toy, None)
+    (4, 4, True, None)
     """
 
     name: str
@@ -264,6 +372,7 @@ class Bound:
     error_order: Any = None
     threshold: Any = None
     notes: str = ""
+    checker: Checker | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -275,6 +384,14 @@ class Bound:
         for h in self.hypotheses:
             if h not in HYPOTHESES:
                 raise DomainError(f"hypotheses: unknown hypothesis {h!r}")
+        if self.checker is None:
+            object.__setattr__(self, "checker", _QUANTITY_CHECKERS.get(self.quantity))
+        elif not isinstance(self.checker, Checker):
+            raise DomainError(f"checker: expected a Checker, got {type(self.checker).__name__}")
+        if self.checker is None and self.is_checkable:
+            raise DomainError(f"checker: {self.name!r} can be checked on one network but its quantity "
+                              f"{self.quantity!r} has no standard checker (expected one of "
+                              f"{sorted(_QUANTITY_CHECKERS)} or a Checker)")
 
     def evaluate(self, **values: Any) -> int | Fraction:
         """The exact value of :attr:`expression` (see :func:`evaluate_expression`).
@@ -289,32 +406,586 @@ class Bound:
         """True when one network can decide it: exact, or "n large enough" with a threshold."""
         return self.kind == "exact" or (self.kind == "large_n" and self.threshold is not None)
 
+    @property
+    def counts_simplices(self) -> bool:
+        """True when its check counts simplices, so it is checked once per triangulation method."""
+        return self.checker is not None and self.checker.counts_simplices
 
-#: Every hypothesis by name.
-HYPOTHESES: dict[str, Hypothesis] = {h.name: h for h in [
-    Hypothesis("one_hidden_layer", "the network has one hidden layer (L = 1)"),
-    Hypothesis("hidden_layer", "the network has a hidden layer (L >= 1)"),
-    Hypothesis("equal_widths", "all hidden layers have the same width n"),
-    Hypothesis("bounded_domain", "the domain is a box [-B, B]^d (simplices need bounded regions)"),
+
+def _registry(entries: Sequence[Any]) -> dict[str, Any]:
+    """The entries by name, in order; a repeated name is refused (it would hide an entry)."""
+    out: dict[str, Any] = {}
+    for e in entries:
+        if e.name in out:
+            raise DomainError(f"name: {e.name!r} is registered twice")
+        out[e.name] = e
+    return out
+
+
+# ----------------------------------------------------------------------------- facts of one network
+
+
+class NetworkFacts:
+    """The exact facts of one network and its region complex, each computed once on first use.
+
+    Hypothesis predicates and bound checkers read them; :func:`verify_network` builds
+    one per network.
+
+    Parameters
+    ----------
+    net : ReluNetwork
+    cx : RegionComplex, optional
+        The complex of *net*. When not given it is computed on ``box="auto"`` the first
+        time :attr:`cx` is read.
+
+    Attributes
+    ----------
+    net : ReluNetwork
+    cx : RegionComplex
+    d, L : int
+        Input dimension and number of hidden layers.
+    widths : tuple of int
+        ``(n_1, ..., n_L)``.
+    n : int or None
+        The common width of the hidden layers; None when they differ or there are none.
+    arrangement : list of Hyperplane
+        The distinct hyperplanes of the first hidden layer (needs ``L >= 1``).
+    m, d0 : int
+        Their number and rank (``d0`` of Theorems 11 and 12).
+
+    Notes
+    -----
+    Every fact is computed at most once: the arrangement from the first layer's n
+    rows in O(n d), its rank by exact elimination in O(m d^2), each hypothesis at the
+    cost of its predicate, then O(1) from :meth:`holds`.
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> facts = NetworkFacts(network_from_layers(2, [([[1, 0], [2, 0]], [0, 1]), ([[1, 1]], [0])]))
+    >>> facts.d, facts.L, facts.n, facts.m, facts.d0     # two parallel lines
+    (2, 1, 2, 2, 1)
+    >>> facts.holds("general_position"), facts.holds("low_rank_general_position"), facts.cx.n_regions
+    (False, True, 3)
+    """
+
+    def __init__(self, net: ReluNetwork, cx: Any = None) -> None:
+        self.net = net
+        self._cx = cx
+        self._holds: dict[str, bool] = {}
+
+    @property
+    def cx(self) -> Any:
+        if self._cx is None:
+            from ..complex import region_complex
+
+            self._cx = region_complex(self.net, box="auto")
+        return self._cx
+
+    @property
+    def d(self) -> int:
+        return self.net.input_dim
+
+    @property
+    def L(self) -> int:
+        return self.net.n_hidden_layers
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        return self.net.hidden_widths
+
+    @property
+    def n(self) -> int | None:
+        w = self.widths
+        return w[0] if w and all(x == w[0] for x in w) else None
+
+    @cached_property
+    def arrangement(self):
+        from ..arrangements.arrangement import arrangement_from_network
+
+        return arrangement_from_network(self.net)
+
+    @property
+    def m(self) -> int:
+        return len(self.arrangement)
+
+    @cached_property
+    def d0(self) -> int:
+        from ..arrangements.arrangement import arrangement_rank
+
+        return arrangement_rank(self.arrangement)
+
+    def holds(self, name: str) -> bool:
+        """Whether the hypothesis *name* of :data:`HYPOTHESES` holds: its predicate, evaluated once.
+
+        Raises
+        ------
+        DomainError
+            When *name* is not in :data:`HYPOTHESES` or has no predicate.
+        """
+        if name not in self._holds:
+            h = HYPOTHESES.get(name)
+            if h is None:
+                raise DomainError(f"name: unknown hypothesis {name!r} (expected one of {sorted(HYPOTHESES)})")
+            if h.predicate is None:
+                raise DomainError(f"name: hypothesis {name!r} has no predicate, so it cannot be decided")
+            self._holds[name] = bool(h.predicate(self))
+        return self._holds[name]
+
+    def values(self) -> dict[str, Any]:
+        """The values of the symbols of the bounds on this network (for :func:`evaluate_expression`)."""
+        v: dict[str, Any] = {"d": self.d, "L": self.L, "widths": self.widths}
+        if self.n is not None:
+            v["n"] = self.n
+        if self.L >= 1:
+            v["m"] = self.m
+            v["d0"] = self.d0
+        return v
+
+
+# ----------------------------------------------------------------------------- hypotheses
+
+
+def _is_one_hidden_layer(fx: NetworkFacts) -> bool:
+    return fx.L == 1
+
+
+def _has_hidden_layer(fx: NetworkFacts) -> bool:
+    return fx.L >= 1
+
+
+def _has_equal_widths(fx: NetworkFacts) -> bool:
+    return fx.n is not None
+
+
+def _is_bounded_domain(fx: NetworkFacts) -> bool:
+    return fx.cx.box is not None
+
+
+def _is_general_position(fx: NetworkFacts) -> bool:
+    """n distinct first-layer hyperplanes in general position (Lemma 1's equality, Theorems 4 and 8).
+
+    Decided on the intersection poset of the first layer's arrangement.
+    """
+    from ..arrangements.arrangement import is_general_position
+
+    return fx.L >= 1 and fx.m == fx.widths[0] and is_general_position(fx.arrangement)
+
+
+def _is_low_rank_general_position(fx: NetworkFacts) -> bool:
+    """General position inside the span of the normals (Theorem 12, rank d0): on the essentialization."""
+    from ..arrangements.arrangement import essentialization, is_general_position
+
+    return fx.L >= 1 and fx.m == fx.widths[0] and fx.m > 0 and is_general_position(essentialization(fx.arrangement))
+
+
+def _is_box_large(fx: NetworkFacts) -> bool:
+    """B large enough (Lemma 1's equality, Theorems 4 and 8-12): every vertex of the R^d complex
+    strictly inside the box and every region of R^d meeting it; one more complex, on R^d."""
+    B = fx.cx.box
+    if B is None:
+        return True
+    from ..complex import region_complex
+    from ..geometry.polyhedron import box_rows, is_strictly_feasible
+
+    for r in region_complex(fx.net, box=None).regions:
+        if r.lines or not r.points:
+            rows = [fc.row for fc in r.facets] + [row for row, _ in box_rows(B, fx.d)]
+            if not is_strictly_feasible(rows):
+                return False
+            continue
+        for p in r.points:
+            q = p[0]
+            if any(abs(x) >= B * q for x in p[1:]):
+                return False
+    return True
+
+
+def _has_zero_biases(fx: NetworkFacts) -> bool:
+    return all(b == 0 for layer in fx.net.biases[:-1] for b in layer)
+
+
+def _has_zero_biases_first_layer(fx: NetworkFacts) -> bool:
+    return fx.L >= 1 and all(b == 0 for b in fx.net.biases[0])
+
+
+def _first_layer_cuts(fx: NetworkFacts) -> bool:
+    return fx.L >= 1 and fx.m >= 1
+
+
+def _has_independent_normals(fx: NetworkFacts) -> bool:
+    """Any d of the first layer's distinct normals independent (Lemma 6): C(m, d) integer ranks."""
+    from ..geometry.linalg import integer_rank
+
+    if fx.L < 1:
+        return False
+    normals = [H.normal for H in fx.arrangement]
+    return all(integer_rank(list(s)) == fx.d for s in combinations(normals, fx.d))
+
+
+def _has_general_normals(fx: NetworkFacts) -> bool:
+    return fx.L >= 1 and fx.m == fx.widths[0] and fx.m >= fx.d and fx.holds("independent_normals")
+
+
+def _is_input_dim_2(fx: NetworkFacts) -> bool:
+    return fx.d == 2
+
+
+def _is_input_dim_at_least_2(fx: NetworkFacts) -> bool:
+    return fx.d >= 2
+
+
+def _is_n_at_least_d(fx: NetworkFacts) -> bool:
+    return fx.n is not None and fx.n >= fx.d
+
+
+def _is_n_at_least_d0(fx: NetworkFacts) -> bool:
+    return fx.n is not None and fx.L >= 1 and fx.n >= fx.d0
+
+
+def _is_n_at_least_2(fx: NetworkFacts) -> bool:
+    return fx.n is not None and fx.n >= 2
+
+
+#: Every hypothesis by name, each with the predicate that decides it.
+HYPOTHESES: dict[str, Hypothesis] = _registry([
+    Hypothesis("one_hidden_layer", "the network has one hidden layer (L = 1)", _is_one_hidden_layer),
+    Hypothesis("hidden_layer", "the network has a hidden layer (L >= 1)", _has_hidden_layer),
+    Hypothesis("equal_widths", "all hidden layers have the same width n", _has_equal_widths),
+    Hypothesis("bounded_domain", "the domain is a box [-B, B]^d (simplices need bounded regions)",
+               _is_bounded_domain),
     Hypothesis("general_position", "the n hyperplanes of the first hidden layer are distinct, non-degenerate "
-                                   "and in general position"),
+                                   "and in general position", _is_general_position),
     Hypothesis("low_rank_general_position", "the n hyperplanes of the first hidden layer are distinct and in "
-                                            "general position inside the span of their normals (rank d0)"),
+                                            "general position inside the span of their normals (rank d0)",
+               _is_low_rank_general_position),
     Hypothesis("box_large", "B is large enough: every vertex of the R^d complex lies strictly inside the box "
-                            "and every region of R^d meets it"),
-    Hypothesis("zero_biases", "every hidden neuron has bias 0"),
-    Hypothesis("zero_biases_first_layer", "every neuron of the first hidden layer has bias 0"),
-    Hypothesis("first_layer_cuts", "some neuron of the first hidden layer has a non-zero weight row"),
+                            "and every region of R^d meets it", _is_box_large),
+    Hypothesis("zero_biases", "every hidden neuron has bias 0", _has_zero_biases),
+    Hypothesis("zero_biases_first_layer", "every neuron of the first hidden layer has bias 0",
+               _has_zero_biases_first_layer),
+    Hypothesis("first_layer_cuts", "some neuron of the first hidden layer has a non-zero weight row",
+               _first_layer_cuts),
     Hypothesis("independent_normals", "any d of the first layer's distinct hyperplanes have independent normals "
-                                      "(as stated: vacuous with fewer than d)"),
+                                      "(as stated: vacuous with fewer than d)", _has_independent_normals),
     Hypothesis("general_normals", "the first hidden layer has n >= d distinct hyperplanes, any d of them with "
-                                  "independent normals"),
-    Hypothesis("input_dim_2", "d = 2"),
-    Hypothesis("input_dim_at_least_2", "d >= 2"),
-    Hypothesis("n_at_least_d", "n >= d"),
-    Hypothesis("n_at_least_d0", "n >= d0"),
-    Hypothesis("n_at_least_2", "n >= 2"),
-]}
+                                  "independent normals", _has_general_normals),
+    Hypothesis("input_dim_2", "d = 2", _is_input_dim_2),
+    Hypothesis("input_dim_at_least_2", "d >= 2", _is_input_dim_at_least_2),
+    Hypothesis("n_at_least_d", "n >= d", _is_n_at_least_d),
+    Hypothesis("n_at_least_d0", "n >= d0", _is_n_at_least_d0),
+    Hypothesis("n_at_least_2", "n >= 2", _is_n_at_least_2),
+])
+
+
+# ----------------------------------------------------------------------------- checkers
+
+
+def _compare(value, relation: str, bound) -> bool:
+    if relation == "<=":
+        return value <= bound
+    if relation == ">=":
+        return value >= bound
+    return value == bound
+
+
+def delaunay_count(region) -> int:
+    """#d-simplices of the region's exact Delaunay triangulation (the second triangulation method)."""
+    return len(region.delaunay_simplices)
+
+
+def _triangulation_counts(cx, method: str) -> list[int]:
+    if method == "lexicographic-pulling":
+        return [r.n_simplices for r in cx.regions]
+    return [delaunay_count(r) for r in cx.regions]
+
+
+def _region_key(r) -> tuple:
+    return (r.n_vertices, r.n_facets, r.pattern)
+
+
+def _truncated(net: ReluNetwork, layers: int) -> ReluNetwork:
+    """The network of the first *layers* hidden layers (a summing output layer)."""
+    from ..network import network_from_layers
+
+    w = net.hidden_widths[layers - 1]
+    return network_from_layers(net.input_dim, [(net.weights[t], net.biases[t]) for t in range(layers)]
+                               + [([[1] * w], [0])])
+
+
+# the network quantities: measure(facts, method) -> int or Fraction
+
+
+def _first_layer_regions(fx: NetworkFacts, method: str | None) -> int:
+    return fx.cx.history[1] if len(fx.cx.history) > 1 else 1
+
+
+def _regions(fx: NetworkFacts, method: str | None) -> int:
+    return fx.cx.n_regions
+
+
+def _simplices_total(fx: NetworkFacts, method: str | None) -> int:
+    if method is None:  # pragma: no cover - a checker that counts simplices always gets a method
+        raise DomainError(f"method: counting simplices needs a triangulation method from {METHODS}")
+    return sum(_triangulation_counts(fx.cx, method))
+
+
+def _facets_total(fx: NetworkFacts, method: str | None) -> int:
+    return fx.cx.facets_total
+
+
+def _average_facets(fx: NetworkFacts, method: str | None) -> Fraction:
+    return Fraction(fx.cx.facets_total, fx.cx.n_regions)
+
+
+def _parameters(fx: NetworkFacts, method: str | None) -> int:
+    return n_parameters(fx.net)
+
+
+def _run_quantity_check(fx: NetworkFacts, bound: Bound, method: str | None, measure: Callable[..., Any],
+                        bound_value: Callable[..., Any] | None) -> Verdict:
+    bnd = evaluate_expression(bound.expression, fx.values()) if bound_value is None else bound_value(fx, method)
+    value = measure(fx, method)
+    ok: bool | None = _compare(value, bound.relation, bnd)
+    witness = None
+    if bound.scope == "maximum":
+        # one network can witness a lower bound on the maximum, never refute it
+        ok = True if ok else None
+        witness = {"network": fx.net.architecture} if ok else None
+    elif not ok:
+        witness = {"network": fx.net.architecture}
+    return value, bnd, ok, witness
+
+
+def quantity_checker(measure: Callable[[NetworkFacts, str | None], Any], *,
+                     bound_value: Callable[[NetworkFacts, str | None], Any] | None = None,
+                     counts_simplices: bool = False) -> Checker:
+    """A checker of one network-level quantity against the bound.
+
+    Parameters
+    ----------
+    measure : callable
+        ``measure(facts, method)``: the exact quantity of the network (*method* is the
+        triangulation method when *counts_simplices*, else None).
+    bound_value : callable, optional
+        ``bound_value(facts, method)``: the bound's value on the network; default: the
+        bound's expression at :meth:`NetworkFacts.values`.
+    counts_simplices : bool
+        The measure or the bound value counts simplices (one check per method).
+
+    Returns
+    -------
+    Checker
+        Compares by the bound's relation. A failure's witness is ``{"network": ...}``;
+        for a lower bound on the maximum (scope ``"maximum"``) the result holds (witnessed)
+        or is None (not reached), never False.
+
+    Notes
+    -----
+    Cost: one measure and one exact evaluation of the expression (sums expanded term by term).
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> vertices = quantity_checker(lambda facts, method: sum(r.n_vertices for r in facts.cx.regions))
+    >>> toy = Bound("toy", "none", "at most 4 (d + 2) vertices in all", "vertices_total", "<=", 4 * (d + 2),
+    ...             (d,), "exact", checker=vertices)
+    >>> vertices.verdict(NetworkFacts(net), toy, None)
+    (16, 16, True, None)
+    """
+    return Checker(_run_quantity_check, counts_simplices, (measure, bound_value))
+
+
+def _run_region_check(fx: NetworkFacts, bound: Bound, method: str, inequality: Callable[..., Any]) -> Verdict:
+    if bound.relation not in ("<=", ">="):
+        raise DomainError(f"relation: a per-region check needs '<=' or '>=', got {bound.relation!r} "
+                          f"for {bound.name!r}")
+    counts = _triangulation_counts(fx.cx, method)
+    worst = None  # (key, value, bound, region, simplices) of the smallest failing region
+    tight = None  # (slack, value, bound) of the tightest region
+    failing = 0
+    for r, s in zip(fx.cx.regions, counts):
+        value, bnd = inequality(r, s, fx.d)
+        ok = _compare(value, bound.relation, bnd)
+        slack = bnd - value if bound.relation == "<=" else value - bnd
+        if isinstance(bnd, Fraction) and bnd.denominator == 1:
+            bnd = int(bnd)
+        if not ok:
+            failing += 1
+            key = _region_key(r)
+            if worst is None or key < worst[0]:
+                worst = (key, value, bnd, r, s)
+        if tight is None or slack < tight[0]:
+            tight = (slack, value, bnd)
+    if worst is None:
+        return (tight[1], tight[2], True, None) if tight else (None, None, True, None)
+    _, value, bnd, r, s = worst
+    return value, bnd, False, {"region": r.pattern_string, "facets": r.n_facets, "vertices": r.n_vertices,
+                               "simplices": s, "failing_regions": failing, "regions": fx.cx.n_regions}
+
+
+def region_checker(inequality: Callable[[Any, int, int], tuple[Any, Any]]) -> Checker:
+    """A checker of one inequality per region, for each triangulation method.
+
+    Parameters
+    ----------
+    inequality : callable
+        ``inequality(region, simplices, d) -> (value, bound_value)`` for one region with
+        *simplices* d-simplices in the method's triangulation; they are compared by the
+        bound's relation (``<=`` or ``>=``).
+
+    Returns
+    -------
+    Checker
+        On failure: the value and bound at the smallest failing region (fewest vertices,
+        then facets, then pattern) and the witness ``{"region", "facets", "vertices",
+        "simplices", "failing_regions", "regions"}``; when it holds, the value and bound
+        at the tightest region.
+
+    Notes
+    -----
+    The proof steps of Theorems 1, 4 and 8 (``theorem1_step``, ``theorem4_step``,
+    ``theorem8_step``). Cost: one pass over the regions, after their triangulation.
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(3, [([[0, 1, -1]], ["1/3"]), ([[1]], [0])])   # a pentagonal prism
+    >>> b = BOUNDS["theorem1_step"]                         # #simplices(R) <= #facets(R)
+    >>> b.checker == region_checker(_simplices_at_most_facets)
+    True
+    >>> from exactpoly.complex import region_complex
+    >>> value, bound, holds, witness = b.checker.verdict(NetworkFacts(net, region_complex(net, box=1)), b, "delaunay")
+    >>> value, bound, holds, witness["vertices"]
+    (9, 7, False, 10)
+    """
+    return Checker(_run_region_check, True, (inequality,))
+
+
+def _simplices_at_most_facets(region, simplices: int, dim: int) -> tuple[int, int]:
+    """Proof of Theorem 1: #simplices(R) <= #facets(R)."""
+    return simplices, region.n_facets
+
+
+def _simplices_at_least_facets_over_d1(region, simplices: int, dim: int) -> tuple[int, Fraction]:
+    """Proof of Theorem 4: #simplices(R) >= #facets(R) / (d + 1)."""
+    return simplices, Fraction(region.n_facets, dim + 1)
+
+
+def _facets_at_most_simplices(region, simplices: int, dim: int) -> tuple[int, int]:
+    """Proof of Theorem 8: #facets(R) <= #simplices(R)."""
+    return region.n_facets, simplices
+
+
+def _children(cx, L: int, ends: list[int]):
+    """For each hidden layer l (0-based): parent prefix -> list of child prefixes."""
+    pats = [r.pattern for r in cx.regions]
+    out = []
+    for l in range(L):
+        kids: dict[tuple, set] = defaultdict(set)
+        for p in pats:
+            kids[p[:ends[l]]].add(p[:ends[l + 1]])
+        out.append(kids)
+    return out
+
+
+def _lemma1_local(fx: NetworkFacts, bound: Bound, method: str | None) -> Verdict:
+    """Lemma 1 in every parent region (proof of Lemma 2): the k neurons of layer l whose bit varies
+    inside a region of layer l-1 cut it into at most sum_{i<=d} C(k, i) regions.
+
+    One pass over the patterns per layer (no further complex)."""
+    cx = fx.cx
+    ends = [0]
+    for w in fx.widths:
+        ends.append(ends[-1] + w)
+    worst = None
+    tight = None
+    failing = 0
+    for l, kids in enumerate(_children(cx, fx.L, ends)):
+        for parent, ch in sorted(kids.items()):
+            bits = [sorted({c[t] for c in ch}) for t in range(ends[l], ends[l + 1])]
+            kk = sum(1 for b in bits if len(b) > 1)
+            bnd = sum(comb(kk, t) for t in range(fx.d + 1))
+            value = len(ch)
+            if value > bnd:
+                failing += 1
+                key = (l, parent)
+                if worst is None or key < worst[0]:
+                    worst = (key, value, bnd, kk)
+            if tight is None or bnd - value < tight[0]:
+                tight = (bnd - value, value, bnd)
+    if worst is None:
+        if tight is None:
+            raise GeometryError("lemma1_local: the region complex has no parent region")  # pragma: no cover
+        return tight[1], tight[2], True, None
+    (l, parent), value, bnd, kk = worst
+    return value, bnd, False, {"layer": l, "parent": "".join(map(str, parent)), "cutting_neurons": kk,
+                               "failing_parents": failing}
+
+
+def _theorem5_step(fx: NetworkFacts, bound: Bound, method: str | None) -> Verdict:
+    """The induction step of Theorem 5 for every layer and parent region: the children of a parent
+    with f facets have at most 2n sum_{i<d} C(n-1, i) + f sum_{i<d} C(n, i) facets in all.
+
+    Builds the complex of every truncated network (L - 1 more complexes)."""
+    from ..complex import region_complex
+
+    net, cx = fx.net, fx.cx
+    ends = [0]
+    for w in fx.widths:
+        ends.append(ends[-1] + w)
+    dd = fx.d
+    # facets of every region of every layer: layer 0 is the domain
+    facets_by_prefix: list[dict[tuple, int]] = [{(): 2 * dd if cx.box is not None else 0}]
+    for l in range(1, fx.L):
+        sub = region_complex(_truncated(net, l), box=cx.box if cx.box is not None else None)
+        facets_by_prefix.append({r.pattern: r.n_facets for r in sub.regions})
+    final = {r.pattern: r.n_facets for r in cx.regions}
+    worst = tight = None
+    failing = 0
+    for l in range(fx.L):
+        nl = fx.widths[l]
+        p1 = sum(comb(nl - 1, t) for t in range(dd))
+        p0 = sum(comb(nl, t) for t in range(dd))
+        child_facets: dict[tuple, int] = defaultdict(int)
+        if l == fx.L - 1:
+            for p, fr in final.items():
+                child_facets[p[:ends[l]]] += fr
+        else:
+            nxt = region_complex(_truncated(net, l + 1), box=cx.box)
+            for r in nxt.regions:
+                child_facets[r.pattern[:ends[l]]] += r.n_facets
+        for parent, total in sorted(child_facets.items()):
+            fp = facets_by_prefix[l][parent]
+            bnd = 2 * nl * p1 + fp * p0
+            if total > bnd:
+                failing += 1
+                if worst is None or (l, parent) < worst[0]:
+                    worst = ((l, parent), total, bnd, fp)
+            if tight is None or bnd - total < tight[0]:
+                tight = (bnd - total, total, bnd)
+    if worst is None:
+        if tight is None:
+            raise GeometryError("theorem5_step: the region complex has no parent region")  # pragma: no cover
+        return tight[1], tight[2], True, None
+    (l, parent), total, bnd, fp = worst
+    return total, bnd, False, {"layer": l, "parent": "".join(map(str, parent)), "parent_facets": fp,
+                               "failing_parents": failing}
+
+
+#: The standard checker of each network quantity (a :class:`Bound`'s default checker).
+_QUANTITY_CHECKERS: dict[str, Checker] = {
+    "first_layer_regions": quantity_checker(_first_layer_regions),
+    "regions": quantity_checker(_regions),
+    "simplices_total": quantity_checker(_simplices_total, counts_simplices=True),
+    "facets_total": quantity_checker(_facets_total),
+    "average_facets": quantity_checker(_average_facets),
+    "parameters": quantity_checker(_parameters),
+}
+
+
+# ----------------------------------------------------------------------------- the bounds
 
 # Σ_{i=0}^{d-1} C(n-1, i), Σ_{i=0}^{d-1} C(n, i), Σ_{i=0}^{d} C(n, i)
 _P1 = _S(binomial(n - 1, i), i, 0, d - 1)
@@ -347,7 +1018,7 @@ _BOUND_LIST: list[Bound] = [
     _mk("lemma1_local", "proof of Lemma 2 (Lemma 1 in each parent region)",
         "every region of layer l-1 is cut by the k neurons of layer l that vary on it into at most "
         "sum_{i<=d} C(k, i) regions", "children_per_parent", "<=", _S(binomial(m, i), i, 0, d), (m, d), "exact",
-        hypotheses=("hidden_layer",),
+        hypotheses=("hidden_layer",), checker=Checker(_lemma1_local),
         notes="m is the number k of neurons cutting the parent (those whose bit varies among its children)."),
     _mk("lemma2", "Lemma 2", "#regions <= prod_k sum_{j<=m_k} C(n_k, j) with m_k = min{d, n_1, ..., n_k}",
         "regions", "<=", Product(_S(binomial(widths[k], j), j, 0, mins[k]), (k, 1, L)), (d, L, widths, mins),
@@ -381,10 +1052,12 @@ _BOUND_LIST: list[Bound] = [
     _mk("theorem1_step", "proof of Theorem 1",
         "each facet belongs to exactly one simplex, so #simplices(R) <= #facets(R) for every region R",
         "region_simplices", "<=", f, (f,), "exact", hypotheses=("bounded_domain",),
-        notes="f is the region's #facets. Fails already for a cube cut by one plane through a hexagon."),
+        notes="f is the region's #facets. Fails already for a cube cut by one plane through a hexagon.",
+        checker=region_checker(_simplices_at_most_facets)),
     _mk("theorem1_step_total", "proof of Theorem 1", "#simplices of all regions <= #facets of all regions",
         "simplices_total", "<=", f, (f,), "exact", hypotheses=("bounded_domain",),
-        notes="f is the total #facets."),
+        notes="f is the total #facets.",
+        checker=quantity_checker(_simplices_total, bound_value=_facets_total, counts_simplices=True)),
     _mk("theorem2", "Theorem 2", "max #simplices >= n^{dL} / (d^{d(L-1)} d!) + O(n^{dL-1})",
         "simplices_total", ">=", _THM2_LEAD, (n, d, L), "asymptotic", scope="maximum",
         hypotheses=("equal_widths", "bounded_domain"), error_order=n ** (d * L - 1)),
@@ -409,7 +1082,7 @@ _BOUND_LIST: list[Bound] = [
         hypotheses=("one_hidden_layer", "bounded_domain", "general_position", "box_large")),
     _mk("theorem4_step", "proof of Theorem 4", "every facet of a region contains a facet of one of its "
         "simplices, so (d+1) #simplices(R) >= #facets(R)", "region_simplices", ">=", f / (d + 1), (f, d),
-        "exact", hypotheses=("bounded_domain",)),
+        "exact", hypotheses=("bounded_domain",), checker=region_checker(_simplices_at_least_facets_over_d1)),
     _mk("theorem5", "Theorem 5", "#simplices <= 2 n^{dL} / ((d-1)! (d!)^{L-1}) + O(n^{dL-1})",
         "simplices_total", "<=", _THM1_LEAD, (n, d, L), "asymptotic", hypotheses=("equal_widths", "bounded_domain"),
         error_order=n ** (d * L - 1)),
@@ -417,7 +1090,8 @@ _BOUND_LIST: list[Bound] = [
         "a region with f facets cut by a layer of n neurons leaves regions with at most "
         "2n sum_{i<d} C(n-1, i) + f sum_{i<d} C(n, i) facets in all", "children_facets_per_parent", "<=",
         2 * n * _P1 + f * _P0, (n, d, f), "exact", hypotheses=("hidden_layer",),
-        notes="Checked for every layer and every parent region (the domain is the parent of layer 1)."),
+        notes="Checked for every layer and every parent region (the domain is the parent of layer 1).",
+        checker=Checker(_theorem5_step)),
     _mk("theorem6", "Theorem 6", "max #simplices >= n^{dL} / (d^{d(L-1)} d!) + O(n^{dL-1})",
         "simplices_total", ">=", _THM2_LEAD, (n, d, L), "asymptotic", scope="maximum",
         hypotheses=("equal_widths", "bounded_domain"), error_order=n ** (d * L - 1)),
@@ -442,10 +1116,12 @@ _BOUND_LIST: list[Bound] = [
         threshold=2 * d ** 2 + d),
     _mk("theorem8_step", "proof of Theorem 8", "#facets(R) <= #simplices(R) for every region R",
         "region_facets", "<=", sympy.Symbol("s"), (sympy.Symbol("s"),), "exact", hypotheses=("bounded_domain",),
-        notes="s is the region's #simplices. Fails for every simplex region (d+1 facets, 1 simplex)."),
+        notes="s is the region's #simplices. Fails for every simplex region (d+1 facets, 1 simplex).",
+        checker=region_checker(_facets_at_most_simplices)),
     _mk("theorem8_step_total", "proof of Theorem 8", "#facets of all regions <= #simplices of all regions",
         "facets_total", "<=", sympy.Symbol("s"), (sympy.Symbol("s"),), "exact", hypotheses=("bounded_domain",),
-        notes="s is the total #simplices; used together with Theorem 1's opposite step it would force equality."),
+        notes="s is the total #simplices; used together with Theorem 1's opposite step it would force equality.",
+        checker=quantity_checker(_facets_total, bound_value=_simplices_total, counts_simplices=True)),
     _mk("theorem9", "Theorem 9", "d = 2, n_i and B large enough: average #facets <= 4", "average_facets", "<=",
         sympy.Integer(4), (), "large_n", hypotheses=("input_dim_2", "bounded_domain", "box_large"),
         notes="The paper gives no threshold for n_i; its proof (start from the square, every cut adds one "
@@ -494,11 +1170,7 @@ _BOUND_LIST: list[Bound] = [
 ]
 
 #: Every bound by name, in the paper's order.
-BOUNDS: dict[str, Bound] = {}
-
-for _b in _BOUND_LIST:
-    BOUNDS[_b.name] = _b
-del _b
+BOUNDS: dict[str, Bound] = _registry(_BOUND_LIST)
 
 
 def n_parameters(net_or_architecture: ReluNetwork | Sequence[int]) -> int:
@@ -512,140 +1184,6 @@ def n_parameters(net_or_architecture: ReluNetwork | Sequence[int]) -> int:
     return sum(a * b + b for a, b in zip(dims[:-1], dims[1:]))
 
 
-# ----------------------------------------------------------------------------- facts of one network
-
-
-class _Facts:
-    """Exact facts about one network and its complex, each computed once on demand."""
-
-    def __init__(self, net: ReluNetwork, cx: Any) -> None:
-        self.net = net
-        self.cx = cx
-
-    @property
-    def d(self) -> int:
-        return self.net.input_dim
-
-    @property
-    def L(self) -> int:
-        return self.net.n_hidden_layers
-
-    @property
-    def widths(self) -> tuple[int, ...]:
-        return self.net.hidden_widths
-
-    @property
-    def n(self) -> int | None:
-        w = self.widths
-        return w[0] if w and all(x == w[0] for x in w) else None
-
-    @cached_property
-    def arrangement(self):
-        from ..arrangements.arrangement import arrangement_from_network
-
-        return arrangement_from_network(self.net)
-
-    @property
-    def m(self) -> int:
-        return len(self.arrangement)
-
-    @cached_property
-    def d0(self) -> int:
-        from ..arrangements.arrangement import arrangement_rank
-
-        return arrangement_rank(self.arrangement)
-
-    @cached_property
-    def general_position(self) -> bool:
-        from ..arrangements.arrangement import is_general_position
-
-        return self.m == self.widths[0] and is_general_position(self.arrangement)
-
-    @cached_property
-    def low_rank_general_position(self) -> bool:
-        from ..arrangements.arrangement import essentialization, is_general_position
-
-        return self.m == self.widths[0] and self.m > 0 and is_general_position(essentialization(self.arrangement))
-
-    @cached_property
-    def independent_normals(self) -> bool:
-        from ..geometry.linalg import integer_rank
-
-        normals = [H.normal for H in self.arrangement]
-        return all(integer_rank(list(s)) == self.d for s in combinations(normals, self.d))
-
-    @cached_property
-    def rd_complex(self):
-        from ..complex import region_complex
-
-        return region_complex(self.net, box=None)
-
-    @cached_property
-    def box_large(self) -> bool:
-        B = self.cx.box
-        if B is None:
-            return True
-        from ..geometry.polyhedron import box_rows, is_strictly_feasible
-
-        for r in self.rd_complex.regions:
-            if r.lines or not r.points:
-                rows = [fc.row for fc in r.facets] + [row for row, _ in box_rows(B, self.d)]
-                if not is_strictly_feasible(rows):
-                    return False
-                continue
-            for p in r.points:
-                q = p[0]
-                if any(abs(x) >= B * q for x in p[1:]):
-                    return False
-        return True
-
-    def holds(self, name: str) -> bool:
-        if name == "one_hidden_layer":
-            return self.L == 1
-        if name == "hidden_layer":
-            return self.L >= 1
-        if name == "equal_widths":
-            return self.n is not None
-        if name == "bounded_domain":
-            return self.cx.box is not None
-        if name == "general_position":
-            return self.L >= 1 and self.general_position
-        if name == "low_rank_general_position":
-            return self.L >= 1 and self.low_rank_general_position
-        if name == "box_large":
-            return self.box_large
-        if name == "zero_biases":
-            return all(b == 0 for layer in self.net.biases[:-1] for b in layer)
-        if name == "zero_biases_first_layer":
-            return self.L >= 1 and all(b == 0 for b in self.net.biases[0])
-        if name == "first_layer_cuts":
-            return self.L >= 1 and self.m >= 1
-        if name == "independent_normals":
-            return self.L >= 1 and self.independent_normals
-        if name == "general_normals":
-            return self.L >= 1 and self.m == self.widths[0] and self.m >= self.d and self.independent_normals
-        if name == "input_dim_2":
-            return self.d == 2
-        if name == "input_dim_at_least_2":
-            return self.d >= 2
-        if name == "n_at_least_d":
-            return self.n is not None and self.n >= self.d
-        if name == "n_at_least_d0":
-            return self.n is not None and self.L >= 1 and self.n >= self.d0
-        if name == "n_at_least_2":
-            return self.n is not None and self.n >= 2
-        raise DomainError(f"unknown hypothesis {name!r}")  # pragma: no cover
-
-    def values(self) -> dict[str, Any]:
-        v: dict[str, Any] = {"d": self.d, "L": self.L, "widths": self.widths}
-        if self.n is not None:
-            v["n"] = self.n
-        if self.L >= 1:
-            v["m"] = self.m
-            v["d0"] = self.d0
-        return v
-
-
 def hypothesis_holds(name: str, net: ReluNetwork, complex: Any = None) -> bool:
     """Decide one hypothesis of :data:`HYPOTHESES` exactly on *net* (and its complex).
 
@@ -654,8 +1192,18 @@ def hypothesis_holds(name: str, net: ReluNetwork, complex: Any = None) -> bool:
     name : str
     net : ReluNetwork
     complex : RegionComplex, optional
-        Needed for ``bounded_domain`` and ``box_large`` (the box); default: the
-        complex of *net* on ``box="auto"``.
+        Read by ``bounded_domain`` and ``box_large`` (the box); default: the
+        complex of *net* on ``box="auto"``, computed only when the predicate reads it.
+
+    Returns
+    -------
+    bool
+        The hypothesis's predicate (:attr:`Hypothesis.predicate`) on the network.
+
+    Raises
+    ------
+    DomainError
+        When *name* is not in :data:`HYPOTHESES`.
 
     Examples
     --------
@@ -666,11 +1214,7 @@ def hypothesis_holds(name: str, net: ReluNetwork, complex: Any = None) -> bool:
     """
     if name not in HYPOTHESES:
         raise DomainError(f"name: unknown hypothesis {name!r} (expected one of {sorted(HYPOTHESES)})")
-    if complex is None and name in ("bounded_domain", "box_large"):
-        from ..complex import region_complex
-
-        complex = region_complex(net, box="auto")
-    return _Facts(net, complex).holds(name)
+    return NetworkFacts(net, complex).holds(name)
 
 
 # ----------------------------------------------------------------------------- verification
@@ -781,162 +1325,6 @@ def format_claim_results(results: Sequence[ClaimResult], title: str = "") -> str
     return "\n".join(lines) + "\n"
 
 
-def _compare(value, relation: str, bound) -> bool:
-    if relation == "<=":
-        return value <= bound
-    if relation == ">=":
-        return value >= bound
-    return value == bound
-
-
-def delaunay_count(region) -> int:
-    """#d-simplices of the region's exact Delaunay triangulation (the second triangulation method)."""
-    return len(region.delaunay_simplices)
-
-
-def _triangulation_counts(cx, method: str) -> list[int]:
-    if method == "lexicographic-pulling":
-        return [r.n_simplices for r in cx.regions]
-    return [delaunay_count(r) for r in cx.regions]
-
-
-def _region_key(r) -> tuple:
-    return (r.n_vertices, r.n_facets, r.pattern)
-
-
-def _truncated(net: ReluNetwork, layers: int) -> ReluNetwork:
-    """The network of the first *layers* hidden layers (a summing output layer)."""
-    from ..network import network_from_layers
-
-    w = net.hidden_widths[layers - 1]
-    return network_from_layers(net.input_dim, [(net.weights[t], net.biases[t]) for t in range(layers)]
-                               + [([[1] * w], [0])])
-
-
-def _per_region(fx: _Facts, bound: Bound, method: str):
-    """theorem1_step / theorem4_step / theorem8_step: one inequality per region."""
-    counts = _triangulation_counts(fx.cx, method)
-    worst = None  # (key, value, bound) of the smallest failing region
-    tight = None  # (slack, value, bound) of the tightest region
-    failing = 0
-    dd = fx.d
-    for r, s in zip(fx.cx.regions, counts):
-        fr = r.n_facets
-        if bound.name == "theorem1_step":
-            value, bnd, ok, slack = s, fr, s <= fr, fr - s
-        elif bound.name == "theorem4_step":
-            value, bnd = s, Fraction(fr, dd + 1)
-            ok, slack = value >= bnd, value - bnd
-        else:  # theorem8_step
-            value, bnd, ok, slack = fr, s, fr <= s, s - fr
-        if isinstance(bnd, Fraction) and bnd.denominator == 1:
-            bnd = int(bnd)
-        if not ok:
-            failing += 1
-            key = _region_key(r)
-            if worst is None or key < worst[0]:
-                worst = (key, value, bnd, r, s)
-        if tight is None or slack < tight[0]:
-            tight = (slack, value, bnd)
-    if worst is None:
-        return (tight[1], tight[2], True, None) if tight else (None, None, True, None)
-    _, value, bnd, r, s = worst
-    return value, bnd, False, {"region": r.pattern_string, "facets": r.n_facets, "vertices": r.n_vertices,
-                               "simplices": s, "failing_regions": failing, "regions": fx.cx.n_regions}
-
-
-def _children(cx, L: int, ends: list[int]):
-    """For each hidden layer l (0-based): parent prefix -> list of child prefixes."""
-    pats = [r.pattern for r in cx.regions]
-    out = []
-    for l in range(L):
-        kids: dict[tuple, set] = defaultdict(set)
-        for p in pats:
-            kids[p[:ends[l]]].add(p[:ends[l + 1]])
-        out.append(kids)
-    return out
-
-
-def _lemma1_local(fx: _Facts, bound: Bound):
-    cx = fx.cx
-    ends = [0]
-    for w in fx.widths:
-        ends.append(ends[-1] + w)
-    worst = None
-    tight = None
-    failing = 0
-    for l, kids in enumerate(_children(cx, fx.L, ends)):
-        for parent, ch in sorted(kids.items()):
-            bits = [sorted({c[t] for c in ch}) for t in range(ends[l], ends[l + 1])]
-            kk = sum(1 for b in bits if len(b) > 1)
-            bnd = sum(comb(kk, t) for t in range(fx.d + 1))
-            value = len(ch)
-            if value > bnd:
-                failing += 1
-                key = (l, parent)
-                if worst is None or key < worst[0]:
-                    worst = (key, value, bnd, kk)
-            if tight is None or bnd - value < tight[0]:
-                tight = (bnd - value, value, bnd)
-    if worst is None:
-        if tight is None:
-            raise GeometryError("lemma1_local: the region complex has no parent region")  # pragma: no cover
-        return tight[1], tight[2], True, None
-    (l, parent), value, bnd, kk = worst
-    return value, bnd, False, {"layer": l, "parent": "".join(map(str, parent)), "cutting_neurons": kk,
-                               "failing_parents": failing}
-
-
-def _theorem5_step(fx: _Facts, bound: Bound):
-    from ..complex import region_complex
-
-    net, cx = fx.net, fx.cx
-    ends = [0]
-    for w in fx.widths:
-        ends.append(ends[-1] + w)
-    dd = fx.d
-    # facets of every region of every layer: layer 0 is the domain
-    facets_by_prefix: list[dict[tuple, int]] = [{(): 2 * dd if cx.box is not None else 0}]
-    for l in range(1, fx.L):
-        sub = region_complex(_truncated(net, l), box=cx.box if cx.box is not None else None)
-        facets_by_prefix.append({r.pattern: r.n_facets for r in sub.regions})
-    final = {r.pattern: r.n_facets for r in cx.regions}
-    worst = tight = None
-    failing = 0
-    for l in range(fx.L):
-        nl = fx.widths[l]
-        p1 = sum(comb(nl - 1, t) for t in range(dd))
-        p0 = sum(comb(nl, t) for t in range(dd))
-        child_facets: dict[tuple, int] = defaultdict(int)
-        if l == fx.L - 1:
-            for p, fr in final.items():
-                child_facets[p[:ends[l]]] += fr
-        else:
-            nxt = region_complex(_truncated(net, l + 1), box=cx.box)
-            for r in nxt.regions:
-                child_facets[r.pattern[:ends[l]]] += r.n_facets
-        for parent, total in sorted(child_facets.items()):
-            fp = facets_by_prefix[l][parent]
-            bnd = 2 * nl * p1 + fp * p0
-            if total > bnd:
-                failing += 1
-                if worst is None or (l, parent) < worst[0]:
-                    worst = ((l, parent), total, bnd, fp)
-            if tight is None or bnd - total < tight[0]:
-                tight = (bnd - total, total, bnd)
-    if worst is None:
-        if tight is None:
-            raise GeometryError("theorem5_step: the region complex has no parent region")  # pragma: no cover
-        return tight[1], tight[2], True, None
-    (l, parent), total, bnd, fp = worst
-    return total, bnd, False, {"layer": l, "parent": "".join(map(str, parent)), "parent_facets": fp,
-                               "failing_parents": failing}
-
-
-_REGION_CLAIMS = ("theorem1_step", "theorem4_step", "theorem8_step")
-_SIMPLEX_QUANTITIES = ("simplices_total", "region_simplices", "region_facets")
-
-
 def _simplex_method(method: str | None, name: str) -> str:
     """The triangulation method of a bound that counts simplices (always given by :func:`verify_network`)."""
     if method is None:
@@ -944,23 +1332,8 @@ def _simplex_method(method: str | None, name: str) -> str:
     return method
 
 
-def _quantity(fx: _Facts, bound: Bound, method: str | None):
-    cx = fx.cx
-    q = bound.quantity
-    if q == "first_layer_regions":
-        return cx.history[1] if len(cx.history) > 1 else 1
-    if q == "regions":
-        return cx.n_regions
-    if q == "simplices_total":
-        return sum(_triangulation_counts(cx, _simplex_method(method, bound.name)))
-    if q == "facets_total":
-        return cx.facets_total
-    if q == "average_facets":
-        return Fraction(cx.facets_total, cx.n_regions)
-    raise DomainError(f"no quantity {q!r}")  # pragma: no cover
-
-
-def _check(fx: _Facts, bound: Bound, method: str | None, label: str) -> ClaimResult:
+def _check(fx: NetworkFacts, bound: Bound, method: str | None, label: str) -> ClaimResult:
+    """One :class:`ClaimResult`: its hypotheses through their predicates, then its checker."""
     failed = [HYPOTHESES[h].statement for h in bound.hypotheses if not fx.holds(h)]
     if bound.kind == "asymptotic":
         failed.append("asymptotic: the O(...) term is not specified, so one network cannot decide it")
@@ -974,31 +1347,12 @@ def _check(fx: _Facts, bound: Bound, method: str | None, label: str) -> ClaimRes
     if failed:
         return ClaimResult(**common, applicable=False, failed_hypotheses=tuple(failed), bound=None, value=None,
                            holds=None, witness=None)
-    name = bound.name
-    if name in _REGION_CLAIMS:
-        value, bnd, ok, witness = _per_region(fx, bound, _simplex_method(method, name))
-    elif name == "lemma1_local":
-        value, bnd, ok, witness = _lemma1_local(fx, bound)
-    elif name == "theorem5_step":
-        value, bnd, ok, witness = _theorem5_step(fx, bound)
-    else:
-        vals = fx.values()
-        if name == "theorem1_step_total":
-            vals["f"] = fx.cx.facets_total
-            bnd = fx.cx.facets_total
-        elif name == "theorem8_step_total":
-            bnd = sum(_triangulation_counts(fx.cx, _simplex_method(method, name)))
-        else:
-            bnd = evaluate_expression(bound.expression, vals)
-        value = _quantity(fx, bound, method)
-        ok = _compare(value, bound.relation, bnd)
-        witness = None
-        if bound.scope == "maximum":
-            # one network can witness a lower bound on the maximum, never refute it
-            ok = True if ok else None
-            witness = {"network": fx.net.architecture} if ok else None
-        elif not ok:
-            witness = {"network": fx.net.architecture}
+    checker = bound.checker
+    if checker is None:  # pragma: no cover - a Bound that one network can decide always has a checker
+        raise DomainError(f"bound: {bound.name!r} has no checker")
+    if checker.counts_simplices:
+        method = _simplex_method(method, bound.name)
+    value, bnd, ok, witness = checker.verdict(fx, bound, method)
     return ClaimResult(**common, applicable=True, failed_hypotheses=(), bound=bnd, value=value, holds=ok,
                        witness=witness)
 
@@ -1029,9 +1383,12 @@ def verify_network(net: ReluNetwork, box: Any = "auto", *, complex: Any = None,
 
     Notes
     -----
+    Each bound is checked through its :attr:`Bound.checker` and each hypothesis
+    decided once through its :attr:`Hypothesis.predicate`, so a bound added to
+    :data:`BOUNDS` (or a hypothesis to :data:`HYPOTHESES`) is checked with no edit here.
     The complex is computed once; "B large enough" builds the R^d complex once
     more, Theorem 5's step one complex per hidden layer, general position one
-    intersection poset of the first layer.
+    intersection poset of the first layer; the rest is linear in the regions.
 
     Examples
     --------
@@ -1057,11 +1414,11 @@ def verify_network(net: ReluNetwork, box: Any = "auto", *, complex: Any = None,
         from ..complex import region_complex
 
         complex = region_complex(net, box=box)
-    fx = _Facts(net, complex)
+    fx = NetworkFacts(net, complex)
     out = []
     for nm in names:
         b = BOUNDS[nm]
-        if b.quantity in _SIMPLEX_QUANTITIES or nm == "theorem8_step_total":
+        if b.counts_simplices:
             for mth in methods:
                 out.append(_check(fx, b, mth, f"{nm} [{mth}]"))
         else:

@@ -54,6 +54,20 @@ def test_verify_text(capsys, cube_cut):
     assert lines[-1].endswith("not applicable") and "fail" in lines[-1]
 
 
+def test_verify_reports_a_bound_added_to_the_registry(capsys, cube_cut, monkeypatch):
+    from exactpoly.theory import bounds
+
+    toy = bounds.Bound("toy_regions", "toy", "#regions <= d", "regions", "<=", bounds.d, (bounds.d,), "exact",
+                       hypotheses=("one_hidden_layer",))
+    monkeypatch.setattr(bounds, "BOUNDS", {**bounds.BOUNDS, "toy_regions": toy})
+    code, out, _ = run(capsys, "verify", cube_cut, "--box", "1", "--json")
+    assert code == 0
+    item = json.loads(out)[-1]
+    assert (item["claim"], item["bound"], item["value"], item["holds"]) == ("toy_regions", "3", "2", True)
+    code, out, _ = run(capsys, "verify", cube_cut, "--box", "1")
+    assert out.splitlines()[-2].split() == ["toy_regions", "yes", "3", "2"]
+
+
 def test_verify_random_networks(capsys):
     code, out, err = run(capsys, "verify", "--arch", "2-3-1", "--seeds", "0-1", "--bias", "0.2", "--json",
                          "--no-progress")

@@ -4,10 +4,12 @@ paper claims it, and one documenting test for every claim that fails (with its w
 
 from __future__ import annotations
 
+import pickle
 from fractions import Fraction
 from math import comb
 
 import pytest
+import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,16 +19,25 @@ from exactpoly.complex import region_complex
 from exactpoly.errors import DomainError
 from exactpoly.network import network_from_layers, random_network
 from exactpoly.strategies import relu_networks
+from exactpoly.theory import bounds as bounds_module
 from exactpoly.theory.bounds import (
     BOUNDS,
     HYPOTHESES,
     KINDS,
+    METHODS,
     Bound,
+    Checker,
+    Hypothesis,
+    NetworkFacts,
+    _registry,
     claim_result_to_mapping,
     evaluate_expression,
+    format_claim_results,
     hypothesis_holds,
     n,
     n_parameters,
+    quantity_checker,
+    region_checker,
     symbolic_checks,
     verify_network,
 )
@@ -103,6 +114,147 @@ def test_bad_values_are_rejected():
 def test_n_parameters():
     assert n_parameters((3, 7, 1)) == 3 * 7 + 7 + 7 + 1
     assert n_parameters(random_network("3-4-4-1")) == 16 + 20 + 5
+
+
+# ----------------------------------------------------------------------------- the registries
+
+#: The bounds checked once per triangulation method (their check counts simplices).
+SIMPLEX_BOUNDS = {"theorem1", "theorem1_one_layer", "theorem1_step", "theorem1_step_total", "theorem2",
+                  "theorem2_one_layer", "theorem3", "theorem4", "theorem4_asymptotic", "theorem4_step", "theorem5",
+                  "theorem6", "theorem8_step", "theorem8_step_total"}
+
+
+def test_registries_are_consistent():
+    assert all(h.name == name and callable(h.predicate) for name, h in HYPOTHESES.items())
+    for name, b in BOUNDS.items():
+        assert set(b.hypotheses) <= set(HYPOTHESES), name
+        assert b.checker is None or (isinstance(b.checker, Checker) and callable(b.checker.run)), name
+        if b.is_checkable:
+            assert b.checker is not None, name
+    # only Theorem 7 (asymptotic, S / #parameters) has no checker: one network never decides it
+    assert {name for name, b in BOUNDS.items() if b.checker is None} == {"theorem7_deep", "theorem7_shallow"}
+    assert {name for name, b in BOUNDS.items() if b.counts_simplices} == SIMPLEX_BOUNDS
+    # every hypothesis some bound names is decided by its own predicate, not by a shared fallback
+    used = {h for b in BOUNDS.values() for h in b.hypotheses}
+    assert used == set(HYPOTHESES)
+    assert len({HYPOTHESES[h].predicate for h in used}) == len(used)
+    # the registries stay picklable values (module-level predicates and checkers)
+    assert pickle.loads(pickle.dumps(BOUNDS)) == BOUNDS and pickle.loads(pickle.dumps(HYPOTHESES)) == HYPOTHESES
+
+
+def test_registry_names_are_unique():
+    with pytest.raises(DomainError, match="registered twice"):
+        _registry([BOUNDS["lemma1"], BOUNDS["lemma2"], BOUNDS["lemma1"]])
+    with pytest.raises(DomainError, match="registered twice"):
+        _registry([HYPOTHESES["input_dim_2"], Hypothesis("input_dim_2", "again", lambda facts: True)])
+
+
+def test_bound_and_hypothesis_refuse_what_cannot_be_checked():
+    with pytest.raises(DomainError, match="checker"):   # checkable, on a quantity with no standard checker
+        Bound("toy", "none", "x", "vertices_total", "<=", n, (n,), "exact")
+    with pytest.raises(DomainError, match="checker: expected a Checker"):
+        Bound("toy", "none", "x", "regions", "<=", n, (n,), "exact", checker=lambda facts: True)
+    with pytest.raises(DomainError, match="unknown hypothesis"):
+        Bound("toy", "none", "x", "regions", "<=", n, (n,), "exact", hypotheses=("toy_unregistered",))
+    with pytest.raises(DomainError, match="predicate"):
+        Hypothesis("toy", "x", predicate=True)
+    with pytest.raises(DomainError, match="run"):
+        Checker(run=None)
+    # an asymptotic bound on an unmeasured quantity needs no checker; the standard ones come from the quantity
+    assert Bound("toy", "none", "x", "vertices_total", "<=", n, (n,), "asymptotic").checker is None
+    assert Bound("toy", "none", "x", "simplices_total", "<=", n, (n,), "exact").counts_simplices
+    # a hypothesis without a predicate is stated, not decided
+    facts = NetworkFacts(network_from_layers(1, [([[1]], [0]), ([[1]], [0])]))
+    with pytest.raises(DomainError, match="unknown hypothesis"):
+        facts.holds("toy_unregistered")
+
+
+def _toy_registries(monkeypatch, calls):
+    """Copies of the registries with two toy hypotheses and four toy bounds, patched into the module."""
+    m = bounds_module.m  # the number of distinct first-layer hyperplanes
+
+    def distinct(facts):
+        calls.append(facts.net.architecture)
+        return facts.m == facts.widths[0]
+
+    hyps = {**HYPOTHESES,
+            "toy_distinct": Hypothesis("toy_distinct", "no two first-layer neurons share a hyperplane", distinct),
+            "toy_never": Hypothesis("toy_never", "toy hypothesis that never holds", lambda facts: False)}
+    monkeypatch.setattr(bounds_module, "HYPOTHESES", hyps)
+    toys = [
+        # a network quantity: the standard checker of "regions" against the expression
+        Bound("toy_regions", "toy", "#regions <= 2^m", "regions", "<=", 2 ** m, (m,), "exact",
+              hypotheses=("one_hidden_layer", "toy_distinct")),
+        Bound("toy_false", "toy", "#regions <= m", "regions", "<=", m, (m,), "exact",
+              hypotheses=("toy_distinct",)),
+        # one inequality per region, once per triangulation method
+        Bound("toy_vertices", "toy", "#vertices(R) <= (d+1) #simplices(R)", "region_vertices", "<=",
+              sympy.Symbol("s"), (), "exact", hypotheses=("bounded_domain",),
+              checker=region_checker(lambda region, s, dim: (region.n_vertices, (dim + 1) * s))),
+        Bound("toy_blocked", "toy", "never checked", "regions", ">=", m, (m,), "exact", hypotheses=("toy_never",)),
+    ]
+    monkeypatch.setattr(bounds_module, "BOUNDS", {**BOUNDS, **{b.name: b for b in toys}})
+    return toys
+
+
+def test_a_toy_bound_and_hypothesis_added_to_the_registries_are_verified_with_no_other_edit(monkeypatch):
+    calls = []
+    toys = _toy_registries(monkeypatch, calls)
+    net = network_from_layers(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])   # four unit squares in [-1, 1]^2
+    results = verify_network(net, box=1)
+    toy_claims = ["toy_regions", "toy_false", "toy_vertices [lexicographic-pulling]", "toy_vertices [delaunay]",
+                  "toy_blocked"]
+    assert [r.claim for r in results[-5:]] == toy_claims                  # appended in registry order
+    res = {r.claim: r for r in results}
+    assert len(results) == len(BOUNDS) + len(SIMPLEX_BOUNDS) + 5
+    r = res["toy_regions"]
+    assert (r.applicable, r.bound, r.value, r.holds, r.witness) == (True, 4, 4, True, None)
+    r = res["toy_false"]
+    assert (r.bound, r.value, r.holds, r.witness) == (2, 4, False, {"network": "2-2-1"})
+    for mth in METHODS:                                                   # 4 vertices, 2 triangles per square
+        r = res[f"toy_vertices [{mth}]"]
+        assert (r.value, r.bound, r.holds) == (4, 6, True)
+    r = res["toy_blocked"]
+    assert not r.applicable and r.failed_hypotheses == ("toy hypothesis that never holds",)
+    assert calls == ["2-2-1"]                                             # decided once per network
+    # the same entries through the other public entry points
+    assert hypothesis_holds("toy_distinct", net) and not hypothesis_holds("toy_never", net)
+    text = format_claim_results(verify_network(net, box=1, bounds=["toy_false"]))
+    assert text.splitlines()[1].split()[:4] == ["toy_false", "NO", "2", "4"]
+    # a failing per-region toy reports its smallest witness region
+    duplicated = network_from_layers(2, [([[1, 0], [2, 0]], [0, 0]), ([[1, 1]], [0])])
+    r = {r.claim: r for r in verify_network(duplicated, box=1, bounds=["toy_false", "toy_regions"])}
+    assert not r["toy_false"].applicable and not r["toy_regions"].applicable
+    assert toys[0].checker is BOUNDS["lemma2"].checker                   # "regions" has one standard checker
+
+
+def test_the_toy_registries_do_not_leak():
+    assert not any(name.startswith("toy") for name in [*BOUNDS, *HYPOTHESES])
+    assert bounds_module.BOUNDS is BOUNDS and bounds_module.HYPOTHESES is HYPOTHESES
+
+
+def test_a_per_region_check_needs_an_inequality(monkeypatch):
+    eq = Bound("toy_eq", "toy", "#facets(R) == #simplices(R)", "region_facets", "==", sympy.Symbol("s"), (),
+               "exact", checker=region_checker(lambda region, s, dim: (region.n_facets, s)))
+    monkeypatch.setattr(bounds_module, "BOUNDS", {**BOUNDS, "toy_eq": eq})
+    with pytest.raises(DomainError, match="relation"):
+        verify_network(network_from_layers(1, [([[1]], [0]), ([[1]], [0])]), box=1, bounds=["toy_eq"])
+
+
+def test_quantity_checker_compares_the_measure_with_the_formula():
+    net = network_from_layers(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
+    facts = NetworkFacts(net, region_complex(net, box=2))
+    facets = quantity_checker(lambda facts, method: facts.cx.facets_total)
+    upper = Bound("toy", "none", "#facets <= 4n", "facets_total", "<=", 4 * n, (n,), "exact", checker=facets)
+    maximum = Bound("toy", "none", "max #facets >= 4n", "facets_total", ">=", 4 * n, (n,), "exact",
+                    scope="maximum", checker=facets)
+    unreached = Bound("toy", "none", "max #facets >= 10n", "facets_total", ">=", 10 * n, (n,), "exact",
+                      scope="maximum", checker=facets)
+    # 7 regions (a triangle and 6 cells cut by the box), 28 facets in all
+    assert facets.verdict(facts, upper, None) == (28, 12, False, {"network": "2-3-1"})
+    assert facets.verdict(facts, maximum, None) == (28, 12, True, {"network": "2-3-1"})   # witnessed
+    assert facets.verdict(facts, unreached, None) == (28, 30, None, None)                # never refuted
+    assert facts.holds("general_position") and facts.values()["n"] == 3
 
 
 # ----------------------------------------------------------------------------- lemmas against arrangement.py
