@@ -41,18 +41,18 @@ from functools import cached_property
 from math import comb, gcd
 from typing import Any
 
-import flint
 import numpy as np
 import sympy
 
+from ..complex.local_maps import PatternMaps
 from ..errors import ArrangementFormatError, DomainError, NetworkFormatError
 from ..geometry.linalg import primitive
 from ..geometry.polyhedron import Polyhedron, box_rows, canonical_row, is_strictly_feasible
-from ..geometry.rows import IntRow
+from ..geometry.rows import IntRow, hyperplane_key
 from ..io.atomic import atomic_write_text
 from ..network import FORMAT_TAG as NETWORK_FORMAT_TAG
 from ..network import ReluNetwork, network_from_mapping
-from ..rational import from_fmpq, to_fmpq, to_fraction
+from ..rational import to_fraction
 
 __all__ = [
     "ARRANGEMENT_FORMAT_TAG",
@@ -154,14 +154,6 @@ class Hyperplane:
         return self.row[1:]
 
 
-def _canonical_hyperplane_row(row: IntRow) -> IntRow | None:
-    """Primitive integer row with positive leading normal entry; None for a zero normal."""
-    for x in row[1:]:
-        if x:
-            return row if x > 0 else tuple(-y for y in row)
-    return None
-
-
 def hyperplane_from_row(row: Sequence[Any]) -> Hyperplane:
     """The hyperplane ``b + a·x = 0`` of a row ``(b, a_1, ..., a_d)`` of exact numbers.
 
@@ -187,10 +179,10 @@ def hyperplane_from_row(row: Sequence[Any]) -> Hyperplane:
     """
     if len(row) < 2:
         raise DomainError(f"row: expected (b, a_1, ..., a_d) with d >= 1, got {list(row)!r}")
-    canon = _canonical_hyperplane_row(canonical_row(row))
-    if canon is None:
+    canon = canonical_row(row)
+    if not any(canon[1:]):
         raise DomainError(f"row {list(row)!r} has a zero normal vector: it is not a hyperplane")
-    return Hyperplane(canon)
+    return Hyperplane(hyperplane_key(canon)[0])
 
 
 @dataclass(frozen=True)
@@ -251,12 +243,12 @@ class Arrangement:
 
 
 def _arrangement_of_int_rows(dim: int, rows) -> Arrangement:
-    """Internal: canonical integer rows with non-zero normals -> Arrangement (merging)."""
+    """Internal: rational rows -> Arrangement of those with a non-zero normal (merging)."""
     canon = set()
     for r in rows:
-        c = _canonical_hyperplane_row(primitive(r))
-        if c is not None:
-            canon.add(c)
+        c = primitive(r)
+        if any(c[1:]):
+            canon.add(hyperplane_key(c)[0])
     return Arrangement(dim, tuple(Hyperplane(r) for r in sorted(canon)))
 
 
@@ -306,11 +298,10 @@ def arrangement_from_rows(rows: Sequence[Sequence[Any]], dim: int | None = None)
             r = r.tolist()
         if isinstance(r, (str, bytes)) or not isinstance(r, Sequence) or len(r) != dim + 1:
             raise DomainError(f"rows[{i}]: expected {dim + 1} numbers (b, a_1..a_{dim}), got {r!r}")
-        c = _canonical_hyperplane_row(canonical_row([to_fraction(x, name=f"rows[{i}][{j}]")
-                                                     for j, x in enumerate(r)]))
-        if c is None:
+        c = canonical_row([to_fraction(x, name=f"rows[{i}][{j}]") for j, x in enumerate(r)])
+        if not any(c[1:]):
             raise DomainError(f"rows[{i}] = {list(r)!r} has a zero normal vector: it is not a hyperplane")
-        canon.add(c)
+        canon.add(hyperplane_key(c)[0])
     return Arrangement(dim, tuple(Hyperplane(c) for c in sorted(canon)))
 
 
@@ -413,11 +404,11 @@ def arrangement_from_mapping(obj: Any) -> Arrangement:
             vals = [to_fraction(x, name=f"hyperplanes[{i}][{j}]") for j, x in enumerate(r)]
         except ValueError as e:
             raise ArrangementFormatError(str(e)) from e
-        c = _canonical_hyperplane_row(primitive(vals))
-        if c is None:
+        c = primitive(vals)
+        if not any(c[1:]):
             raise ArrangementFormatError(f"hyperplanes[{i}]: zero normal vector (a1..a{d} all 0): "
                                          "not a hyperplane")
-        canon.add(c)
+        canon.add(hyperplane_key(c)[0])
     return Arrangement(d, tuple(Hyperplane(c) for c in sorted(canon)))
 
 
@@ -830,10 +821,11 @@ def intersection_poset(arrangement: Arrangement, domain: Any = None) -> Intersec
                 if mask >> h & 1:
                     continue
                 r = rows[h]
-                trace = _canonical_hyperplane_row(primitive(
-                    [sum(x * y for x, y in zip(r, point))] + [sum(x * y for x, y in zip(r, v)) for v in dirs]))
-                if trace is not None:  # else X ∩ H is empty (H parallel to X)
-                    groups[trace] = groups.get(trace, 0) | 1 << h
+                trace = primitive([sum(x * y for x, y in zip(r, point))] +
+                                  [sum(x * y for x, y in zip(r, v)) for v in dirs])
+                if any(trace[1:]):  # else X ∩ H is empty (H parallel to X)
+                    key = hyperplane_key(trace)[0]
+                    groups[key] = groups.get(key, 0) | 1 << h
             for group in groups.values():
                 new_mask = mask | group
                 j = index_of.get(new_mask, -1)
@@ -968,9 +960,9 @@ def _restrict_rows(rows: Sequence[IntRow], H: IntRow) -> tuple[IntRow, ...]:
         c = r[j]
         new = tuple(hj * x - c * y for x, y in zip(r, H))
         new = new[:j] + new[j + 1:]
-        canon = _canonical_hyperplane_row(primitive(new))
-        if canon is not None:
-            out.add(canon)
+        canon = primitive(new)
+        if any(canon[1:]):
+            out.add(hyperplane_key(canon)[0])
     return tuple(sorted(out))
 
 
@@ -1458,73 +1450,6 @@ class CountReport:
         return "\n".join([head, *(str(c) for c in bad)])
 
 
-# (Z, z, strict) of :meth:`_LocalMaps.state`: two flint ``fmpq_mat`` (flint is untyped)
-# and the region's strict rows, or None when the region is empty
-_LayerState = tuple[Any, Any, list[IntRow] | None]
-
-
-class _LocalMaps:
-    """Exact local affine maps of a network, per activation-pattern prefix (internal).
-
-    For a prefix P ending at a layer boundary l, ``state(P)`` is ``(Z, z, strict)``:
-    the pre-activations ``Z x + z`` of layer l on the region P (flint rational
-    matrices, never returned), and P's strict rows ``(b, a)`` (``b + a·x > 0``), or
-    None when P's bits contradict a constant pre-activation (P is empty). States are
-    computed once per prefix, from the parent prefix's state (docs/conventions.md: a dead
-    neuron is off; a neuron with a non-zero constant pre-activation has its sign).
-    """
-
-    def __init__(self, net: ReluNetwork) -> None:
-        self.net = net
-        self.ends = [sum(net.hidden_widths[:l]) for l in range(net.n_hidden_layers + 1)]
-        self.mats = []
-        for W, b in zip(net.weights, net.biases):
-            self.mats.append((flint.fmpq_mat(len(W), len(W[0]), [to_fmpq(x) for r in W for x in r]),
-                              flint.fmpq_mat(len(b), 1, [to_fmpq(x) for x in b])))
-        self.cache: dict[tuple[int, ...], _LayerState] = {}
-
-    def state(self, prefix: tuple[int, ...]) -> _LayerState:
-        hit = self.cache.get(prefix)
-        if hit is not None:
-            return hit
-        W, b = self.mats[self.ends.index(len(prefix))]
-        res: _LayerState
-        if not prefix:
-            res = (W, b, [])
-        else:
-            l = self.ends.index(len(prefix)) - 1
-            Zp, zp, strict = self.state(prefix[:self.ends[l]])
-            bits = prefix[self.ends[l]:]
-            if strict is not None:
-                strict = list(strict)
-                for i, bit in enumerate(bits):
-                    row = _primitive_fmpq([zp[i, 0], *(Zp[i, j] for j in range(Zp.ncols()))])
-                    if not any(row[1:]):
-                        if (row[0] > 0) != bool(bit):
-                            strict = None
-                            break
-                        continue
-                    strict.append(row if bit else tuple(-x for x in row))
-            n = len(bits)
-            D = flint.fmpq_mat(n, n)
-            for i, bit in enumerate(bits):
-                if bit:
-                    D[i, i] = 1
-            res = (W * (D * Zp), W * (D * zp) + b, strict)
-        self.cache[prefix] = res
-        return res
-
-    def local_rows(self, prefix: tuple[int, ...]) -> list[IntRow]:
-        """Canonical integer rows of the next layer's pre-activations on the region."""
-        Z, z, _ = self.state(prefix)
-        return [_primitive_fmpq([z[i, 0], *(Z[i, j] for j in range(Z.ncols()))]) for i in range(Z.nrows())]
-
-
-def _primitive_fmpq(vals) -> IntRow:
-    """Coprime integer row of a list of flint rationals (internal; ints out)."""
-    return primitive([from_fmpq(v) for v in vals])
-
-
 def _wall_pieces(A: Arrangement, B: Fraction, j: int, side: int) -> int:
     """Pieces into which A cuts the open facet {x_j = side·B, |x_i| < B} of the box."""
     d = A.dim
@@ -1599,8 +1524,7 @@ def check_layer_counts(complex: Any) -> CountReport:
     net = cx.network
     d = net.input_dim
     L = net.n_hidden_layers
-    widths = net.hidden_widths
-    ends = [sum(widths[:l]) for l in range(L + 1)]
+    ends = (*net.neuron_offsets, net.n_hidden_neurons)
     patterns = [r.pattern for r in cx.regions]
     domain_rows: list[IntRow] = [] if cx.box is None else [r for r, _ in box_rows(cx.box, d)]
     checks: list[CountCheck] = []
@@ -1609,16 +1533,16 @@ def check_layer_counts(complex: Any) -> CountReport:
         checks.append(CountCheck(f"regions after {l} hidden layer(s) (history)", None, None,
                                  cx.history[l] if l < len(cx.history) else -1, len(prefixes[l]),
                                  "distinct pattern prefixes"))
-    maps = _LocalMaps(net)
+    maps = PatternMaps(net)
     for l in range(L):
         children = Counter(q[:ends[l]] for q in prefixes[l + 1])
         for P in prefixes[l]:
-            strict = maps.state(P)[2]
+            strict = maps.region_rows(P)
             if strict is None:
                 count = 0
             else:
-                K = domain_rows + strict
-                loc = _arrangement_of_int_rows(d, [r for r in maps.local_rows(P) if any(r[1:])])
+                K = domain_rows + list(strict)
+                loc = _arrangement_of_int_rows(d, maps.preactivations(P)[0])
                 if K:
                     count = n_regions(loc, domain=K)
                 else:
