@@ -7,7 +7,7 @@ rational arithmetic can be tested with ``==`` and ``<=`` and no tolerance.
 * :func:`relu_networks` — :class:`~exactpoly.network.ReluNetwork` values, optionally
   with zero biases and deliberately degenerate neurons (duplicated, opposite,
   scaled, parallel, dead, constant, concurrent, relaying an earlier neuron);
-* :func:`arrangements` — :class:`~exactpoly.arrangements.arrangement.Arrangement` values
+* :func:`arrangements` — :class:`~exactpoly.arrangements.hyperplanes.Arrangement` values
   (hyperplanes ``b + a·x = 0``), optionally in general position, central or
   degenerate;
 * :func:`polyhedra` — :class:`~exactpoly.geometry.polyhedron.Polyhedron` values, bounded or
@@ -49,7 +49,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from .arrangements.arrangement import Arrangement, arrangement_from_rows
+from .arrangements.hyperplanes import Arrangement, arrangement_from_rows
 from .errors import NumberError
 from .geometry.linalg import rank
 from .geometry.polyhedron import Polyhedron, polyhedron_from_rows
@@ -447,7 +447,7 @@ def arrangements(*, dim: int | SearchStrategy[int] = 2,
                  central: bool = False,
                  degenerate: bool | Iterable[str] = False
                  ) -> SearchStrategy[Arrangement]:
-    """Affine hyperplane arrangements in R^d as :class:`~exactpoly.arrangements.arrangement.Arrangement`.
+    """Affine hyperplane arrangements in R^d as :class:`~exactpoly.arrangements.hyperplanes.Arrangement`.
 
     Rows ``(b, a_1, ..., a_d)`` (the hyperplane ``b + a·x = 0``, docs/conventions.md, "Rows and hyperplanes")
     are drawn with non-zero normals and pairwise distinct hyperplanes, so *size*

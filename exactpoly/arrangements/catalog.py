@@ -22,7 +22,7 @@ central_generic(m, d)  m through 0, any d normals independent   Lemma 6 of 2305.
 
 Examples
 --------
->>> from exactpoly.arrangements.arrangement import characteristic_polynomial, n_regions
+>>> from exactpoly.arrangements.invariants import characteristic_polynomial, n_regions
 >>> entry = classic_arrangement("shi", 3)
 >>> entry.characteristic_polynomial, entry.n_regions, entry.n_bounded_regions
 (Poly(t**3 - 6*t**2 + 9*t, t, domain='ZZ'), 16, 4)
@@ -39,7 +39,8 @@ from math import comb, factorial
 import sympy
 
 from ..errors import DomainError
-from .arrangement import Arrangement, T, arrangement_from_rows
+from .hyperplanes import Arrangement, arrangement_from_rows
+from .invariants import T
 
 __all__ = [
     "CLASSIC_ARRANGEMENTS",
@@ -255,7 +256,7 @@ def generic_n_regions(m: int, d: int) -> int:
 def generic_n_bounded_regions(m: int, d: int) -> int:
     """Buck's formula ``C(m-1, d)`` for the bounded regions of m >= 1 hyperplanes of R^d in
     general position (relatively bounded: 0 when m <= d); 1 for m = 0 (R^d itself,
-    relatively bounded by convention, see :func:`~exactpoly.arrangements.arrangement.n_bounded_regions`).
+    relatively bounded by convention, see :func:`~exactpoly.arrangements.invariants.n_bounded_regions`).
 
     >>> generic_n_bounded_regions(4, 2)
     3

@@ -32,12 +32,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-import flint
-
 from ..complex import RegionComplex
+from ..complex.local_maps import AffineMap, PatternMaps
 from ..errors import NetworkFormatError
 from ..network import ReluNetwork
-from ..rational import from_fmpq, to_fmpq
 
 __all__ = [
     "LinearPiece",
@@ -46,9 +44,6 @@ __all__ = [
     "output_affine_map",
     "region_affine_maps",
 ]
-
-AffineMap = tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...]]
-
 
 @dataclass(frozen=True)
 class LinearPiece:
@@ -67,55 +62,6 @@ class LinearPiece:
     regions: tuple[int, ...]
     weight: tuple[tuple[Fraction, ...], ...]
     bias: tuple[Fraction, ...]
-
-
-def _layer_mats(net: ReluNetwork) -> list[tuple[flint.fmpq_mat, flint.fmpq_mat]]:
-    out = []
-    for w, b in zip(net.weights, net.biases):
-        W = flint.fmpq_mat(len(w), len(w[0]), [to_fmpq(x) for row in w for x in row])
-        bv = flint.fmpq_mat(len(b), 1, [to_fmpq(x) for x in b])
-        out.append((W, bv))
-    return out
-
-
-class _MapCache:
-    """Local affine maps ``h_l = A x + c`` per pattern prefix, shared between regions."""
-
-    def __init__(self, net: ReluNetwork) -> None:
-        self.net = net
-        self.mats = _layer_mats(net)
-        self.offsets = (*net.neuron_offsets, net.n_hidden_neurons)
-        d = net.input_dim
-        eye = flint.fmpq_mat(d, d)
-        for j in range(d):
-            eye[j, j] = 1
-        self.cache: dict[tuple[int, ...], tuple[flint.fmpq_mat, flint.fmpq_mat]] = {
-            (): (eye, flint.fmpq_mat(d, 1))}
-
-    def hidden(self, prefix: tuple[int, ...], layer: int):
-        """Map of the outputs of hidden layer ``layer - 1`` (the input for layer 0)."""
-        got = self.cache.get(prefix)
-        if got is not None:
-            return got
-        lo = self.offsets[layer - 1]
-        A, c = self.hidden(prefix[:lo], layer - 1)
-        W, b = self.mats[layer - 1]
-        A2, c2 = W * A, W * c + b
-        for i, bit in enumerate(prefix[lo:]):
-            if not bit:
-                for j in range(A2.ncols()):
-                    A2[i, j] = 0
-                c2[i, 0] = 0
-        self.cache[prefix] = (A2, c2)
-        return A2, c2
-
-    def output(self, pattern: tuple[int, ...]) -> AffineMap:
-        L = self.net.n_hidden_layers
-        A, c = self.hidden(pattern, L)
-        W, b = self.mats[L]
-        A2, c2 = W * A, W * c + b
-        weight = tuple(tuple(from_fmpq(A2[i, j]) for j in range(A2.ncols())) for i in range(A2.nrows()))
-        return weight, tuple(from_fmpq(c2[i, 0]) for i in range(c2.nrows()))
 
 
 def _pattern(net: ReluNetwork, pattern) -> tuple[int, ...]:
@@ -158,7 +104,8 @@ def output_affine_map(net: ReluNetwork, pattern) -> AffineMap:
 
     Notes
     -----
-    O(sum_l n_l n_{l-1} d) exact operations (python-flint inside, Fractions out).
+    O(sum_l n_l n_{l-1} d) exact integer operations
+    (:meth:`~exactpoly.complex.local_maps.PatternMaps.output_map`).
 
     Examples
     --------
@@ -169,7 +116,7 @@ def output_affine_map(net: ReluNetwork, pattern) -> AffineMap:
     """
     if not isinstance(net, ReluNetwork):
         raise TypeError(f"net: expected a ReluNetwork, got {type(net).__name__}")
-    return _MapCache(net).output(_pattern(net, pattern))
+    return PatternMaps(net).output_map(_pattern(net, pattern))
 
 
 def region_affine_maps(cx: RegionComplex) -> tuple[AffineMap, ...]:
@@ -178,8 +125,8 @@ def region_affine_maps(cx: RegionComplex) -> tuple[AffineMap, ...]:
     Notes
     -----
     Maps are computed per pattern prefix and shared between regions with a common
-    prefix: O(P · sum_l n_l n_{l-1} d) for P distinct prefixes (at most the sum of
-    ``cx.history``).
+    prefix (:class:`~exactpoly.complex.local_maps.PatternMaps`): O(P · sum_l n_l n_{l-1} d)
+    for P distinct prefixes (at most the sum of ``cx.history``).
 
     Examples
     --------
@@ -191,8 +138,8 @@ def region_affine_maps(cx: RegionComplex) -> tuple[AffineMap, ...]:
     """
     if not isinstance(cx, RegionComplex):
         raise TypeError(f"cx: expected a RegionComplex, got {type(cx).__name__}")
-    cache = _MapCache(cx.network)
-    return tuple(cache.output(r.pattern) for r in cx.regions)
+    maps = PatternMaps(cx.network)
+    return tuple(maps.output_map(r.pattern) for r in cx.regions)
 
 
 def linear_pieces(cx: RegionComplex) -> tuple[LinearPiece, ...]:

@@ -583,3 +583,16 @@ def test_one_layer_checks_in_box_and_rd():
     assert rep.ok and cx_rd.n_regions == n_regions(arrangement_from_network(net)) == 17
     big = region_complex(net, box=3)
     assert any(c.quantity.startswith("regions (every flat") for c in check_layer_counts(big).checks)
+
+
+def test_arrangement_module_gathers_the_split_modules():
+    """``exactpoly.arrangements.arrangement`` keeps every name it had before the split, each the
+    very object of the module that defines it now, and no other."""
+    from exactpoly.arrangements import arrangement, hyperplanes, invariants, layer_checks, operations, poset
+
+    homes = (hyperplanes, poset, operations, invariants, layer_checks)
+    defined = {n: m for m in homes for n in m.__all__}
+    assert sum(len(m.__all__) for m in homes) == len(defined)  # each name has one home
+    assert set(arrangement.__all__) == set(defined) | {"ArrangementFormatError"}
+    assert len(arrangement.__all__) == 36  # as many as before the split
+    assert all(getattr(arrangement, n) is getattr(m, n) for n, m in defined.items())
