@@ -29,6 +29,7 @@ from ..geometry.linalg import primitive
 from ..geometry.polyhedron import canonical_row
 from ..geometry.rows import IntRow, hyperplane_key
 from ..io.atomic import atomic_write_text
+from ..io.jsonfile import read_json_file
 from ..network import FORMAT_TAG as NETWORK_FORMAT_TAG
 from ..network import ReluNetwork, network_from_mapping
 from ..rational import to_fraction
@@ -384,16 +385,7 @@ def read_arrangement(path: str | os.PathLike[str]) -> Arrangement:
     ...     read_arrangement(os.path.join(tmp, "a.json")) == A
     True
     """
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise ArrangementFormatError(f"{os.fspath(path)}: cannot read arrangement file: {e}") from e
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise ArrangementFormatError(f"{os.fspath(path)}: malformed JSON at line {e.lineno} "
-                                     f"column {e.colno}: {e.msg}") from e
+    obj = read_json_file(path, what="arrangement file", error=ArrangementFormatError)
     try:
         return arrangement_from_mapping(obj)
     except (ArrangementFormatError, NetworkFormatError) as e:
