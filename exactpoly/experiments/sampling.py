@@ -571,7 +571,7 @@ def format_sampling(report: SamplingReport, hit_and_run: Sequence[HitAndRunResul
     | quantity | value |
     """
     from ..io.export import format_table
-    from .histograms import decimal_string
+    from .stats import decimal_string
 
     cx = report.complex
     if json_output:
