@@ -54,7 +54,7 @@ from .workers import (
     work_chunk,
 )
 
-__all__ = ["region_complex", "auto_box", "parse_box", "cyclic_gc_paused", "build_cells"]
+__all__ = ["region_complex", "auto_box", "parse_box", "parse_fixed_box", "cyclic_gc_paused", "build_cells"]
 
 
 def build_cells(net: ReluNetwork, B: Fraction | None,
@@ -199,6 +199,30 @@ def parse_box(box) -> Fraction | None | str:
         raise DomainError(f"box: expected a positive rational, 'auto' or None, got {box!r}") from e
     if B <= 0:
         raise DomainError(f"box: the half-width B must be positive, got {box!r}")
+    return B
+
+
+def parse_fixed_box(box, needed_by: str) -> Fraction:
+    """:func:`parse_box` for callers that need one fixed box ``[-B, B]^d``: the positive Fraction B.
+
+    *needed_by* names the caller with its verb (``"sampling needs"``) in the messages. O(1).
+
+    Raises
+    ------
+    DomainError
+        Naming ``box`` when it is ``"auto"``, None (R^d) or not a positive rational.
+
+    >>> parse_fixed_box("3/2", "sampling needs")
+    Fraction(3, 2)
+    >>> parse_fixed_box("auto", "sampling needs")
+    Traceback (most recent call last):
+    exactpoly.errors.DomainError: box: sampling needs a fixed box [-B, B]^d (a positive rational), got 'auto'
+    """
+    if isinstance(box, str) and box.strip().lower() == "auto":
+        raise DomainError(f"box: {needed_by} a fixed box [-B, B]^d (a positive rational), got 'auto'")
+    B = parse_box(box)
+    if not isinstance(B, Fraction):
+        raise DomainError(f"box: {needed_by} a bounded domain (a positive rational)")
     return B
 
 

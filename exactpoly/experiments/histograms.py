@@ -142,14 +142,9 @@ def parse_inits(inits: str | Iterable[str]) -> list[str]:
 
 
 def _box_value(box: Any) -> Fraction:
-    from ..complex import parse_box  # the same validation as region_complex
+    from ..complex.build import parse_fixed_box  # the same validation as region_complex
 
-    if isinstance(box, str) and box.strip().lower() == "auto":
-        raise DomainError("box: face histograms need a fixed box [-B, B]^d (a positive rational), got 'auto'")
-    B = parse_box(box)
-    if B is None or isinstance(B, str):
-        raise DomainError("box: face histograms need a bounded domain (a positive rational)")
-    return B
+    return parse_fixed_box(box, "face histograms need")
 
 
 def _check_limit(value: Any, name: str, kind: type) -> Any:
