@@ -43,6 +43,7 @@ from typing import Any
 
 from ..errors import DomainError
 from ..geometry.polyhedron import canonical_row
+from ..geometry.rows import IntRow
 from ..network import ReluNetwork
 from ..rational import format_fraction
 
@@ -57,7 +58,6 @@ __all__ = [
     "uniform_samples",
 ]
 
-IntRow = tuple[int, ...]
 Point = tuple[Fraction, ...]
 
 

@@ -176,3 +176,10 @@ def test_box_errors_name_sampling():
         region_inequalities(net, (1,), box="auto")
     with pytest.raises(DomainError, match=r"^box: sampling needs a bounded domain \(a positive rational\)$"):
         hit_and_run_facets(net, region_complex(net, box=1).regions[0], box=None)
+
+
+def test_rows_are_the_one_introw():
+    from exactpoly.experiments import sampling
+    from exactpoly.geometry.rows import IntRow
+
+    assert sampling.IntRow is IntRow  # not a local copy of tuple[int, ...]
