@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
 from functools import partial
-from itertools import accumulate, combinations
+from itertools import combinations
 
 from ..errors import DomainError
 from ..geometry.dd import generators_of
@@ -127,7 +127,7 @@ def _split_in_chunks(net: ReluNetwork, layer: int, cells: list[Cell], collect: _
     chunks = runner.chunks(len(cells))
     last = layer == net.n_hidden_layers - 1
     parents = cells if runner.inherits_state else [pack(c) for c in cells]
-    ends = list(accumulate(len(b) for b in net.biases[:layer]))[:-1]
+    ends = net.neuron_offsets[1:layer]  # the pattern prefix lengths of the layers before this one
     state = (layer, net.weights[layer], net.biases[layer], net.input_dim, parents, last, track, ends)
     for (_a, b), (result, volume) in zip(chunks, runner.map_shared(work_chunk, state, chunks)):
         if volume is not None:
