@@ -45,6 +45,7 @@ from .local_maps import LayerMaps, identity_map
 from .regions import Region, RegionComplex
 from .split import Cell, finish_cell, process_parent
 from .workers import (
+    ChunkState,
     pack,
     public_label_tuples,
     region_of,
@@ -127,11 +128,11 @@ def _split_in_chunks(net: ReluNetwork, layer: int, cells: list[Cell], collect: _
     chunks = runner.chunks(len(cells))
     last = layer == net.n_hidden_layers - 1
     parents = cells if runner.inherits_state else [pack(c) for c in cells]
-    ends = net.neuron_offsets[1:layer]  # the pattern prefix lengths of the layers before this one
-    state = (layer, net.weights[layer], net.biases[layer], net.input_dim, parents, last, track, ends)
+    state = ChunkState(layer, net.weights[layer], net.biases[layer], net.input_dim, parents, last, track,
+                       net.neuron_offsets[1:layer])
     for (_a, b), (result, volume) in zip(chunks, runner.map_shared(work_chunk, state, chunks)):
         if volume is not None:
-            volumes.append((sum(len(r[0]) for r in result), volume))
+            volumes.append((sum(len(r.children) for r in result), volume))
         for packed_kids, sib, lrows, shared in result:
             collect(unpack_children(packed_kids, shared), sib, lrows)
         if progress is not None:
