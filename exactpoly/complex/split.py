@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cache
+from itertools import chain
 
 from ..errors import GeometryError
 from ..geometry.dd import Generators, generators_of
@@ -58,14 +59,8 @@ class Cell:
 def sides_on(row: IntRow, g: Generators) -> tuple[bool, bool]:
     """(positive somewhere, negative somewhere) of ``row`` on the polyhedron's interior."""
     pos = neg = False
-    for p in g.points:
+    for p in chain(g.points, g.rays):  # a ray's sign is that of the row's value far along it
         v = dot(row, p)
-        if v > 0:
-            pos = True
-        elif v < 0:
-            neg = True
-    for r in g.rays:
-        v = dot(row, r)
         if v > 0:
             pos = True
         elif v < 0:
