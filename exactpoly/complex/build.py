@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
 from functools import partial
-from itertools import accumulate, combinations
+from itertools import combinations
 
 from ..errors import DomainError
 from ..geometry.dd import generators_of
@@ -46,6 +46,7 @@ from .local_maps import LayerMaps, identity_map
 from .regions import Region, RegionComplex
 from .split import Cell, finish_cell, process_parent
 from .workers import (
+    ChunkState,
     pack,
     public_label_tuples,
     region_of,
@@ -55,8 +56,8 @@ from .workers import (
     work_chunk,
 )
 
-__all__ = ["region_complex", "auto_box", "parse_box", "cyclic_gc_paused", "build_cells", "max_box_dim",
-           "DEFAULT_MAX_BOX_DIM"]
+__all__ = ["region_complex", "auto_box", "parse_box", "parse_fixed_box", "cyclic_gc_paused", "build_cells",
+           "max_box_dim", "DEFAULT_MAX_BOX_DIM"]
 
 
 def build_cells(net: ReluNetwork, B: Fraction | None,
@@ -129,11 +130,11 @@ def _split_in_chunks(net: ReluNetwork, layer: int, cells: list[Cell], collect: _
     chunks = runner.chunks(len(cells))
     last = layer == net.n_hidden_layers - 1
     parents = cells if runner.inherits_state else [pack(c) for c in cells]
-    ends = list(accumulate(len(b) for b in net.biases[:layer]))[:-1]
-    state = (layer, net.weights[layer], net.biases[layer], net.input_dim, parents, last, track, ends)
+    state = ChunkState(layer, net.weights[layer], net.biases[layer], net.input_dim, parents, last, track,
+                       net.neuron_offsets[1:layer])
     for (_a, b), (result, volume) in zip(chunks, runner.map_shared(work_chunk, state, chunks)):
         if volume is not None:
-            volumes.append((sum(len(r[0]) for r in result), volume))
+            volumes.append((sum(len(r.children) for r in result), volume))
         for packed_kids, sib, lrows, shared in result:
             collect(unpack_children(packed_kids, shared), sib, lrows)
         if progress is not None:
@@ -201,6 +202,30 @@ def parse_box(box) -> Fraction | None | str:
         raise DomainError(f"box: expected a positive rational, 'auto' or None, got {box!r}") from e
     if B <= 0:
         raise DomainError(f"box: the half-width B must be positive, got {box!r}")
+    return B
+
+
+def parse_fixed_box(box, needed_by: str) -> Fraction:
+    """:func:`parse_box` for callers that need one fixed box ``[-B, B]^d``: the positive Fraction B.
+
+    *needed_by* names the caller with its verb (``"sampling needs"``) in the messages. O(1).
+
+    Raises
+    ------
+    DomainError
+        Naming ``box`` when it is ``"auto"``, None (R^d) or not a positive rational.
+
+    >>> parse_fixed_box("3/2", "sampling needs")
+    Fraction(3, 2)
+    >>> parse_fixed_box("auto", "sampling needs")
+    Traceback (most recent call last):
+    exactpoly.errors.DomainError: box: sampling needs a fixed box [-B, B]^d (a positive rational), got 'auto'
+    """
+    if isinstance(box, str) and box.strip().lower() == "auto":
+        raise DomainError(f"box: {needed_by} a fixed box [-B, B]^d (a positive rational), got 'auto'")
+    B = parse_box(box)
+    if not isinstance(B, Fraction):
+        raise DomainError(f"box: {needed_by} a bounded domain (a positive rational)")
     return B
 
 

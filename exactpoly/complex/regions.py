@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from itertools import accumulate
 from math import factorial
 
 from ..errors import BudgetExceededError, DomainError
@@ -280,8 +279,8 @@ class RegionComplex:
             return None
         if self._volume is not None:
             return self._volume
-        ends = list(accumulate(len(b) for b in self.network.biases[:-1]))[:-1]
-        return sum_by_prefix([(r.pattern, r.volume) for r in self.regions], ends)
+        # up the ancestors: the regions after l layers (l >= 1) are the pattern prefixes of length neuron_offsets[l]
+        return sum_by_prefix([(r.pattern, r.volume) for r in self.regions], self.network.neuron_offsets[1:])
 
     def region_of_pattern(self, pattern: str | tuple[int, ...]) -> Region:
         """The region with the given activation pattern (KeyError if none)."""

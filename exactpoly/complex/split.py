@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cache
+from itertools import chain
 
 from ..errors import GeometryError
 from ..geometry.dd import Generators, generators_of
@@ -26,7 +27,7 @@ from ._kernels_py import FacetData
 from .local_maps import LayerMaps
 
 __all__ = ["Cell", "FacetData", "Plan", "plan_split", "cut_cells", "finish_cells", "split_parent", "process_parent",
-           "split_polytope", "finish_cell", "sides_on", "neuron_labels", "facet_labels", "SIGN_POSITIVE",
+           "split_polytope", "set_facets", "finish_cell", "sides_on", "neuron_labels", "facet_labels", "SIGN_POSITIVE",
            "SIGN_NEGATIVE", "SIGN_ZERO"]
 
 # Signs seen by a row at a cell's vertices (the kernel ``vertex_values``'s flags), as bits
@@ -58,14 +59,8 @@ class Cell:
 def sides_on(row: IntRow, g: Generators) -> tuple[bool, bool]:
     """(positive somewhere, negative somewhere) of ``row`` on the polyhedron's interior."""
     pos = neg = False
-    for p in g.points:
+    for p in chain(g.points, g.rays):  # a ray's sign is that of the row's value far along it
         v = dot(row, p)
-        if v > 0:
-            pos = True
-        elif v < 0:
-            neg = True
-    for r in g.rays:
-        v = dot(row, r)
         if v > 0:
             pos = True
         elif v < 0:
@@ -75,11 +70,20 @@ def sides_on(row: IntRow, g: Generators) -> tuple[bool, bool]:
     return pos, neg
 
 
+def set_facets(cell: Cell, facets: list[FacetData]) -> None:
+    """Give *cell* its *facets*, and their rows and labels as its rows and labels (in place).
+
+    A facet is ``(row, labels, point indices, ray indices)``, a plain tuple for the kernels. O(len(facets)).
+    """
+    cell.facets = facets
+    cell.rows = [row for row, _labs, _pts, _rys in facets]
+    cell.labels = [labs for _row, labs, _pts, _rys in facets]
+
+
 def finish_cell(cell: Cell, d: int) -> None:
-    cell.facets = facets_of(cell.rows, cell.labels, cell.gens, d)
-    # keep only irredundant rows for the next layer
-    cell.rows = [f[0] for f in cell.facets]
-    cell.labels = [f[1] for f in cell.facets]
+    """The facets of an unbounded (or the root) cell by double description; only its
+    irredundant rows are kept for the next layer."""
+    set_facets(cell, facets_of(cell.rows, cell.labels, cell.gens, d))
 
 
 def neuron_labels(labels: frozenset) -> frozenset:
@@ -113,8 +117,8 @@ def split_polytope(cell: Cell, key: IntRow, lab: frozenset, t: int) -> tuple[Cel
 
 def _child(cell: Cell, points: tuple[IntRow, ...], vals: list, facets: list[FacetData]) -> Cell:
     """A split's child cell: its points, their cut values and its facets."""
-    child = Cell(cell.pattern, [f[0] for f in facets], [f[1] for f in facets], Generators(points, (), ()), None)
-    child.facets = facets
+    child = Cell(cell.pattern, [], [], Generators(points, (), ()), None)
+    set_facets(child, facets)
     child.vals = vals
     return child
 
@@ -287,17 +291,14 @@ def finish_cells(plan: Plan, work: list[Cell], need_map: bool = True) -> list[Ce
             # the canonical row of one of its facets (then it supports it) or redundant
             facets = cell.facets
             if ex_rows:
-                at = {f[0]: k for k, f in enumerate(facets)}
+                at = {row: k for k, (row, _labs, _pts, _rys) in enumerate(facets)}
                 hits = [(at[r], lab) for r, lab in zip(ex_rows, ex_labels) if r in at]
                 if hits:
                     facets = list(facets)
                     for k, lab in hits:
                         r, labs, pts, rys = facets[k]
                         facets[k] = (r, labs | lab, pts, rys)
-            facets = sorted(facets)
-            cell.facets = facets
-            cell.rows = [f[0] for f in facets]
-            cell.labels = [f[1] for f in facets]
+            set_facets(cell, sorted(facets))
         else:
             cell.rows = cell.rows + ex_rows
             cell.labels = cell.labels + ex_labels

@@ -14,20 +14,21 @@ from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
 from math import comb
-from typing import cast
+from typing import NamedTuple, cast
 
 from ..errors import BudgetExceededError
 from ..geometry.dd import Generators
 from ..geometry.rows import IntRow
+from ..network import Matrix, Vector
 from . import kernels
 from .local_maps import LayerMaps
 from .regions import Region, RegionFacet
-from .split import Cell, cut_cells, finish_cells, plan_split, process_parent
+from .split import Cell, cut_cells, finish_cells, plan_split, process_parent, set_facets
 from .sums import sum_by_prefix, sum_volumes
 
-__all__ = ["pack", "unpack", "work_chunk", "unpack_children", "pieces_chunk", "split_parent_in_pieces",
-           "finished_region", "region_of", "public_label_tuples", "report_piece", "PIECES_PER_WORKER",
-           "PIECES_MIN_CELLS"]
+__all__ = ["ChunkState", "ParentResult", "pack", "unpack", "work_chunk", "unpack_children", "pieces_chunk",
+           "split_parent_in_pieces", "finished_region", "region_of", "public_label_tuples", "report_piece",
+           "PIECES_PER_WORKER", "PIECES_MIN_CELLS"]
 
 
 def pack(cell: Cell, with_map: bool = True) -> tuple:
@@ -39,41 +40,67 @@ def pack(cell: Cell, with_map: bool = True) -> tuple:
 
 def unpack(t: tuple) -> Cell:
     pattern, points, rays, lines, facets, T = t
-    cell = Cell(pattern, [f[0] for f in facets], [f[1] for f in facets], Generators(points, rays, lines),
-                 T)
-    cell.facets = facets
+    cell = Cell(pattern, [], [], Generators(points, rays, lines), T)
+    set_facets(cell, facets)
     return cell
 
 
-def work_chunk(state: tuple, start: int, stop: int) -> tuple[list[tuple], Fraction | None]:
+class ChunkState(NamedTuple):
+    """What every chunk of one layer's split shares (:func:`work_chunk`); made once per layer."""
+
+    layer: int
+    weights: Matrix
+    biases: Vector
+    d: int
+    #: live cells (inherited by forked processes) or packed ones (sent once to each Dask worker)
+    parents: list
+    #: the last hidden layer: the children are final
+    last: bool
+    #: track adjacency layer by layer (R^d): sibling edges and every neuron's local row
+    edges: bool
+    #: the pattern prefix lengths of the layers before *layer* (``net.neuron_offsets[1:layer]``)
+    ends: tuple[int, ...]
+
+
+class ParentResult(NamedTuple):
+    """One parent's split as a worker sends it back (:func:`work_chunk`)."""
+
+    #: finished Regions (last layer in a box) or packed cells (:func:`pack`, without their maps)
+    children: list
+    #: ``(t1, t2, key, neuron labels)`` of adjacent siblings (see :func:`~.split.process_parent`)
+    sibling_edges: list
+    #: every neuron's local row on the parent (R^d), else None
+    layer_rows: list[IntRow] | None
+    #: the packed children's shared local maps' ``(rows, den)``, else None
+    shared: tuple[tuple[IntRow, ...], int] | None
+
+
+def work_chunk(state: ChunkState, start: int, stop: int) -> tuple[list[ParentResult], Fraction | None]:
     """Worker entry point (processes or Dask): split parents ``start:stop`` of one layer.
 
-    ``state = (layer, weights, biases, d, parents, last, edges, ends)`` is the same for
-    all chunks of a layer; *parents* are live cells (inherited by forked processes) or
-    packed ones (sent once to each Dask worker), *ends* the pattern prefix lengths of
-    the layers before theirs. After the last layer the children's local affine maps
-    are not needed and not sent back; finished regions come with the sum of their
-    volumes (else None).
+    *state* is the same for all chunks of a layer. After the last layer the children's
+    local affine maps are not needed and not sent back; finished regions come with the
+    sum of their volumes (else None). O(the parents' splits).
     """
-    layer, weights, biases, d, parents, last, edges, ends = state
-    maps = LayerMaps(weights, biases)
-    out: list[tuple] = []
+    maps = LayerMaps(state.weights, state.biases)
+    layer, d, last, edges = state.layer, state.d, state.last, state.edges
+    out: list[ParentResult] = []
     volumes: list[tuple[tuple[int, ...], Fraction | None]] = []  # (parent's pattern, its children's volume)
-    for pk in parents[start:stop]:
+    for pk in state.parents[start:stop]:
         P = pk if isinstance(pk, Cell) else unpack(pk)
         kids, sib, lrows = process_parent(P, layer, maps, d, not last, edges)
         if last and not edges:
             # final polytopes: finish them here, canonical triangulation and volume included
             regions = [finished_region(k) for k in kids]
             volumes.append((P.pattern, _finished_volume(regions)))
-            out.append((regions, sib, lrows, None))
+            out.append(ParentResult(regions, sib, lrows, None))
         else:
             # siblings share one pre-activation matrix: sent once, not once per child
             shared = kids[0].T[0] if not last else None
-            out.append(([pack(k, False) for k in kids], sib, lrows, shared))
+            out.append(ParentResult([pack(k, False) for k in kids], sib, lrows, shared))
     if not last or edges or any(v is None for _p, v in volumes):
         return out, None
-    return out, sum_by_prefix(cast("list[tuple[tuple[int, ...], Fraction]]", volumes), ends)
+    return out, sum_by_prefix(cast("list[tuple[tuple[int, ...], Fraction]]", volumes), state.ends)
 
 
 def unpack_children(packed: list, shared: tuple[tuple[IntRow, ...], int] | None) -> list:

@@ -49,6 +49,7 @@ from ..network import INITIALISERS, network_to_mapping, parse_architecture, rand
 from ..parallel import iter_completed
 from ..rational import format_fraction, to_fraction
 from .cache import cache_key
+from .stats import FacetStatistics, complex_histogram, decimal_string
 
 __all__ = [
     "FacetHistogram",
@@ -72,21 +73,8 @@ SWEEP_DEFAULTS = {"width": (20, 40, 80, 160), "depth": (2, 5, 8), "bias": ("0", 
 _CACHE_NAME = "histograms.jsonl"
 
 
-def decimal_string(value: Fraction | int, places: int = 3) -> str:
-    """*value* rounded (half away from zero, exactly) to *places* decimals, for display.
-
-    >>> decimal_string(Fraction(73, 19)), decimal_string(Fraction(-1, 8), 2), decimal_string(2, 1)
-    ('3.842', '-0.13', '2.0')
-    """
-    q = Fraction(value) * 10 ** places
-    n = (abs(q.numerator) * 2 + q.denominator) // (2 * q.denominator)
-    sign = "-" if q < 0 and n else ""
-    s = str(n).rjust(places + 1, "0")
-    return f"{sign}{s[:-places]}.{s[-places:]}" if places else f"{sign}{s}"
-
-
 @dataclass(frozen=True)
-class FacetHistogram:
+class FacetHistogram(FacetStatistics):
     """Exact facet histogram of the regions of one architecture and initialiser, pooled over seeds.
 
     Attributes
@@ -100,6 +88,10 @@ class FacetHistogram:
         ``(k, number of regions with k facets)`` summed over the seeds, k increasing.
     n_neurons : int
         Γ, the number of hidden neurons.
+
+    ``n_regions``, ``facets_total``, ``mean_facets``, ``max_facets``, ``threshold`` (Γ/2),
+    ``n_simple`` and ``simple_share`` are exact, pooled over the seeds
+    (:class:`~exactpoly.experiments.stats.FacetStatistics`).
     """
 
     architecture: str
@@ -116,57 +108,11 @@ class FacetHistogram:
         """Regions over all seeds."""
         return sum(c for _, c in self.histogram)
 
-    @property
-    def facets_total(self) -> int:
-        return sum(k * c for k, c in self.histogram)
-
-    @property
-    def mean_facets(self) -> Fraction:
-        """Mean #facets per region (exact), pooled over the seeds."""
-        return Fraction(self.facets_total, self.n_regions) if self.n_regions else Fraction(0)
-
-    @property
-    def max_facets(self) -> int:
-        return max((k for k, _ in self.histogram), default=0)
-
-    @property
-    def threshold(self) -> Fraction:
-        """The simplicity threshold Γ/2 (Preliminary 3)."""
-        return Fraction(self.n_neurons, 2)
-
-    @property
-    def n_simple(self) -> int:
-        """Regions with #facets < Γ/2."""
-        return sum(c for k, c in self.histogram if k < self.threshold)
-
-    @property
-    def simple_share(self) -> Fraction:
-        return Fraction(self.n_simple, self.n_regions) if self.n_regions else Fraction(0)
-
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict: exact rationals as ``"p/q"`` strings, decimals beside them."""
         return {"architecture": self.architecture, "init": self.init, "bias": format_fraction(self.bias),
                 "box": format_fraction(self.box), "seeds": list(self.seeds),
-                "regions_per_seed": list(self.regions_per_seed), "regions": self.n_regions,
-                "facets_total": self.facets_total,
-                "facet_histogram": {str(k): c for k, c in self.histogram},
-                "mean_facets": format_fraction(self.mean_facets),
-                "mean_facets_decimal": decimal_string(self.mean_facets),
-                "max_facets": self.max_facets, "neurons": self.n_neurons,
-                "simplicity_threshold": format_fraction(self.threshold), "simple_regions": self.n_simple,
-                "simple_share": format_fraction(self.simple_share),
-                "simple_share_decimal": decimal_string(self.simple_share)}
-
-
-def complex_histogram(cx) -> dict[int, int]:
-    """``{k: number of regions of cx with k facets}``, k increasing.
-
-    >>> from exactpoly import network_from_layers, region_complex
-    >>> complex_histogram(region_complex(network_from_layers(2, [([[1, 0]], [0]), ([[1]], [0])]), box=1))
-    {4: 2}
-    """
-    hist = Counter(r.n_facets for r in cx.regions)
-    return {k: hist[k] for k in sorted(hist)}
+                "regions_per_seed": list(self.regions_per_seed), **self.statistics_mapping()}
 
 
 def parse_inits(inits: str | Iterable[str]) -> list[str]:
@@ -196,14 +142,9 @@ def parse_inits(inits: str | Iterable[str]) -> list[str]:
 
 
 def _box_value(box: Any) -> Fraction:
-    from ..complex import parse_box  # the same validation as region_complex
+    from ..complex.build import parse_fixed_box  # the same validation as region_complex
 
-    if isinstance(box, str) and box.strip().lower() == "auto":
-        raise DomainError("box: face histograms need a fixed box [-B, B]^d (a positive rational), got 'auto'")
-    B = parse_box(box)
-    if B is None or isinstance(B, str):
-        raise DomainError("box: face histograms need a bounded domain (a positive rational)")
-    return B
+    return parse_fixed_box(box, "face histograms need")
 
 
 def _check_limit(value: Any, name: str, kind: type) -> Any:

@@ -43,6 +43,7 @@ from typing import Any
 
 from ..errors import DomainError
 from ..geometry.polyhedron import canonical_row
+from ..geometry.rows import IntRow
 from ..network import ReluNetwork
 from ..rational import format_fraction
 
@@ -57,7 +58,6 @@ __all__ = [
     "uniform_samples",
 ]
 
-IntRow = tuple[int, ...]
 Point = tuple[Fraction, ...]
 
 
@@ -68,14 +68,9 @@ def _check_net(net: Any) -> ReluNetwork:
 
 
 def _box(box: Any) -> Fraction:
-    from ..complex import parse_box
+    from ..complex.build import parse_fixed_box  # the same validation as region_complex
 
-    if isinstance(box, str) and box.strip().lower() == "auto":
-        raise DomainError("box: sampling needs a fixed box [-B, B]^d (a positive rational), got 'auto'")
-    B = parse_box(box)
-    if B is None or isinstance(B, str):
-        raise DomainError("box: sampling needs a bounded domain (a positive rational)")
-    return B
+    return parse_fixed_box(box, "sampling needs")
 
 
 def uniform_samples(input_dim: int, n: int, *, seed: int = 0, box: Any = 1) -> tuple[Point, ...]:
@@ -571,7 +566,7 @@ def format_sampling(report: SamplingReport, hit_and_run: Sequence[HitAndRunResul
     | quantity | value |
     """
     from ..io.export import format_table
-    from .histograms import decimal_string
+    from .stats import decimal_string
 
     cx = report.complex
     if json_output:

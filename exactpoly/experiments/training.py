@@ -49,7 +49,6 @@ import io
 import json
 import numbers
 import os
-from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -60,6 +59,7 @@ if TYPE_CHECKING:
 from ..errors import DomainError
 from ..network import ReluNetwork, parse_architecture
 from ..rational import format_fraction, to_fraction
+from .stats import FacetStatistics, complex_histogram, decimal_string
 
 __all__ = [
     "check_int",
@@ -359,7 +359,7 @@ def train_snapshots(architecture: str = "3-20-10-1", epochs: int = 10, seed: int
 
 
 @dataclass(frozen=True)
-class EpochStats:
+class EpochStats(FacetStatistics):
     """Exact region statistics of one snapshot.
 
     Attributes
@@ -372,6 +372,9 @@ class EpochStats:
         ``(k, number of regions with k facets)``, k increasing (box walls count).
     n_neurons : int
         Γ, the number of hidden neurons.
+
+    ``facets_total``, ``mean_facets``, ``max_facets``, ``threshold`` (Γ/2), ``n_simple``
+    and ``simple_share`` are exact (:class:`~exactpoly.experiments.stats.FacetStatistics`).
     """
 
     epoch: int
@@ -381,47 +384,12 @@ class EpochStats:
     histogram: tuple[tuple[int, int], ...]
     n_neurons: int
 
-    @property
-    def facets_total(self) -> int:
-        return sum(k * c for k, c in self.histogram)
-
-    @property
-    def mean_facets(self) -> Fraction:
-        """Mean #facets per region (exact)."""
-        return Fraction(self.facets_total, self.n_regions) if self.n_regions else Fraction(0)
-
-    @property
-    def max_facets(self) -> int:
-        return max((k for k, _ in self.histogram), default=0)
-
-    @property
-    def threshold(self) -> Fraction:
-        """The simplicity threshold Γ/2 (Preliminary 3)."""
-        return Fraction(self.n_neurons, 2)
-
-    @property
-    def n_simple(self) -> int:
-        """Regions with #facets < Γ/2 (strictly, as in Preliminary 3)."""
-        return sum(c for k, c in self.histogram if k < self.threshold)
-
-    @property
-    def simple_share(self) -> Fraction:
-        return Fraction(self.n_simple, self.n_regions) if self.n_regions else Fraction(0)
-
     def to_mapping(self) -> dict[str, Any]:
         """JSON-ready dict; exact rationals as ``"p/q"`` strings, decimals beside them."""
-        from .histograms import decimal_string
-
         return {"epoch": self.epoch, "loss": format_fraction(self.loss),
                 "loss_decimal": decimal_string(self.loss, 4),
                 "accuracy": format_fraction(self.accuracy), "accuracy_decimal": decimal_string(self.accuracy),
-                "regions": self.n_regions, "facets_total": self.facets_total,
-                "facet_histogram": {str(k): c for k, c in self.histogram},
-                "mean_facets": format_fraction(self.mean_facets),
-                "mean_facets_decimal": decimal_string(self.mean_facets), "max_facets": self.max_facets,
-                "neurons": self.n_neurons, "simplicity_threshold": format_fraction(self.threshold),
-                "simple_regions": self.n_simple, "simple_share": format_fraction(self.simple_share),
-                "simple_share_decimal": decimal_string(self.simple_share)}
+                **self.statistics_mapping()}
 
 
 def epoch_stats(snapshot: Snapshot, box: Any = 1, *, plane: Any = None) -> EpochStats:
@@ -454,9 +422,8 @@ def epoch_stats(snapshot: Snapshot, box: Any = 1, *, plane: Any = None) -> Epoch
         cx = region_complex(restrict_to_plane(net, plane), box=box)
     else:
         cx = region_complex(net, box=box)
-    hist = Counter(r.n_facets for r in cx.regions)
     return EpochStats(snapshot.epoch, snapshot.loss, snapshot.accuracy, cx.n_regions,
-                      tuple(sorted(hist.items())), net.n_hidden_neurons)
+                      tuple(complex_histogram(cx).items()), net.n_hidden_neurons)
 
 
 @dataclass(frozen=True)
@@ -567,8 +534,6 @@ _COLUMNS = ["epoch", "loss", "accuracy", "regions", "mean #facets", "mean (decim
 
 
 def _rows(run: TrainingRun) -> list[list[Any]]:
-    from .histograms import decimal_string
-
     return [[s.epoch, decimal_string(s.loss, 4), decimal_string(s.accuracy), s.n_regions,
              format_fraction(s.mean_facets), decimal_string(s.mean_facets), s.max_facets,
              format_fraction(s.threshold), s.n_simple, decimal_string(s.simple_share),

@@ -164,3 +164,10 @@ def test_cli_histogram_and_sweep(tmp_path, capsys):
     assert main(["sweep", "--vary", "depth", "--values", "0", "--no-cache"]) == 2
     assert "values" in capsys.readouterr().err
     assert main(["histogram", "--init", "bogus", "--no-cache"]) == 2
+
+
+def test_box_errors_name_face_histograms():
+    with pytest.raises(DomainError, match=r"^box: face histograms need a bounded domain \(a positive rational\)$"):
+        histogram_net("2-2-1", box=None)
+    with pytest.raises(DomainError, match=r"^box: face histograms need a fixed box .*, got 'auto'$"):
+        face_histograms(["2-3-1"], box=" AUTO ", cache=False)

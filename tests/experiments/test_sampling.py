@@ -168,3 +168,18 @@ def test_cli_sample(tmp_path, capsys):
         hit_and_run_facets(NETS["3-6-3-1"], cx.regions[sampling_vs_exact(NETS["3-6-3-1"], 1, 50, 0).sample_regions[0]],
                            1, seed=0, patience=20, start=uniform_samples(3, 50, seed=0)[0])])
     assert main(["sample", str(path), "--box", "0"]) == 2
+
+
+def test_box_errors_name_sampling():
+    net = network_from_layers(1, [([[1]], [0]), ([[1]], [0])])
+    with pytest.raises(DomainError, match=r"^box: sampling needs a fixed box .*, got 'auto'$"):
+        region_inequalities(net, (1,), box="auto")
+    with pytest.raises(DomainError, match=r"^box: sampling needs a bounded domain \(a positive rational\)$"):
+        hit_and_run_facets(net, region_complex(net, box=1).regions[0], box=None)
+
+
+def test_rows_are_the_one_introw():
+    from exactpoly.experiments import sampling
+    from exactpoly.geometry.rows import IntRow
+
+    assert sampling.IntRow is IntRow  # not a local copy of tuple[int, ...]
