@@ -73,7 +73,7 @@ def test_first_columns_exact_and_as_in_the_docs(tmp_path):
         assert [doc[cells[0]][a] for a in ("3-7-1", "3-8-1")] == cells[1:]
 
 
-def test_cache_resumes_and_survives_a_cut_line(tmp_path, monkeypatch):
+def test_cache_resumes_and_survives_a_cut_line(tmp_path, monkeypatch, caplog):
     calls = []
     real = tables.table1_net
 
@@ -85,15 +85,17 @@ def test_cache_resumes_and_survives_a_cut_line(tmp_path, monkeypatch):
     first = table1(["2-3-1"], seeds="0-2", cache=tmp_path)
     path = tmp_path / "table1.jsonl"
     assert len(calls) == 3 and len(path.read_text().splitlines()) == 3
-    # an interrupted write leaves half a line: it is ignored and the next record starts a new line
+    # an interrupted write leaves half a line: it is dropped with a warning naming it
     with open(path, "a") as fh:
         fh.write('{"key": "abc", "res')
     calls.clear()
     again = table1(["2-3-1"], seeds="0-3", cache=tmp_path)
     assert calls == [("2-3-1", 3)]
     assert again[0]["enumeration"] >= first[0]["enumeration"]
+    assert [r.getMessage() for r in caplog.records] == \
+        [f"exactpoly: warning: cache {path}: damaged line 4 (cut short) dropped; results recomputed when needed"]
     lines = path.read_text().splitlines()
-    assert len(lines) == 5 and json.loads(lines[-1])["result"]["seed"] == 3
+    assert len(lines) == 4 and json.loads(lines[-1])["result"]["seed"] == 3 and '"res' not in path.read_text()[-5:]
     calls.clear()
     assert table1(["2-3-1"], seeds="0-3", cache=tmp_path) == again and calls == []
     # everything that determines the counts is in the key
