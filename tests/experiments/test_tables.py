@@ -19,6 +19,7 @@ from exactpoly.experiments.tables import (
     format_table1,
     parse_seeds,
     table1,
+    table1_net,
     table1_protocol,
 )
 from exactpoly.network import random_network
@@ -166,3 +167,34 @@ def test_integer_scaleddelaunay_count_is_the_librarys():
     for arch, seed in (("3-5-1", 0), ("2-4-3-1", 1)):
         cx = region_complex(random_network(arch, seed=seed), box="auto")
         assert [delaunay_count(r) for r in cx.regions] == [len(r.delaunay_simplices) for r in cx.regions]
+
+
+def test_fresh_count_beyond_a_bound_row_is_printed_with_a_warning(tmp_path, monkeypatch, caplog):
+    calls = []
+    real = tables.table1_net
+
+    def beyond(arch, seed, *args, **kw):  # stands for a network on which Theorem 1 fails
+        calls.append(seed)
+        res = real(arch, seed, *args, **kw)
+        return {**res, "simplices": 1000} if seed == 1 else res
+
+    monkeypatch.setattr(tables, "table1_net", beyond)
+    warning = ("exactpoly: warning: 2-3-1 seed 1: 1000 simplices exceed the Theorem 1 upper bound 34 (an exact count, "
+               "checked without the cache; docs/table1.md lists networks where the paper's bounds fail)")
+    (row,) = table1(["2-3-1"], seeds="0-1", cache=tmp_path)
+    assert (row["enumeration"], row["seed"], calls) == (1000, 1, [0, 1])
+    assert [r.getMessage() for r in caplog.records] == [warning]
+    last = json.loads((tmp_path / "table1.jsonl").read_text().splitlines()[-1])["result"]
+    assert last["seed"] == 1 and last["confirmed"] is True
+    # confirmed without the cache: taken from it next time, and still said
+    caplog.clear()
+    calls.clear()
+    assert table1(["2-3-1"], seeds="0-1", cache=tmp_path) == [row] and calls == []
+    assert [r.getMessage() for r in caplog.records] == [warning]
+
+
+def test_record_problem_names_the_bad_field():
+    good = table1_net("2-3-1", 0)
+    assert tables._record_problem(good) is None
+    for field, value in (("simplices", -1), ("simplices", True), ("regions", 1.5), ("seed", None), ("box", 1)):
+        assert field in tables._record_problem({**good, field: value})
