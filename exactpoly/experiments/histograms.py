@@ -267,6 +267,38 @@ def _usable(rec: dict, max_regions: int | None, max_seconds: float | None) -> bo
     return max_seconds is not None and max_seconds <= rec["max_seconds"]
 
 
+def _record_problem(rec: dict) -> str | None:
+    """What makes a stored :func:`histogram_net` record unusable (None: nothing); a finished
+    network's histogram must count its regions. O(#distinct facet counts).
+
+    >>> _record_problem({"architecture": "2-4-1", "init": "x", "bias": "0", "box": "1", "seed": 0,
+    ...                  "status": "done", "regions": 2, "facet_histogram": {"3": 1}, "seconds": 0.1})
+    'facet_histogram does not count the 2 regions'
+    """
+    def count(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+    def seconds(v: Any) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
+
+    if not count(rec.get("seed")) or not all(isinstance(rec.get(k), str) for k in ("architecture", "init", "bias",
+                                                                                      "box")):
+        return "seed, architecture, init, bias or box missing or of the wrong type"
+    hist = rec.get("facet_histogram")
+    if rec.get("status") == "done":
+        if not (count(rec.get("regions")) and seconds(rec.get("seconds")) and isinstance(hist, dict)
+                and all(k.isascii() and k.isdigit() and count(v) for k, v in hist.items())):
+            return "regions, seconds or facet_histogram missing or of the wrong type"
+        return None if sum(hist.values()) == rec["regions"] else f"facet_histogram does not count the " \
+            f"{rec['regions']} regions"
+    reason = rec.get("reason")
+    if rec.get("status") == "skipped" and isinstance(reason, str) and seconds(rec.get("seconds")) and (
+            (reason.startswith("more than") and count(rec.get("max_regions")))
+            or (reason.startswith("over") and seconds(rec.get("max_seconds")))):
+        return None
+    return "status neither done nor skipped with its budget"
+
+
 def _within(rec: dict, max_regions: int | None, max_seconds: float | None) -> dict:
     """A finished record over the current region budget reads as skipped (the output does not
     depend on what the cache holds)."""
@@ -293,7 +325,7 @@ def _run_nets(specs: list[tuple[str, str, int, Any]], box: Any, *, cache: Any, w
     max_seconds = _check_limit(max_seconds, "max_seconds", float)
     B = _box_value(box)
     box_s = format_fraction(B)
-    store = open_cache(cache, _CACHE_NAME)
+    store = open_cache(cache, _CACHE_NAME, _record_problem)
     jobs, keys = [], []
     pre: dict[str, dict] = {}  # networks refused up front (a pure function of the network and budget)
     for arch, init, seed, bias in specs:

@@ -25,7 +25,13 @@ Finished networks are appended to a JSON-lines cache (default
 ``$XDG_CACHE_HOME/exactpoly/table1.jsonl`` or ``~/.cache/exactpoly/table1.jsonl``),
 keyed by a SHA-256 of everything that determines the counts — the exact network,
 the box, the methods and the package version — so an interrupted run resumes where
-it stopped and a finished one reprints instantly.
+it stopped and a finished one reprints instantly. A cached count is never printed
+unchecked: a line that fails its integrity check or has the wrong fields is dropped
+(:mod:`~exactpoly.experiments.cache`); a record of another network, a cached count above
+the Theorem 1 row, or a maximum below the Theorem 2 row sends those networks back to be
+computed without the cache, with a warning naming the cache file and its lines. A fresh
+exact count beyond a bound row is printed (Theorem 1 fails for some degenerate networks,
+docs/table1.md) with a warning naming the network.
 
 Examples
 --------
@@ -40,6 +46,7 @@ architecture,upper_bound,enumeration,lower_bound,paper_enumeration,regions,facet
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
@@ -77,6 +84,7 @@ PAPER_TABLE1 = {
 TABLE1_KEYS = ("architecture", "upper_bound", "enumeration", "lower_bound", "paper_enumeration", "regions",
                "facets_total", "seed", "enumeration_delaunay")
 TABLE1_FORMATS = ("markdown", "csv", "latex", "json")
+_log = logging.getLogger(__name__)
 
 _LABELS = {
     "upper_bound": "Upper bound (Theorem 1)",
@@ -140,6 +148,57 @@ def _box_spec(box: Any) -> str:
 
 def _key(net_mapping: dict, box: str) -> str:
     return cache_key(net_mapping, box, methods=["lexicographic-pulling", "delaunay"])
+
+
+_COUNTS = ("seed", "regions", "facets_total", "simplices", "simplices_delaunay")
+_LABELS_OF_NET = ("architecture", "init", "bias", "box")
+
+
+def _record_problem(result: dict) -> str | None:
+    """What makes a stored :func:`table1_net` result unusable (None: nothing). O(1).
+
+    >>> _record_problem({"seed": 0}), _record_problem({})
+    ("'regions' missing or not a non-negative int", "'seed' missing or not a non-negative int")
+    """
+    for name in _COUNTS:
+        value = result.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return f"{name!r} missing or not a non-negative int"
+    for name in _LABELS_OF_NET:
+        if not isinstance(result.get(name), str):
+            return f"{name!r} missing or not a string"
+    return None
+
+
+def _bound_rows(dims: Sequence[int]) -> tuple[int | Fraction | None, Fraction | None]:
+    """Theorem 1's upper and Theorem 2's exact lower bound for one hidden layer, else (None, None)."""
+    from ..theory.bounds import BOUNDS
+
+    if len(dims) != 3:
+        return None, None
+    return (BOUNDS["theorem1_one_layer"].evaluate(d=dims[0], n=dims[1]),
+            Fraction(BOUNDS["theorem2_one_layer"].evaluate(d=dims[0], n=dims[1])))
+
+
+def _doubtful(arch: str, seeds: Sequence[int], results: Sequence[dict]) -> tuple[list[int], str]:
+    """The seeds whose counts contradict a bound row of *arch* (positions in *seeds*), and why.
+
+    >>> _doubtful("2-3-1", [0, 1], [{"simplices": 14}, {"simplices": 1014}])
+    ([1], 'seed 1: 1014 simplices exceed the Theorem 1 upper bound 34')
+    >>> _doubtful("2-3-1", [0, 1], [{"simplices": 5}, {"simplices": 4}])
+    ([0, 1], 'the maximum 5 over the seeds is below the Theorem 2 lower bound 6')
+    """
+    upper, lower = _bound_rows(parse_architecture(arch))
+    if upper is None or lower is None:
+        return [], ""
+    over = [i for i, r in enumerate(results) if r["simplices"] > upper]
+    if over:
+        return over, f"seed {seeds[over[0]]}: {results[over[0]]['simplices']} simplices exceed the Theorem 1 upper " \
+            f"bound {upper}"
+    best = max(r["simplices"] for r in results)
+    if best < lower:
+        return list(range(len(seeds))), f"the maximum {best} over the seeds is below the Theorem 2 lower bound {lower}"
+    return [], ""
 
 
 def table1_net(architecture: str, seed: int, init: str = "xavier_uniform", bias: Any = "0.01",
@@ -209,10 +268,9 @@ def table1(architectures: Sequence[str] = TABLE1_ARCHITECTURES, seeds: Iterable[
     Notes
     -----
     Cost: one region complex on ``box="auto"`` (two exact builds) and one exact
-    Delaunay triangulation per region, for every network not in the cache.
+    Delaunay triangulation per region, for every network not in the cache; cached
+    counts that contradict a bound row are computed again (module docstring).
     """
-    from ..theory.bounds import BOUNDS
-
     archs = []
     for a in architectures:
         dims = parse_architecture(a)
@@ -223,7 +281,7 @@ def table1(architectures: Sequence[str] = TABLE1_ARCHITECTURES, seeds: Iterable[
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise DomainError(f"workers: expected a positive int, got {workers!r}")
     box_s = _box_spec(box)
-    store = open_cache(cache, "table1.jsonl")
+    store = open_cache(cache, "table1.jsonl", _record_problem)
     jobs = []
     keys: dict[tuple[str, int], str] = {}
     for a in archs:
@@ -232,6 +290,10 @@ def table1(architectures: Sequence[str] = TABLE1_ARCHITECTURES, seeds: Iterable[
             k = _key(network_to_mapping(net), box_s)
             keys[(a, s)] = k
             jobs.append((k, a, s, init, bias, box_s))
+            rec = store.records.get(k)
+            if rec is not None and (rec["architecture"], rec["seed"]) != (a, s):
+                store.discard([k], f"the record of {rec['architecture']} seed {rec['seed']} under the key of {a} "
+                                   f"seed {s}")
     total = len(jobs)
     done = 0
     todo = []
@@ -242,24 +304,47 @@ def table1(architectures: Sequence[str] = TABLE1_ARCHITECTURES, seeds: Iterable[
                 progress(done, total, f"{job[1]} seed {job[2]}", True)
         else:
             todo.append(job)
-    # largest networks first, so that the last jobs to finish are small ones and no
-    # worker idles long at the end (the table does not depend on the order)
-    todo.sort(key=lambda job: -sum(parse_architecture(job[1])[1:-1]))
-    for job, (k, res) in iter_completed(_job, todo, workers):
-        store.put(k, res)  # finished networks are kept even if the sweep is interrupted
-        done += 1
-        if progress is not None:
-            progress(done, total, f"{job[1]} seed {job[2]}", False)
+    fresh = {job[0] for job in todo}
+
+    def compute(todo: list[tuple]) -> None:
+        nonlocal done
+        # largest networks first, so that the last jobs to finish are small ones and no
+        # worker idles long at the end (the table does not depend on the order)
+        todo.sort(key=lambda job: -sum(parse_architecture(job[1])[1:-1]))
+        for job, (k, res) in iter_completed(_job, todo, workers):
+            store.put(k, res)  # finished networks are kept even if the sweep is interrupted
+            done += 1
+            if progress is not None:
+                progress(done, total, f"{job[1]} seed {job[2]}", False)
+
+    compute(todo)
+    # a count from the cache that contradicts a bound row is computed again without it
+    redo: dict[str, tuple] = {}
+    for a in dict.fromkeys(archs):
+        bad, why = _doubtful(a, seed_list, [store.records[keys[(a, s)]] for s in seed_list])
+        cached = [k for k in (keys[(a, seed_list[i])] for i in bad)
+                  if k not in fresh and store.records[k].get("confirmed") is not True]
+        if cached:
+            store.discard(cached, f"{a} {why}")
+            done -= len(cached)
+            redo.update((job[0], job) for job in jobs if job[0] in cached)
+    compute(list(redo.values()))
+    fresh |= set(redo)
+    for a in dict.fromkeys(archs):
+        bad, why = _doubtful(a, seed_list, [store.records[keys[(a, s)]] for s in seed_list])
+        if bad:  # exact counts, computed without the cache: a finding about the bound, printed and said
+            _log.warning(f"exactpoly: warning: {a} {why} (an exact count, checked without the cache; docs/table1.md "
+                         "lists networks where the paper's bounds fail)")
+        for k in (keys[(a, seed_list[i])] for i in bad):
+            if k in fresh:  # marked, so that the next run takes it from the cache
+                store.put(k, {**store.records[k], "confirmed": True})
     rows = []
     for a in archs:
         results = [store.records[keys[(a, s)]] for s in seed_list]
         best = max(results, key=lambda r: (r["simplices"], -r["seed"]))
         dims = parse_architecture(a)
-        one_layer = len(dims) == 3
-        upper = lower = None
-        if one_layer:
-            upper = BOUNDS["theorem1_one_layer"].evaluate(d=dims[0], n=dims[1])
-            lower = floor(Fraction(BOUNDS["theorem2_one_layer"].evaluate(d=dims[0], n=dims[1])))
+        upper, exact_lower = _bound_rows(dims)
+        lower = None if exact_lower is None else floor(exact_lower)
         paper = PAPER_TABLE1.get(a, {}).get("enumeration")
         rows.append({"architecture": a, "upper_bound": upper, "enumeration": best["simplices"],
                      "lower_bound": lower, "paper_enumeration": paper, "regions": best["regions"],

@@ -1,52 +1,13 @@
-"""Internal file helpers: atomic writes (never a half-written output file) and the
-append-only store that lets long sweeps resume."""
+"""Internal file helpers: atomic writes (never a half-written output file).
+
+The append-only store that lets long sweeps resume is
+:class:`exactpoly.experiments.cache.JsonlStore`."""
 
 from __future__ import annotations
 
-import json
 import os
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "JsonlStore"]
-
-
-class JsonlStore:
-    """Append-only JSON-lines store of finished results, ``{"key": ..., "result": ...}`` per line.
-
-    Used by the sweeps (Table I, histograms) so that an interrupted run resumes where it
-    stopped. Every record is flushed and fsynced as soon as it is known; a line cut short
-    by an interruption is ignored on reading (and recomputed). ``path=None`` keeps the
-    records in memory only.
-    """
-
-    def __init__(self, path: str | os.PathLike[str] | None) -> None:
-        from pathlib import Path  # not at import time: pathlib costs CLI start-up
-
-        self.path = None if path is None else Path(path)
-        self.records: dict[str, dict] = {}
-        if self.path is not None and self.path.exists():
-            with open(self.path, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        rec = json.loads(line)
-                        self.records[rec["key"]] = rec["result"]
-                    except (ValueError, KeyError, TypeError):
-                        continue  # a line cut short by an interruption: recomputed
-
-    def put(self, key: str, result: dict) -> None:
-        self.records[key] = result
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"key": key, "result": result}, sort_keys=True) + "\n"
-        with open(self.path, "a+b") as fh:
-            fh.seek(0, os.SEEK_END)
-            if fh.tell():
-                fh.seek(-1, os.SEEK_END)
-                if fh.read(1) != b"\n":  # finish a line cut short before
-                    line = "\n" + line
-            fh.write(line.encode())
-            fh.flush()
-            os.fsync(fh.fileno())
+__all__ = ["atomic_write_text", "atomic_write_bytes"]
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
