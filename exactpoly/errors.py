@@ -18,6 +18,8 @@ __all__ = [
     "TableFormatError",
     "UnsupportedModelError",
     "MissingDependencyError",
+    "OutputPathError",
+    "OutputWriteError",
 ]
 
 
@@ -60,3 +62,13 @@ class UnsupportedModelError(NetworkFormatError):
 
 class MissingDependencyError(ExactpolyError, ImportError):
     """An optional dependency (PyTorch, matplotlib, ...) is needed but not installed."""
+
+
+class OutputPathError(ExactpolyError, ValueError):
+    """An output path that cannot be written as asked: empty, in a missing or read-only directory,
+    a directory, an input file, or the path of another output; the message names the option and path."""
+
+
+class OutputWriteError(ExactpolyError, OSError):
+    """Writing an output failed (disk full, I/O error); the message names the option and the user's
+    path. No output of the command was written and every existing file is left as it was."""
