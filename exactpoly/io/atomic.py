@@ -104,8 +104,6 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     >>> atomic_write_bytes(p, b"one"); os.chmod(p, 0o640); atomic_write_bytes(p, b"two")
     >>> open(p, "rb").read(), oct(os.stat(p).st_mode & 0o777), os.listdir(d)
     (b'two', '0o640', ['a.txt'])
-    >>> atomic_write_bytes("/dev/null", b"discarded"); os.path.exists("/dev/null")
-    True
     """
     path = os.fspath(path)
     try:
