@@ -19,6 +19,8 @@ __all__ = [
     "UnsupportedModelError",
     "MissingDependencyError",
     "BudgetExceededError",
+    "OutputPathError",
+    "OutputWriteError",
 ]
 
 
@@ -66,3 +68,13 @@ class MissingDependencyError(ExactpolyError, ImportError):
 class BudgetExceededError(ExactpolyError, ArithmeticError):
     """An exact computation would cost more than its documented budget (the message names the
     budget and the environment variable that raises it); nothing approximate is returned instead."""
+
+
+class OutputPathError(ExactpolyError, ValueError):
+    """An output path that cannot be written as asked: empty, in a missing or read-only directory,
+    a directory, an input file, or the path of another output; the message names the option and path."""
+
+
+class OutputWriteError(ExactpolyError, OSError):
+    """Writing an output failed (disk full, I/O error); the message names the option and the user's
+    path. No output of the command was written and every existing file is left as it was."""

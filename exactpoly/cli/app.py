@@ -18,7 +18,8 @@
 ``    [--box B | --unbounded] [--plot PNG [--graph]] [--json]`` (Fig. 10)
 
 Bad input gives one line on stderr and exit status 2, never a traceback, and no
-output file is left behind (outputs are written atomically).
+output file is left behind: every output path is checked before anything is computed
+and a command's outputs are written all or none (:mod:`exactpoly.io.outputs`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ..complex import region_complex
 from ..errors import ExactpolyError
 from ..io.atomic import atomic_write_text
 from ..io.export import complex_to_mapping, summary
+from ..io.outputs import Content, OutputPath, check_output_paths, write_outputs
 from ..network import INITIALISERS, network_to_mapping, random_network, read_network, write_network
 from ..parallel import default_workers
 from .common import LayerProgress, Parser, TaskProgress, UsageError, positive_int, wants_progress
@@ -72,21 +74,24 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     # it during the build; turning it back on would walk every object once, ~1 s on
     # 3-40-20-1, to free nothing - the engine makes no reference cycles)
     gc.disable()
+    outs = check_output_paths([("--out", args.out), ("--graphml", args.graphml), ("--csv", args.csv)],
+                              inputs=[args.network])
     net = read_network(args.network)
     box = None if args.unbounded else (args.box if args.box is not None else "1")
     show = wants_progress(args)
     cx = region_complex(net, box=box, progress=LayerProgress(bool(show), net.n_hidden_layers),
                         workers=args.workers, scheduler=args.scheduler)
     s = summary(cx)
-    if args.out:
-        atomic_write_text(args.out, json.dumps(complex_to_mapping(cx), indent=1) + "\n")
-    if args.graphml or args.csv:
+    files: list[tuple[OutputPath, Content]] = []
+    if "--out" in outs:  # the JSON text is made (and freed) when its file is written
+        files.append((outs["--out"], lambda path: atomic_write_text(path, json.dumps(complex_to_mapping(cx),
+                                                                                     indent=1) + "\n")))
+    if "--graphml" in outs or "--csv" in outs:
         from ..io.export import write_graphml, write_region_csv
 
-        if args.graphml:
-            write_graphml(cx, args.graphml)
-        if args.csv:
-            write_region_csv(cx, args.csv)
+        files += [(outs[option], partial(writer, cx)) for option, writer in
+                  (("--graphml", write_graphml), ("--csv", write_region_csv)) if option in outs]
+    write_outputs(files)
     print(json.dumps(s, indent=1) if args.json else _format_table(s))
     if args.check:
         from ..arrangements.arrangement import check_layer_counts  # sympy: imported only when needed
@@ -155,9 +160,10 @@ def _cmd_fdim(args: argparse.Namespace) -> int:
 
 
 def _cmd_random(args: argparse.Namespace) -> int:
+    outs = check_output_paths([("--output", args.output)])
     net = random_network(args.arch, args.init, bias=args.bias, seed=args.seed)
-    if args.output:
-        write_network(net, args.output)
+    if outs:
+        write_outputs([(outs["--output"], partial(write_network, net))])
     else:
         print(json.dumps(network_to_mapping(net), indent=1))
     return 0
@@ -197,13 +203,14 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _cmd_table1(args: argparse.Namespace) -> int:
     from ..experiments.tables import TABLE1_ARCHITECTURES, format_table1, table1, table1_protocol
 
+    outs = check_output_paths([("--output", args.output)])
     archs = [a.strip() for a in args.archs.split(",")] if args.archs else list(TABLE1_ARCHITECTURES)
     show = wants_progress(args)
     rows = table1(archs, args.seeds, args.init, args.bias, args.box, cache=False if args.no_cache else args.cache,
                   workers=args.workers or default_workers(), progress=TaskProgress(bool(show), "table1: network"))
     text = format_table1(rows, args.format, protocol=table1_protocol(args.seeds, args.init, args.bias, args.box))
-    if args.output:
-        atomic_write_text(args.output, text)
+    if outs:
+        write_outputs([(outs["--output"], text)])
     else:
         sys.stdout.write(text)
     return 0
@@ -212,9 +219,10 @@ def _cmd_table1(args: argparse.Namespace) -> int:
 def _cmd_convert(args: argparse.Namespace) -> int:
     from ..io.torch_import import read_model  # torch is imported only for .pt/.pth files
 
+    outs = check_output_paths([("--output", args.output)], inputs=[args.model])
     net = read_model(args.model, input_dim=args.input_dim)
-    if args.output:
-        write_network(net, args.output)
+    if outs:
+        write_outputs([(outs["--output"], partial(write_network, net))])
     else:
         print(json.dumps(network_to_mapping(net), indent=1))
     return 0

@@ -11,7 +11,15 @@ import os
 from typing import Any
 
 from ..errors import DomainError
-from .common import TaskProgress, emit, positive_float, positive_int, wants_progress
+from ..io.outputs import (
+    Content,
+    OutputPath,
+    check_distinct_outputs,
+    check_output_path,
+    check_output_paths,
+    write_outputs,
+)
+from .common import TaskProgress, positive_float, positive_int, wants_progress
 
 __all__ = ["add_histogram_arguments", "add_sweep_arguments", "add_sample_arguments", "add_train_arguments",
            "run_histogram_cli", "run_sweep_cli", "run_sample_cli", "run_train_cli"]
@@ -66,28 +74,46 @@ def add_sweep_arguments(p) -> None:
     _common_arguments(p)
 
 
+def _table_and_plot(outs: dict[str, OutputPath], text: str, plot: Any) -> None:
+    """Write the table (to ``--output`` or stdout) and ``plot(path)`` (to ``--plot``), all or none."""
+    import sys
+
+    files: list[tuple[OutputPath, Content]] = []
+    if "--plot" in outs:
+        files.append((outs["--plot"], plot))
+    if "--output" in outs:
+        files.append((outs["--output"], text))
+    write_outputs(files)
+    if "--output" not in outs:
+        sys.stdout.write(text)
+
+
 def run_histogram_cli(args) -> int:
     """``exactpoly histogram``: exact face histograms (Fig. 4); returns the exit status."""
+    from functools import partial
 
     from ..experiments.histograms import face_histograms, format_histograms
+
+    outs = check_output_paths([("--output", args.output), ("--plot", args.plot)])
 
     archs = [a.strip() for item in (args.arch or ["3-40-20-1"]) for a in item.split(",") if a.strip()]
     show = wants_progress(args)
     results = face_histograms(archs, args.init or ["xavier_uniform"], args.seeds, args.bias, args.box,
                               cache=False if args.no_cache else args.cache, workers=args.workers,
                               progress=TaskProgress(bool(show), "histogram: network"))
-    if args.plot:
-        from ..plot import plot_histograms
+    from ..plot import plot_histograms
 
-        plot_histograms(results, args.plot)
-    emit(format_histograms(results, args.format), args.output)
+    _table_and_plot(outs, format_histograms(results, args.format), partial(plot_histograms, results))
     return 0
 
 
 def run_sweep_cli(args) -> int:
     """``exactpoly sweep``: face histograms over width, depth or bias (Figs. 5, 6); returns the exit status."""
+    from functools import partial
 
     from ..experiments.histograms import format_sweep, sweep
+
+    outs = check_output_paths([("--output", args.output), ("--plot", args.plot)])
 
     values = [v.strip() for v in args.values.split(",")] if args.values else None
     show = wants_progress(args)
@@ -96,11 +122,9 @@ def run_sweep_cli(args) -> int:
                  architecture=args.arch, max_regions=args.max_regions, max_seconds=args.max_seconds,
                  cache=False if args.no_cache else args.cache, workers=args.workers,
                  progress=TaskProgress(bool(show), "sweep: network"))
-    if args.plot:
-        from ..plot import plot_sweep
+    from ..plot import plot_sweep
 
-        plot_sweep(rows, args.plot)
-    emit(format_sweep(rows, args.format, timings=args.timings), args.output)
+    _table_and_plot(outs, format_sweep(rows, args.format, timings=args.timings), partial(plot_sweep, rows))
     return 0
 
 
@@ -127,12 +151,14 @@ def add_sample_arguments(p) -> None:
 def run_sample_cli(args) -> int:
     """``exactpoly sample``: the paper's sampling protocol against the exact complex; returns the exit status."""
     import sys
+    from functools import partial
 
     from ..experiments.sampling import format_sampling, hit_and_run_facets, sampling_vs_exact, uniform_samples
     from ..network import read_network
 
     if args.hit_and_run < 0:
         raise DomainError(f"--hit-and-run: expected an int >= 0, got {args.hit_and_run}")
+    outs = check_output_paths([("--plot", args.plot)], inputs=[args.network])
     net = read_network(args.network)
     report = sampling_vs_exact(net, args.box, args.samples, args.seed, volume_step=args.volume_step)
     X = uniform_samples(net.input_dim, args.samples, seed=args.seed, box=args.box)
@@ -143,10 +169,10 @@ def run_sample_cli(args) -> int:
     results = [hit_and_run_facets(net, report.complex.regions[i], args.box, seed=args.seed,
                                   patience=args.patience, max_iterations=args.max_iterations, start=X[k])
                for i, k in firsts.items()]
-    if args.plot:
+    if outs:
         from ..plot import plot_sampling
 
-        plot_sampling(report, args.plot)
+        write_outputs([(outs["--plot"], partial(plot_sampling, report))])
     sys.stdout.write(format_sampling(report, results, json_output=args.json))
     return 0
 
@@ -179,9 +205,9 @@ def add_train_arguments(p: Any) -> None:
 def run_train_cli(args: Any) -> int:
     """``exactpoly train``: train, snapshot, exact complexes, table; returns the exit status."""
     import sys
+    from functools import partial
 
     from ..experiments.training import check_int, dataset, format_training, plot_training, training_run
-    from ..io.atomic import atomic_write_text
     from ..network import parse_architecture, write_network
 
     ds = dataset(args.dataset)
@@ -200,6 +226,11 @@ def run_train_cli(args: Any) -> int:
         parse_architecture(args.arch)
     except ValueError as e:
         raise DomainError(f"--arch: {e}") from None
+    outs = check_output_paths([("--output", args.output), ("--plot", args.plot)])
+    snapshots = [] if args.snapshots is None else \
+        [check_output_path(os.path.join(args.snapshots, f"epoch_{epoch:03d}.json") if args.snapshots else "",
+                           "--snapshots", make_directories=True) for epoch in range(args.epochs + 1)]
+    check_distinct_outputs([*outs.values(), *snapshots])
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int, label: str) -> None:
@@ -211,15 +242,14 @@ def run_train_cli(args: Any) -> int:
 
     run = training_run(args.arch, args.epochs, args.seed, box=args.box, dataset_name=args.dataset, lr=args.lr,
                        batch_size=args.batch_size, plane=plane, progress=progress)
-    if args.snapshots:
-        os.makedirs(args.snapshots, exist_ok=True)
-        for s in run.snapshots:
-            write_network(s.network, os.path.join(args.snapshots, f"epoch_{s.epoch:03d}.json"))
-    if args.plot:
-        plot_training(run, args.plot)
+    files: list[tuple[OutputPath, Content]] = [(snapshots[s.epoch], partial(write_network, s.network))
+                                               for s in run.snapshots if snapshots]
+    if "--plot" in outs:
+        files.append((outs["--plot"], partial(plot_training, run)))
     text = format_training(run, args.format)
-    if args.output:
-        atomic_write_text(args.output, text)
-    else:
+    if "--output" in outs:
+        files.append((outs["--output"], text))
+    write_outputs(files)
+    if "--output" not in outs:
         sys.stdout.write(text)
     return 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from ..errors import DomainError
+from ..io.outputs import check_output_paths, write_outputs
 
 __all__ = ["add_slice_arguments", "run_slice_cli"]
 
@@ -57,8 +59,9 @@ def run_slice_cli(args: Any) -> int:
         raise DomainError("--dirs: required (or use --random-plane)")
     if args.seed is not None and not args.random_plane:
         raise DomainError("--seed: applies only to --random-plane")
-    if args.graph and not args.plot:
+    if args.graph and args.plot is None:
         raise DomainError("--graph: applies only with --plot")
+    outs = check_output_paths([("--plot", args.plot)], inputs=[args.network])
     net = read_model(args.network)
     if net.input_dim < 2:
         raise DomainError(f"{args.network}: the network has {net.input_dim} input; a plane needs >= 2")
@@ -75,7 +78,7 @@ def run_slice_cli(args: Any) -> int:
     box = None if args.unbounded else (args.box if args.box is not None else "1")
     cx = slice_complex(net, plane, box=box)
     s = slice_summary(net, plane, cx)
-    if args.plot:
-        plot_slice(cx, args.plot, graph=args.graph)
+    if outs:
+        write_outputs([(outs["--plot"], partial(plot_slice, cx, graph=args.graph))])
     print(json.dumps(s, indent=1) if args.json else _format_text(s))
     return 0
