@@ -39,7 +39,7 @@ from ..geometry.rows import IntRow, hyperplane_key
 from ..geometry.triangulation import small_integer_determinant
 from ..network import ReluNetwork
 from ..parallel import make_runner
-from ..rational import to_fraction
+from ..rational import MAX_DIGITS_VARIABLE, format_fraction, to_fraction
 from .adjacency import FacetJoin, join_across_parents, match_facets, renumbered
 from .local_maps import LayerMaps, identity_map
 from .regions import Region, RegionComplex
@@ -184,10 +184,21 @@ def parse_box(box) -> Fraction | None | str:
     Raises
     ------
     DomainError
-        Naming ``box`` when it is not a positive rational, ``"auto"`` or None.
+        Naming ``box`` when it is not a positive rational, ``"auto"`` or None, or when
+        it is beyond the size limit on exact numbers (:func:`~exactpoly.rational.max_digits`;
+        the message says which limit and quotes at most a short prefix of *box*).
 
+    Notes
+    -----
+    O(size of *box*); its size is checked before any big arithmetic.
+
+    Examples
+    --------
     >>> parse_box("3/2"), parse_box(" AUTO "), parse_box(None)
     (Fraction(3, 2), 'auto', None)
+    >>> parse_box("1e999999")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    exactpoly.errors.DomainError: box: '1e999999' is too large: its exponent is beyond +-4300; ...
     """
     if box is None:
         return None
@@ -195,10 +206,11 @@ def parse_box(box) -> Fraction | None | str:
         return "auto"
     try:
         B = to_fraction(box, name="box")
-    except ValueError as e:
-        raise DomainError(f"box: expected a positive rational, 'auto' or None, got {box!r}") from e
+    except ValueError as e:  # NumberError: its message names box and the problem (or the size limit)
+        hint = "" if MAX_DIGITS_VARIABLE in str(e) else "; box must be a positive rational, 'auto' or None"
+        raise DomainError(f"{e}{hint}") from e
     if B <= 0:
-        raise DomainError(f"box: the half-width B must be positive, got {box!r}")
+        raise DomainError(f"box: the half-width B must be positive, got {format_fraction(B)}")
     return B
 
 
