@@ -125,6 +125,12 @@ def _too_large(name: str, value: Any, what: str, limit: int) -> NumberError:
                        f"(numerator, denominator, exponent), set by the environment variable {MAX_DIGITS_VARIABLE}")
 
 
+def _beyond_python(name: str, value: Any, what: str, python_limit: int) -> NumberError:
+    return NumberError(f"{name}: {_shown(value)} has {what}, more than Python converts between int and str "
+                       f"(sys.get_int_max_str_digits() = {python_limit}); set the environment variable "
+                       f"PYTHONINTMAXSTRDIGITS as well as {MAX_DIGITS_VARIABLE} to raise it")
+
+
 def _n_decimal_digits(text: str) -> int:
     return sum(1 for ch in text if ch.isdecimal())
 
@@ -152,16 +158,20 @@ def _check_written_size(text: str, value: Any, name: str, limit: int) -> None:
         if n > limit:
             raise _too_large(name, value, f"its {part} has {n} digits", limit)
         if python_limit and n > python_limit:
-            raise NumberError(f"{name}: {_shown(value)} has {n} digits in its {part}, more than Python converts "
-                              f"(sys.get_int_max_str_digits() = {python_limit}; set PYTHONINTMAXSTRDIGITS to raise it)")
+            raise _beyond_python(name, value, f"{n} digits in its {part}", python_limit)
 
 
 def _checked(q: Fraction, value: Any, name: str, limit: int) -> Fraction:
-    """*q* if its numerator and denominator have at most *limit* digits, else NumberError. O(size of q)."""
-    if not _has_at_most_digits(q.numerator, limit):
-        raise _too_large(name, value, f"its numerator has more than {limit} digits", limit)
-    if not _has_at_most_digits(q.denominator, limit):
-        raise _too_large(name, value, f"its denominator has more than {limit} digits", limit)
+    """*q* if its numerator and denominator have at most *limit* digits, else NumberError. O(size of q).
+
+    When *limit* was raised above Python's own limit on int <-> str conversion, that one
+    applies too (exact double description and output convert through strings), named."""
+    python_limit = sys.get_int_max_str_digits()
+    for part, n in (("numerator", q.numerator), ("denominator", q.denominator)):
+        if not _has_at_most_digits(n, limit):
+            raise _too_large(name, value, f"its {part} has more than {limit} digits", limit)
+        if python_limit and python_limit < limit and not _has_at_most_digits(n, python_limit):
+            raise _beyond_python(name, value, f"more than {python_limit} digits in its {part}", python_limit)
     return q
 
 

@@ -1,5 +1,6 @@
 """Tests of exactpoly.rational: exact parsing and formatting of numbers."""
 
+import sys
 import time
 from decimal import Decimal
 from fractions import Fraction
@@ -133,9 +134,18 @@ def test_limit_is_set_by_the_environment(monkeypatch):
         with pytest.raises(NumberError, match="EXACTPOLY_MAX_DIGITS"):
             to_fraction(value)
     monkeypatch.setenv("EXACTPOLY_MAX_DIGITS", "20000")
-    assert to_fraction(10 ** 10000) == 10 ** 10000  # ints and Fractions need no string conversion
-    with pytest.raises(NumberError, match="PYTHONINTMAXSTRDIGITS"):  # Python's own limit, named
-        to_fraction("1" * 5000)
+    for value in ("1" * 5000, 10 ** 10000, Fraction(1, 3 ** 10000)):
+        with pytest.raises(NumberError, match="PYTHONINTMAXSTRDIGITS"):  # Python's own limit, named
+            to_fraction(value)
+    old_python_limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        assert to_fraction(10 ** 10000) == 10 ** 10000
+        assert to_fraction("1e19999") == 10 ** 19999
+        with pytest.raises(NumberError, match="EXACTPOLY_MAX_DIGITS"):
+            to_fraction("1e20000")
+    finally:
+        sys.set_int_max_str_digits(old_python_limit)
     monkeypatch.delenv("EXACTPOLY_MAX_DIGITS")
     assert max_digits() == 4300
 
