@@ -13,23 +13,166 @@ Examples
 True
 >>> format_fraction(Fraction(-6, 4)), format_fraction(Fraction(5))
 ('-3/2', '5')
+
+Every number read is bounded in size (:func:`max_digits`, ``docs/limits.md``): at most
+``EXACTPOLY_MAX_DIGITS`` (default 4300) digits in its numerator and in its denominator,
+and a decimal exponent of at most that magnitude, checked before any big arithmetic.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import os
 import sys
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, cast
 
 import flint
 
 from .errors import NumberError
 
-__all__ = ["Fraction", "to_fraction", "format_fraction", "to_fmpq", "from_fmpq"]
+__all__ = ["Fraction", "to_fraction", "format_fraction", "to_fmpq", "from_fmpq", "max_digits",
+           "MAX_DIGITS_VARIABLE", "DEFAULT_MAX_DIGITS"]
+
+#: Environment variable that sets the size limit on every exact number read (:func:`max_digits`).
+MAX_DIGITS_VARIABLE = "EXACTPOLY_MAX_DIGITS"
+#: The default limit: Python's own default limit on int <-> str conversion, beyond which
+#: exact double description (pycddlib converts through strings) and printing fail anyway.
+DEFAULT_MAX_DIGITS = 4300
+_SHOWN_CHARS = 40  # an error quotes at most this much of a bad value
+
+
+def max_digits() -> int:
+    """The size limit on exact numbers: ``EXACTPOLY_MAX_DIGITS``, else 4300.
+
+    :func:`to_fraction` rejects a number whose numerator or denominator has more
+    digits than this, a string or Decimal written with more digits than this in a
+    numerator, denominator or mantissa, and a decimal exponent larger than this in
+    magnitude; the checks come before any big arithmetic, so ``"1e999999999999"``
+    fails at once instead of computing ``10**999999999999``.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    NumberError
+        When ``EXACTPOLY_MAX_DIGITS`` is set but is not a positive integer.
+
+    Notes
+    -----
+    O(1): the variable is read on every call and its parsed value cached.
+
+    Examples
+    --------
+    >>> import os
+    >>> max_digits() == int(os.environ.get("EXACTPOLY_MAX_DIGITS", "4300"))
+    True
+    """
+    return _parse_limit(os.environ.get(MAX_DIGITS_VARIABLE))
+
+
+@lru_cache(maxsize=8)
+def _parse_limit(raw: str | None) -> int:
+    if raw is None or not raw.strip():
+        return DEFAULT_MAX_DIGITS
+    text = raw.strip()
+    if len(text) > 18 or not text.isdecimal() or int(text) < 1:
+        raise NumberError(f"{MAX_DIGITS_VARIABLE}: expected a positive integer (a number of digits), "
+                          f"got {_shown(raw)}")
+    return int(text)
+
+
+@lru_cache(maxsize=8)
+def _power_of_ten(k: int) -> int:
+    return 10 ** k
+
+
+def _has_at_most_digits(n: int, limit: int) -> bool:
+    """``|n| < 10**limit`` without building ``10**limit`` unless *n* is about that size: O(size of n)."""
+    bits = abs(n).bit_length()
+    if bits * 1000000 <= limit * 3321928:  # 2**bits <= 10**limit (log2(10) > 3.321928)
+        return True
+    if (bits - 1) * 1000000 >= limit * 3321929:  # |n| >= 2**(bits-1) >= 10**limit
+        return False
+    return abs(n) < _power_of_ten(limit)
+
+
+def _shown(value: Any) -> str:
+    """*value* for an error message: its repr, cut to a short prefix (a bad value may be megabytes)."""
+    if isinstance(value, int) and not _has_at_most_digits(value, _SHOWN_CHARS):
+        return f"an integer of about {int(abs(value).bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, Fraction) and not (_has_at_most_digits(value.numerator, _SHOWN_CHARS)
+                                            and _has_at_most_digits(value.denominator, _SHOWN_CHARS)):
+        return (f"a Fraction of about {int(abs(value.numerator).bit_length() * 0.30103) + 1}"
+                f"/{int(value.denominator.bit_length() * 0.30103) + 1} digits")
+    if isinstance(value, str) and len(value) > _SHOWN_CHARS:
+        return f"{value[:_SHOWN_CHARS]!r}... ({len(value)} characters)"
+    try:
+        text = repr(value)
+    except ValueError:  # e.g. a container holding an integer too large to print
+        return f"<{type(value).__name__} too large to print>"
+    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}... ({len(text)} characters)"
+
+
+def _too_large(name: str, value: Any, what: str, limit: int) -> NumberError:
+    return NumberError(f"{name}: {_shown(value)} is too large: {what}; exact numbers are limited to {limit} digits "
+                       f"(numerator, denominator, exponent), set by the environment variable {MAX_DIGITS_VARIABLE}")
+
+
+def _beyond_python(name: str, value: Any, what: str, python_limit: int) -> NumberError:
+    return NumberError(f"{name}: {_shown(value)} has {what}, more than Python converts between int and str "
+                       f"(sys.get_int_max_str_digits() = {python_limit}); set the environment variable "
+                       f"PYTHONINTMAXSTRDIGITS as well as {MAX_DIGITS_VARIABLE} to raise it")
+
+
+def _n_decimal_digits(text: str) -> int:
+    return sum(1 for ch in text if ch.isdecimal())
+
+
+def _check_written_size(text: str, value: Any, name: str, limit: int) -> None:
+    """Reject a number string whose digit runs or exponent exceed *limit*, before it is evaluated.
+
+    O(len(text)). Only sizes are read; a string that is not a number is left to the parser.
+    """
+    python_limit = sys.get_int_max_str_digits()
+    if "/" in text:
+        parts = dict(zip(("numerator", "denominator"), text.split("/", 1)))
+    else:
+        mantissa, e, exponent = text.replace("E", "e").partition("e")
+        parts = {"mantissa": mantissa}
+        if e:
+            digits = exponent[1:] if exponent[:1] in "+-" else exponent
+            digits = digits.replace("_", "").lstrip("0")
+            if digits.isdecimal() and (len(digits) > len(str(limit)) or int(digits) > limit):
+                raise _too_large(name, value, f"its exponent is beyond +-{limit}", limit)
+    for part, run in parts.items():
+        if len(run) <= min(limit, python_limit or limit):
+            continue
+        n = _n_decimal_digits(run)
+        if n > limit:
+            raise _too_large(name, value, f"its {part} has {n} digits", limit)
+        if python_limit and n > python_limit:
+            raise _beyond_python(name, value, f"{n} digits in its {part}", python_limit)
+
+
+def _checked(q: Fraction, value: Any, name: str, limit: int) -> Fraction:
+    """*q* if its numerator and denominator have at most *limit* digits, else NumberError. O(size of q).
+
+    When *limit* was raised above Python's own limit on int <-> str conversion, that one
+    applies too (exact double description and output convert through strings), named."""
+    python_limit = sys.get_int_max_str_digits()
+    for part, n in (("numerator", q.numerator), ("denominator", q.denominator)):
+        if not _has_at_most_digits(n, limit):
+            raise _too_large(name, value, f"its {part} has more than {limit} digits", limit)
+        if python_limit and python_limit < limit and not _has_at_most_digits(n, python_limit):
+            raise _beyond_python(name, value, f"more than {python_limit} digits in its {part}", python_limit)
+    return q
 
 
 def to_fraction(value: Any, *, name: str = "value") -> Fraction:
@@ -51,74 +194,107 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
     Raises
     ------
     NumberError
-        For bools, NaN, infinities, zero denominators, and anything that is not a
-        number.
+        For bools, NaN, infinities, zero denominators, anything that is not a
+        number, and numbers beyond the size limit of :func:`max_digits` (more
+        digits in the numerator or denominator, or a larger decimal exponent);
+        the message names the limit and quotes at most a short prefix of *value*.
 
     Notes
     -----
-    O(size of the number). Floats are never rounded: ``Fraction(float)`` is exact.
+    O(size of the number); a string's sizes are checked in O(its length) before it
+    is evaluated. Floats are never rounded: ``Fraction(float)`` is exact.
 
     Examples
     --------
     >>> to_fraction("-2"), to_fraction(" 5/10 ")
     (Fraction(-2, 1), Fraction(1, 2))
+    >>> to_fraction("1e999999999999", name="box")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    exactpoly.errors.NumberError: box: '1e999999999999' is too large: its exponent is beyond +-4300; ...
     """
+    limit = max_digits()
     # numpy is not imported here (it costs a tenth of a second at start-up): a value can
     # only be a numpy scalar if numpy has been imported by someone
     np = sys.modules.get("numpy")
     if isinstance(value, bool) or (np is not None and isinstance(value, np.bool_)):
         raise NumberError(f"{name}: booleans are not numbers (got {value!r})")
     if isinstance(value, Fraction):
-        return value
+        return _checked(value, value, name, limit)
     if isinstance(value, int):
-        return Fraction(value)
+        return _checked(Fraction(value), value, name, limit)
     if isinstance(value, flint.fmpq):
-        return Fraction(int(value.p), int(value.q))
+        return _checked(Fraction(int(value.p), int(value.q)), value, name, limit)
     if isinstance(value, flint.fmpz):
-        return Fraction(int(value))
+        return _checked(Fraction(int(value)), value, name, limit)
     if isinstance(value, str):
         text = value.strip()
         if not text:
             raise NumberError(f"{name}: empty string is not a number")
         low = text.lower()
         if "nan" in low or "inf" in low:
-            raise NumberError(f"{name}: {value!r} is not a finite number")
+            raise NumberError(f"{name}: {_shown(value)} is not a finite number")
+        _check_written_size(text, value, name, limit)
         try:
-            return Fraction(text)
+            q = Fraction(text)
         except ZeroDivisionError:
-            raise NumberError(f"{name}: zero denominator in {value!r}") from None
+            raise NumberError(f"{name}: zero denominator in {_shown(value)}") from None
         except ValueError:
-            raise NumberError(f"{name}: cannot read {value!r} as an exact rational "
+            raise NumberError(f"{name}: cannot read {_shown(value)} as an exact rational "
                               "(use 'p/q', an integer or a decimal)") from None
+        return _checked(q, value, name, limit)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise NumberError(f"{name}: {value!r} is not a finite number")
-        return Fraction(value)
+            raise NumberError(f"{name}: {_shown(value)} is not a finite number")
+        _sign, digits, exponent = value.as_tuple()
+        if len(digits) > limit:
+            raise _too_large(name, value, f"its mantissa has {len(digits)} digits", limit)
+        if abs(int(exponent)) > limit:
+            raise _too_large(name, value, f"its exponent is beyond +-{limit}", limit)
+        return _checked(Fraction(value), value, name, limit)
     if isinstance(value, numbers.Integral):  # numpy integers
-        return Fraction(int(value))
+        return _checked(Fraction(int(value)), value, name, limit)
     if isinstance(value, numbers.Real):  # float, numpy floats (float16 .. longdouble)
         if np is not None and isinstance(value, np.floating):
             if not np.isfinite(value):
                 raise NumberError(f"{name}: {value!r} is not a finite number")
             p, q = value.as_integer_ratio()  # exact, also for longdouble
-            return Fraction(int(p), int(q))
+            return _checked(Fraction(int(p), int(q)), value, name, limit)
         f = float(value)
         if math.isnan(f) or math.isinf(f):
-            raise NumberError(f"{name}: {value!r} is not a finite number")
-        return Fraction(f)
-    raise NumberError(f"{name}: expected a number, got {type(value).__name__} {value!r}")
+            raise NumberError(f"{name}: {_shown(value)} is not a finite number")
+        return _checked(Fraction(f), value, name, limit)
+    raise NumberError(f"{name}: expected a number, got {type(value).__name__} {_shown(value)}")
 
 
 def format_fraction(value: Fraction | int) -> str:
     """Format an exact rational as ``"p/q"``, or ``"p"`` when it is an integer.
 
+    Results may be much larger than inputs (a volume is ``(2B)^d``), so integers beyond
+    Python's limit on int-to-str conversion (``sys.get_int_max_str_digits()``) are
+    written by GMP instead of raising ValueError.
+
+    Notes
+    -----
+    O(n^2) in the number n of digits below Python's limit, quasi-linear (GMP) above it.
+
     Examples
     --------
     >>> format_fraction(Fraction(2, 4))
     '1/2'
+    >>> len(format_fraction(Fraction(1, 10 ** 5000)))
+    5003
     """
     q = Fraction(value)
-    return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+    num = _int_text(q.numerator)
+    return num if q.denominator == 1 else f"{num}/{_int_text(q.denominator)}"
+
+
+def _int_text(n: int) -> str:
+    """``str(n)``, through GMP when *n* has more digits than Python converts."""
+    try:
+        return str(n)
+    except ValueError:
+        return str(flint.fmpz(n))
 
 
 def _coprime_constructor() -> Callable[[int, int], Fraction]:

@@ -35,12 +35,12 @@ from itertools import combinations
 from ..errors import DomainError
 from ..geometry.dd import generators_of
 from ..geometry.linalg import integer_rank, primitive
-from ..geometry.polyhedron import box_rows, interior_point_of, point_fractions
+from ..geometry.polyhedron import box_rows, point_fractions
 from ..geometry.rows import IntRow, hyperplane_key
 from ..geometry.triangulation import small_integer_determinant
 from ..network import ReluNetwork
 from ..parallel import make_runner
-from ..rational import to_fraction
+from ..rational import MAX_DIGITS_VARIABLE, format_fraction, to_fraction
 from .adjacency import FacetJoin, join_across_parents, match_facets, renumbered
 from .local_maps import LayerMaps, identity_map
 from .regions import Region, RegionComplex
@@ -187,10 +187,21 @@ def parse_box(box) -> Fraction | None | str:
     Raises
     ------
     DomainError
-        Naming ``box`` when it is not a positive rational, ``"auto"`` or None.
+        Naming ``box`` when it is not a positive rational, ``"auto"`` or None, or when
+        it is beyond the size limit on exact numbers (:func:`~exactpoly.rational.max_digits`;
+        the message says which limit and quotes at most a short prefix of *box*).
 
+    Notes
+    -----
+    O(size of *box*); its size is checked before any big arithmetic.
+
+    Examples
+    --------
     >>> parse_box("3/2"), parse_box(" AUTO "), parse_box(None)
     (Fraction(3, 2), 'auto', None)
+    >>> parse_box("1e999999")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    exactpoly.errors.DomainError: box: '1e999999' is too large: its exponent is beyond +-4300; ...
     """
     if box is None:
         return None
@@ -198,10 +209,11 @@ def parse_box(box) -> Fraction | None | str:
         return "auto"
     try:
         B = to_fraction(box, name="box")
-    except ValueError as e:
-        raise DomainError(f"box: expected a positive rational, 'auto' or None, got {box!r}") from e
+    except ValueError as e:  # NumberError: its message names box and the problem (or the size limit)
+        hint = "" if MAX_DIGITS_VARIABLE in str(e) else "; box must be a positive rational, 'auto' or None"
+        raise DomainError(f"{e}{hint}") from e
     if B <= 0:
-        raise DomainError(f"box: the half-width B must be positive, got {box!r}")
+        raise DomainError(f"box: the half-width B must be positive, got {format_fraction(B)}")
     return B
 
 
@@ -356,13 +368,21 @@ def _check_box_vertices(d: int) -> None:
 
 
 def auto_box(net: ReluNetwork) -> Fraction:
-    """A box half-width B for which the box complex has the same regions as R^d.
+    """The smallest box half-width B for which the box complex has the same regions as R^d.
 
-    Builds the complex on R^d and returns the smallest positive integer B strictly
-    greater than every coordinate's absolute value over all vertices of all regions
-    and over the interior points of the regions that have no vertex. Then every
-    vertex of the R^d complex lies strictly inside ``(-B, B)^d`` and every region of
-    R^d meets the open box, so region counts agree (docs/conventions.md, "The box").
+    Returns the smallest positive integer B such that every vertex of the R^d complex
+    lies strictly inside ``(-B, B)^d`` and every region of R^d meets that open box
+    (docs/conventions.md, "The box"), so region counts agree. A region with a vertex
+    meets the box once its vertices are inside; for a region without one (it contains
+    a line: the first layer has rank < d) the exact minimum t of ``max_i |x_i|`` over
+    its closure is computed, and the region meets the open box iff ``t < B``.
+
+    Notes
+    -----
+    One hidden layer whose hyperplanes' normals span R^d: O(C(m, d) d^3) from the
+    arrangement alone (:func:`_one_layer_auto_box`). Otherwise the R^d complex is built
+    (see :func:`region_complex`), plus one exact double description in dimension d + 1
+    per region without a vertex (:func:`_min_sup_norm`).
 
     Examples
     --------
@@ -370,6 +390,8 @@ def auto_box(net: ReluNetwork) -> Fraction:
     >>> net = network_from_layers(2, [([[1, 0], [0, 1], [1, 1]], [-3, 0, "1/2"]), ([[1, 1, 1]], [0])])
     >>> auto_box(net)   # vertices (3, 0), (3, -7/2), (-1/2, 0)
     Fraction(4, 1)
+    >>> auto_box(network_from_layers(2, [([[1, 0]], [5]), ([[1]], [0])]))  # x > -5 and x < -5 meet (-6, 6)^2
+    Fraction(6, 1)
     """
     with make_runner(1) as runner:
         return _auto_box(net, runner)
@@ -406,17 +428,39 @@ def _one_layer_auto_box(net: ReluNetwork) -> Fraction | None:
 
 
 def _auto_box(net: ReluNetwork, runner) -> Fraction:
+    """:func:`auto_box` with the R^d complex built on *runner*."""
     if net.n_hidden_layers == 1:
         B = _one_layer_auto_box(net)
         if B is not None:
             return B
+    d = net.input_dim
     cells, _edges, _h, _v = build_cells(net, None, None, runner)
-    m = Fraction(0)
+    vertex_max = Fraction(0)  # largest |coordinate| of a vertex
+    line_min = 0  # smallest integer B for which every region without a vertex meets (-B, B)^d, minus one
     for c in cells:
         g = c.gens
-        pts = [interior_point_of(g)] if g.lines or not g.points else [point_fractions(p) for p in g.points]
-        for p in pts:
-            for x in p:
-                m = max(m, abs(x))
-    return Fraction(int(m) + 1)
+        if g.lines or not g.points:  # no vertex: g.points are points of minimal faces, not vertices
+            line_min = max(line_min, int(_min_sup_norm(c.rows, d)))  # floor: B = floor(t) + 1 > t
+        else:
+            for p in g.points:
+                for x in point_fractions(p):
+                    vertex_max = max(vertex_max, abs(x))
+    return Fraction(max(int(vertex_max), line_min) + 1)
 
+
+def _min_sup_norm(rows: list[IntRow], d: int) -> Fraction:
+    """The exact minimum of ``max_i |x_i|`` over the polyhedron ``rows >= 0`` in R^d (non-empty).
+
+    With t for the maximum, ``Q = {(x, t) : rows(x) >= 0, t - x_i >= 0, t + x_i >= 0}``
+    has no line (t and x are fixed along one) and t >= 0 on it, so t attains its minimum
+    at a vertex of Q. O(one ``cdd.gmp`` double description in dimension d + 1 with
+    len(rows) + 2d rows).
+
+    >>> _min_sup_norm([(-5, -1, 0)], 2)   # x <= -5: the closest points to 0 have |x| = 5
+    Fraction(5, 1)
+    """
+    lifted = [(*r, 0) for r in rows]
+    for i in range(1, d + 1):
+        for sign in (1, -1):
+            lifted.append(tuple(sign if j == i else 0 for j in range(d + 1)) + (1,))  # t + sign*x_i >= 0
+    return min(Fraction(p[-1], p[0]) for p in generators_of(lifted, d + 1).points)
