@@ -22,7 +22,8 @@ import json
 import os
 from typing import Any
 
-from ..errors import ExactpolyError, NetworkFormatError
+from ..errors import ExactpolyError, NetworkFormatError, NumberError
+from ..rational import MAX_DIGITS_VARIABLE, max_digits
 
 __all__ = ["DEFAULT_MAX_INPUT_BYTES", "max_input_bytes", "read_json_file", "loads_json"]
 
@@ -54,11 +55,22 @@ def loads_json(text: str | bytes, source: str, error: type[ExactpolyError] = Net
     """``json.loads`` with one-line errors that start with *source*: malformed JSON (line and
     column) or nesting too deep for the parser. O(len(text))."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as e:
         raise error(f"{source}: malformed JSON at line {e.lineno} column {e.colno}: {e.msg}") from e
     except RecursionError:
         raise error(f"{source}: JSON nested too deeply to read") from None
+    except NumberError as e:
+        raise error(f"{source}: {e}") from None
+
+
+def _parse_int(digits: str) -> int:
+    """A JSON integer, refused (NumberError) beyond the digit limit of exactpoly.rational before conversion."""
+    limit = max_digits()
+    if len(digits) - digits.startswith("-") > limit:
+        raise NumberError(f"a JSON integer has {len(digits)} digits, more than the limit of {limit} "
+                          f"({MAX_DIGITS_VARIABLE})")
+    return int(digits)
 
 
 def read_json_file(path: str | os.PathLike[str], *, what: str = "file",

@@ -109,3 +109,10 @@ def test_triangulation_over_budget_is_null_with_a_reason(tmp_path):
     assert s["regions"] == 2 and s["simplices_total"] is None and s["volume_total"] is None
     assert set(s["not_computed"]) == {"simplices_total", "volume_total"}
     assert "EXACTPOLY_MAX_TRIANGULATION_FACES" in s["not_computed"]["simplices_total"]
+
+
+def test_huge_plain_json_integer_is_one_line(tmp_path):
+    (tmp_path / "n.json").write_text('{"format": "exactpoly.relu-net/1", "input_dim": 1, "layers": [{"weight": [['
+                                     + "9" * 6000 + ']], "bias": [0]}, {"weight": [[1]], "bias": [0]}]}')
+    res = run_cli(["regions", "n.json"], tmp_path)
+    assert_one_line_error(res, 2, "n.json", "6000 digits", "EXACTPOLY_MAX_DIGITS")
