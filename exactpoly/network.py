@@ -37,6 +37,7 @@ from .rational import format_fraction, to_fraction
 
 __all__ = [
     "FORMAT_TAG",
+    "MAX_RANDOM_PARAMETERS",
     "matrix_of",
     "vector_of",
     "INITIALISERS",
@@ -520,6 +521,10 @@ def _sample_weight(rng: np.random.Generator, init: str, rows: int, cols: int) ->
     return w.astype(np.float32)
 
 
+MAX_RANDOM_PARAMETERS = 10_000_000
+"""The most weights and biases :func:`random_network` draws (about a gigabyte of exact Fractions)."""
+
+
 def random_network(architecture: str | Sequence[int], init: str = "xavier_uniform", *,
                    bias: Any = 0.01, seed: int = 0) -> ReluNetwork:
     """A seeded random network with float32 weights, mirroring ``torch.nn.init``.
@@ -563,6 +568,11 @@ def random_network(architecture: str | Sequence[int], init: str = "xavier_unifor
     (True, (Fraction(5368709, 536870912),))
     """
     dims = _architecture_tuple(architecture)
+    n_weights = sum((a + 1) * b for a, b in zip(dims, dims[1:]))
+    if n_weights > MAX_RANDOM_PARAMETERS:
+        raise NetworkFormatError(f"architecture: {'-'.join(map(str, dims))[:60]} has {n_weights} weights and "
+                                 f"biases, more than the {MAX_RANDOM_PARAMETERS} a random network may have "
+                                 "(each is an exact Fraction)")
     if not isinstance(init, str) or _INIT_ALIASES.get(init, init) not in INITIALISERS:
         raise NetworkFormatError(f"init must be one of {', '.join(INITIALISERS)} "
                                  f"(or 'kaiming'), got {init!r}")

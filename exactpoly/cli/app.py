@@ -204,7 +204,7 @@ def _cmd_table1(args: argparse.Namespace) -> int:
     from ..experiments.tables import TABLE1_ARCHITECTURES, format_table1, table1, table1_protocol
 
     outs = check_output_paths([("--output", args.output)])
-    archs = [a.strip() for a in args.archs.split(",")] if args.archs else list(TABLE1_ARCHITECTURES)
+    archs = _listed(args.archs, "--archs") if args.archs is not None else list(TABLE1_ARCHITECTURES)
     show = wants_progress(args)
     rows = table1(archs, args.seeds, args.init, args.bias, args.box, cache=False if args.no_cache else args.cache,
                   workers=args.workers or default_workers(), progress=TaskProgress(bool(show), "table1: network"))
@@ -226,6 +226,14 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     else:
         print(json.dumps(network_to_mapping(net), indent=1))
     return 0
+
+
+def _listed(text: str, option: str) -> list[str]:
+    """The comma-separated items of an option; an empty list is a usage error, never the default."""
+    items = [a.strip() for a in text.split(",")]
+    if not any(items) or not all(items):
+        raise UsageError(f"exactpoly: {option}: expected a comma-separated list, got {text[:40]!r}")
+    return items
 
 
 def _run_in(module: str, runner: str, args: argparse.Namespace) -> int:

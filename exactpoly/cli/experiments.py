@@ -115,7 +115,9 @@ def run_sweep_cli(args) -> int:
 
     outs = check_output_paths([("--output", args.output), ("--plot", args.plot)])
 
-    values = [v.strip() for v in args.values.split(",")] if args.values else None
+    values = [v.strip() for v in args.values.split(",")] if args.values is not None else None
+    if values is not None and not all(values):
+        raise DomainError(f"--values: expected a comma-separated list, got {args.values[:40]!r}")
     show = wants_progress(args)
     rows = sweep(args.vary, values, inits=args.init or ["xavier_uniform"], seeds=args.seeds, bias=args.bias,
                  box=args.box, input_dim=args.input_dim, width=args.width, depth=args.depth,

@@ -59,6 +59,7 @@ from ..parallel import iter_completed
 from .cache import cache_key, default_cache_dir, open_cache
 
 __all__ = [
+    "MAX_SEEDS",
     "PAPER_TABLE1",
     "TABLE1_ARCHITECTURES",
     "TABLE1_FORMATS",
@@ -100,8 +101,14 @@ _ROW_ORDER = ("upper_bound", "enumeration", "lower_bound", "paper_enumeration", 
               "enumeration_delaunay")
 
 
+MAX_SEEDS = 100_000
+"""The most seeds one sweep takes (each seed is one exact complex)."""
+
+
 def parse_seeds(text: str | Iterable[int]) -> list[int]:
     """Seeds from ``"0-9"``, ``"0,2,5"``, ``"0-4,7"`` (or an iterable of ints), sorted, unique.
+
+    At most :data:`MAX_SEEDS` seeds (a larger range is refused before any list is built).
 
     >>> parse_seeds("0-3,7"), parse_seeds([2, 1, 2])
     ([0, 1, 2, 3, 7], [1, 2])
@@ -122,6 +129,8 @@ def parse_seeds(text: str | Iterable[int]) -> list[int]:
             a, b = int(lo), int(hi) if sep else int(lo)
             if b < a:
                 raise DomainError(f"seeds: empty range {part!r} in {text!r}")
+            if b - a + 1 + len(seeds) > MAX_SEEDS:
+                raise DomainError(f"seeds: {text[:40]!r} asks for more than {MAX_SEEDS} networks")
             seeds.extend(range(a, b + 1))
     if not seeds:
         raise DomainError("seeds: at least one seed is needed")

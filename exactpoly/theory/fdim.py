@@ -54,6 +54,7 @@ from ..network import ReluNetwork
 from ..rational import format_fraction, to_fraction
 
 __all__ = [
+    "MAX_SAMPLE_COORDINATES",
     "SAMPLE_DENOMINATOR",
     "boundary_samples",
     "fdim_summary",
@@ -150,6 +151,11 @@ def read_samples(path: str | os.PathLike[str], input_dim: int) -> tuple[Point, .
         raise type(e)(f"{p}: {e}") from e
 
 
+MAX_SAMPLE_COORDINATES = 10_000_000
+"""The most coordinates (points x dimension) one call of :func:`random_samples` draws: each is an
+exact Fraction of about 100 bytes, so this is about a gigabyte."""
+
+
 def random_samples(input_dim: int, n: int, *, seed: int = 0, box: Any = 1) -> tuple[Point, ...]:
     """``n`` seeded random rational points of the box ``[-B, B]^d``.
 
@@ -173,6 +179,9 @@ def random_samples(input_dim: int, n: int, *, seed: int = 0, box: Any = 1) -> tu
     >>> len(X), all(-1 <= x <= 1 for p in X for x in p), X == random_samples(2, 3, seed=1)
     (3, True, True)
     """
+    if isinstance(n, int) and not isinstance(n, bool) and n * max(input_dim, 1) > MAX_SAMPLE_COORDINATES:
+        raise DomainError(f"n: {n} points in dimension {input_dim} are more than {MAX_SAMPLE_COORDINATES} "
+                          "coordinates; take fewer samples")
     for value, name, low in ((input_dim, "input_dim", 1), (n, "n", 0), (seed, "seed", 0)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
             raise DomainError(f"{name} must be an int >= {low}, got {value!r}")

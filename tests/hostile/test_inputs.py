@@ -116,3 +116,22 @@ def test_huge_plain_json_integer_is_one_line(tmp_path):
                                      + "9" * 6000 + ']], "bias": [0]}, {"weight": [[1]], "bias": [0]}]}')
     res = run_cli(["regions", "n.json"], tmp_path)
     assert_one_line_error(res, 2, "n.json", "6000 digits", "EXACTPOLY_MAX_DIGITS")
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["table1", "--archs", "", "--no-cache"], "--archs"),
+    (["sweep", "--vary", "width", "--values", "", "--no-cache"], "--values"),
+    (["verify", "--arch", "3-2-1", "--seeds", "0-99999999999"], "seeds"),
+    (["table1", "--seeds", "0-99999999999", "--no-cache"], "seeds"),
+    (["histogram", "--arch", "3-2-1", "--seeds", "0-99999999999", "--no-cache"], "seeds"),
+    (["fdim", "net.json", "--random-samples", "100000000000"], "coordinates"),
+    (["sample", "net.json", "--samples", "100000000000"], "coordinates"),
+    (["sweep", "--vary", "width", "--values", "1000000", "--max-regions", "10", "--no-cache"], "weights"),
+    (["random", "--arch", "3-100000-100000-1"], "weights"),
+])
+def test_absurd_counts_and_empty_lists_are_refused_up_front(tmp_path, argv, fragment):
+    (tmp_path / "net.json").write_text('{"format": "exactpoly.relu-net/1", "input_dim": 3, "layers": '
+                                       '[{"weight": [["1", "0", "0"]], "bias": ["0"]}, {"weight": [["1"]], "bias": ["0"]}]}')
+    res = run_cli(argv, tmp_path, timeout=30)
+    assert_one_line_error(res, 2, fragment)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["net.json"]
