@@ -85,10 +85,12 @@ def _init_worker(parent: int) -> None:
     _die_with_parent(parent)
 
 
-def _death_note(procs: Iterable[Any]) -> str:
+def _death_note(procs: list[Any]) -> str:
     """How the first dead process of *procs* ended: ``" (pid 12, killed by SIGKILL)"``, or ``""``."""
+    from multiprocessing.connection import wait
+
+    wait([p.sentinel for p in procs], timeout=1)  # a worker whose pipe closed has (almost) exited
     for p in procs:
-        p.join(0.1)  # a worker whose pipe closed has (almost) exited
         code = p.exitcode
         if code:
             how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
