@@ -89,8 +89,11 @@ def _death_note(procs: list[Any]) -> str:
     """How the first dead process of *procs* ended: ``" (pid 12, killed by SIGKILL)"``, or ``""``."""
     from multiprocessing.connection import wait
 
-    wait([p.sentinel for p in procs], timeout=1)  # a worker whose pipe closed has (almost) exited
+    ended = set(wait([p.sentinel for p in procs], timeout=5))  # a worker whose pipe closed is exiting
     for p in procs:
+        if p.sentinel not in ended:
+            continue
+        p.join(5)  # its exit status follows (a blocking waitpid): the sentinel closes slightly before
         code = p.exitcode
         if code:
             how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
@@ -118,9 +121,8 @@ def _stop_pool(pool: Any, kill: bool) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _pool_died(job: str) -> WorkerDiedError:
-    return WorkerDiedError(f"workers: a worker process died (killed by a signal or out of memory?) before "
-                           f"finishing {job}")
+def _pool_died(when: str) -> WorkerDiedError:
+    return WorkerDiedError(f"workers: a worker process died (killed by a signal or out of memory?) {when}")
 
 
 def _pool_results(results: Iterator[Any]) -> Iterator[Any]:
@@ -133,7 +135,7 @@ def _pool_results(results: Iterator[Any]) -> Iterator[Any]:
             yield value
             k += 1
     except BrokenProcessPool:
-        raise _pool_died(f"task {k}") from None
+        raise _pool_died(f"before task {k} was returned") from None
 
 
 def default_workers() -> int:
@@ -167,11 +169,11 @@ def iter_completed(fn: Callable[[Any], Any], jobs: list, workers: int) -> Iterat
     finished = False
     try:
         futs = {ex.submit(fn, job): job for job in jobs}
-        for fut in as_completed(futs):
+        for done, fut in enumerate(as_completed(futs)):
             try:
                 result = fut.result()
-            except BrokenProcessPool:
-                raise _pool_died(f"job {futs[fut]!r}") from None
+            except BrokenProcessPool:  # every unfinished job fails so: which one was lost is unknown
+                raise _pool_died(f"with {len(jobs) - done} of {len(jobs)} jobs unfinished") from None
             yield futs[fut], result
         finished = True
     finally:
