@@ -258,15 +258,19 @@ def _exit_in_worker(job: int) -> int:
     return job
 
 
-def _exit_outside(parent: int, i: int) -> int:
+def _exit_outside(state: tuple[int, str], i: int) -> int:
+    parent, flag = state
     if os.getpid() != parent:
+        open(flag, "w").close()
         os._exit(7)
-    time.sleep(0.02)  # leave tasks for the worker to claim
+    end = time.monotonic() + 60
+    while not os.path.exists(flag) and time.monotonic() < end:  # leave tasks until a worker took one
+        time.sleep(0.01)
     return i
 
 
 def test_iter_completed_reports_a_dead_worker():
-    with pytest.raises(WorkerDiedError, match="workers: a worker process died .* job 3"):
+    with pytest.raises(WorkerDiedError, match=r"workers: a worker process died .* jobs unfinished$"):
         list(iter_completed(_exit_in_worker, list(range(6)), workers=2))
 
 
@@ -275,9 +279,9 @@ def test_process_runner_map_reports_a_dead_worker():
         list(r.map(_exit_in_worker, [(i,) for i in range(6)]))
 
 
-def test_forked_map_shared_names_how_the_worker_died():
+def test_forked_map_shared_names_how_the_worker_died(tmp_path):
     with make_runner(2) as r, pytest.raises(WorkerDiedError, match=r"exit status 7\)$"):
-        list(r.map_shared(_exit_outside, os.getpid(), [(i,) for i in range(50)]))
+        list(r.map_shared(_exit_outside, (os.getpid(), str(tmp_path / "died")), [(i,) for i in range(50)]))
     assert issubclass(WorkerDiedError, RuntimeError)
 
 
