@@ -21,6 +21,7 @@ __all__ = [
     "BudgetExceededError",
     "OutputPathError",
     "OutputWriteError",
+    "WorkerDiedError",
 ]
 
 
@@ -78,3 +79,11 @@ class OutputPathError(ExactpolyError, ValueError):
 class OutputWriteError(ExactpolyError, OSError):
     """Writing an output failed (disk full, I/O error); the message names the option and the user's
     path. No output of the command was written and every existing file is left as it was."""
+
+
+class WorkerDiedError(ExactpolyError, RuntimeError):
+    """A worker process died (killed by a signal, the OOM killer, ``os._exit``) before
+    finishing its tasks; raised in the main process instead of waiting forever.
+
+    The CLI reports it as one line and exits with status 1 (a runtime failure, not bad input).
+    """

@@ -4,6 +4,11 @@ A *runner* maps a function over a list of argument tuples and returns the result
 **in order**, so a parallel build concatenates its pieces exactly as the serial
 build would: results are identical whatever the runner.
 
+Worker processes belong to the process that started them: they ignore Ctrl-C
+(the main process handles it and stops them), die with their parent even when it is
+killed with SIGKILL (``prctl(PR_SET_PDEATHSIG)`` on Linux, a watchdog thread
+elsewhere), and a worker that dies is reported as :class:`WorkerDiedError`.
+
 >>> with make_runner(workers=1) as r:
 ...     r.is_parallel, list(r.map(pow, [(2, 3), (3, 2)]))
 (False, [8, 9])
@@ -12,14 +17,117 @@ build would: results are identical whatever the runner.
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 # multiprocessing and concurrent.futures are imported when a pool is made: a serial
 # run (the default) does not pay for them at start-up
-from .errors import DomainError
+from .errors import DomainError, WorkerDiedError
 
-__all__ = ["Runner", "make_runner", "default_workers", "iter_completed"]
+__all__ = ["Runner", "make_runner", "default_workers", "iter_completed", "WorkerDiedError"]
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _watch_parent(parent: int) -> None:
+    """Watchdog thread of a worker: exit as soon as *parent* is no longer the parent process."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker process exit when *parent* (the process that started it) dies.
+
+    On Linux the kernel sends SIGKILL to the worker when its parent dies
+    (``prctl(PR_SET_PDEATHSIG)``, O(1)); elsewhere, or if prctl is unavailable, a
+    daemon thread polls ``os.getppid()`` five times a second.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            ok = libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+        except (OSError, AttributeError):  # pragma: no cover - no usable libc
+            ok = False
+        if ok:
+            if os.getppid() != parent:  # the parent died before prctl took effect
+                os._exit(1)
+            return
+    import threading  # pragma: no cover - not Linux
+
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()  # pragma: no cover
+
+
+def _init_worker(parent: int) -> None:
+    """Set up a worker process started by the process *parent*.
+
+    Ctrl-C reaches the whole process group: workers ignore it and the main process,
+    which owns the outputs, stops them. SIGTERM gets its default action back (the main
+    process may catch it; ``Process.terminate`` must still end a worker). The worker
+    dies with its parent (:func:`_die_with_parent`).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+
+
+def _death_note(procs: list[Any]) -> str:
+    """How the first dead process of *procs* ended: ``" (pid 12, killed by SIGKILL)"``, or ``""``."""
+    from multiprocessing.connection import wait
+
+    ended = set(wait([p.sentinel for p in procs], timeout=5))  # a worker whose pipe closed is exiting
+    for p in procs:
+        if p.sentinel not in ended:
+            continue
+        p.join(5)  # its exit status follows (a blocking waitpid): the sentinel closes slightly before
+        code = p.exitcode
+        if code:
+            how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+            return f" (pid {p.pid}, {how})"
+    return ""
+
+
+def _new_pool(workers: int) -> Any:
+    """A ``ProcessPoolExecutor`` of *workers* processes set up by :func:`_init_worker`."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),))
+
+
+def _stop_pool(pool: Any, kill: bool) -> None:
+    """Shut *pool* down; with *kill*, kill its processes first instead of waiting for their tasks.
+
+    ``concurrent.futures`` (before Python 3.14) has no public way to stop running tasks,
+    hence ``_processes``.
+    """
+    if kill:
+        for p in list((getattr(pool, "_processes", None) or {}).values()):
+            if p.is_alive():
+                p.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool_died(when: str) -> WorkerDiedError:
+    return WorkerDiedError(f"workers: a worker process died (killed by a signal or out of memory?) {when}")
+
+
+def _pool_results(results: Iterator[Any]) -> Iterator[Any]:
+    """The results of ``ProcessPoolExecutor.map``, a broken pool raising :class:`WorkerDiedError`."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    k = 0
+    try:
+        for value in results:
+            yield value
+            k += 1
+    except BrokenProcessPool:
+        raise _pool_died(f"before task {k} was returned") from None
 
 
 def default_workers() -> int:
@@ -35,21 +143,33 @@ def iter_completed(fn: Callable[[Any], Any], jobs: list, workers: int) -> Iterat
 
     With ``workers > 1`` the jobs run on a process pool (``fn`` must be picklable);
     results are yielded as they finish, so a caller can store each one at once and an
-    interrupted sweep keeps what it finished. Closing the iterator cancels the rest.
+    interrupted sweep keeps what it finished. Closing the iterator, or an exception
+    (Ctrl-C) while waiting, stops the workers at once; a worker that dies raises
+    :class:`WorkerDiedError`.
+
+    >>> sorted(iter_completed(abs, [-2, 1], workers=1))
+    [(-2, 2), (1, 1)]
     """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield job, fn(job)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
-    ex = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
+    ex = _new_pool(min(workers, len(jobs)))
+    finished = False
     try:
         futs = {ex.submit(fn, job): job for job in jobs}
-        for fut in as_completed(futs):
-            yield futs[fut], fut.result()
+        for done, fut in enumerate(as_completed(futs)):
+            try:
+                result = fut.result()
+            except BrokenProcessPool:  # every unfinished job fails so: which one was lost is unknown
+                raise _pool_died(f"with {len(jobs) - done} of {len(jobs)} jobs unfinished") from None
+            yield futs[fut], result
+        finished = True
     finally:
-        ex.shutdown(wait=True, cancel_futures=True)
+        _stop_pool(ex, kill=not finished)
 
 
 def _star(item: tuple[Callable, tuple]) -> Any:
@@ -127,10 +247,8 @@ class ProcessRunner(Runner):
 
     def map(self, fn: Callable, args: Iterable[tuple]) -> Iterator[Any]:
         if self._pool is None:
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
-        return self._pool.map(_star, [(fn, a) for a in args])
+            self._pool = _new_pool(self.workers)
+        return _pool_results(self._pool.map(_star, [(fn, a) for a in args]))
 
     def map_shared(self, fn: Callable, state: Any, args: Iterable[tuple]) -> Iterator[Any]:
         """``fn(state, *a)`` for each ``a``, in order, on ``workers - 1`` forked processes
@@ -143,7 +261,7 @@ class ProcessRunner(Runner):
         pickled results through pipes, read by one thread per pipe (reading
         releases the GIL) and unpickled here in task order. An exception in a
         task is raised here; a worker that dies makes this raise
-        :class:`RuntimeError` instead of waiting forever.
+        :class:`WorkerDiedError` instead of waiting forever.
         """
         if not self.inherits_state:  # pragma: no cover - no fork (Windows)
             yield from self.map(fn, [(state, *a) for a in args])
@@ -151,10 +269,15 @@ class ProcessRunner(Runner):
         yield from _fork_map_shared(fn, state, list(args), self.workers - 1)
 
     def close(self) -> None:
+        self._close(kill=False)
+
+    def _close(self, kill: bool) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            _stop_pool(self._pool, kill)
             self._pool = None
 
+    def __exit__(self, *exc) -> None:
+        self._close(kill=exc[0] is not None)  # an exception (Ctrl-C): do not wait for running tasks
 
 
 def _claim(counter: Any, n: int) -> int:
@@ -166,10 +289,17 @@ def _claim(counter: Any, n: int) -> int:
         return i
 
 
-def _fork_worker(fn: Callable, args: list[tuple], counter: Any, conn: Any) -> None:
-    """Body of one forked worker: claim tasks until none is left, send each result."""
+def _fork_worker(fn: Callable, args: list[tuple], counter: Any, conn: Any, parent: int, inherited: list) -> None:
+    """Body of one forked worker: claim tasks until none is left, send each result.
+
+    *inherited* are the read ends of the pipes, copied by ``fork``: closed here, so
+    that only the main process reads them (a write to a pipe whose reader died fails).
+    """
     import pickle
 
+    _init_worker(parent)
+    for other in inherited:
+        other.close()
     try:
         while (i := _claim(counter, len(args))) < len(args):
             try:
@@ -206,12 +336,13 @@ def _fork_map_shared(fn: Callable, state: Any, args: list[tuple], n_forked: int)
     ctx = multiprocessing.get_context("fork")
     counter = ctx.Value("q", 0)
     inbox: queue.Queue = queue.Queue()
-    procs, threads = [], []
+    procs, threads, recvs = [], [], []
     _SHARED = state
     try:
         for _ in range(min(n_forked, max(0, n - 1))):
             recv, send = ctx.Pipe(duplex=False)
-            p = ctx.Process(target=_fork_worker, args=(fn, args, counter, send))
+            recvs.append(recv)
+            p = ctx.Process(target=_fork_worker, args=(fn, args, counter, send, os.getpid(), recvs))
             p.start()
             send.close()
             procs.append(p)
@@ -230,10 +361,14 @@ def _fork_map_shared(fn: Callable, state: Any, args: list[tuple], n_forked: int)
                         done[i] = fn(state, *args[i])
                         continue
                     if not open_pipes:
-                        raise RuntimeError(f"a worker process died before finishing task {k} of {n}") from None
+                        raise WorkerDiedError(f"workers: a worker process died before finishing task {k} of {n}"
+                                              f"{_death_note(procs)}") from None
                     data = inbox.get()
                 if data is None:
                     open_pipes -= 1
+                    if counter.value < n:  # a worker stops early only by dying (errors come first)
+                        raise WorkerDiedError(f"workers: a worker process died with tasks left (task {k} of {n} "
+                                              f"awaited){_death_note(procs)}")
                     continue
                 i, ok, value = pickle.loads(data)
                 if not ok:
@@ -268,18 +403,26 @@ class DaskRunner(Runner):
         self.workers = max(2, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
 
     def map(self, fn: Callable, args: Iterable[tuple]) -> Iterator[Any]:
-        futures = self._client.map(_star, [(fn, a) for a in args], pure=False)
-        for f in futures:
-            yield f.result()
+        return _dask_results(self._client.map(_star, [(fn, a) for a in args], pure=False))
 
     def map_shared(self, fn: Callable, state: Any, args: Iterable[tuple]) -> Iterator[Any]:
         shared = self._client.scatter(state, broadcast=True)
-        futures = [self._client.submit(fn, shared, *a, pure=False) for a in args]
-        for f in futures:
-            yield f.result()
+        return _dask_results([self._client.submit(fn, shared, *a, pure=False) for a in args])
 
     def close(self) -> None:
         self._client.close()
+
+
+def _dask_results(futures: list) -> Iterator[Any]:
+    """The results of Dask *futures* in order; a task whose workers kept dying raises WorkerDiedError."""
+    from distributed import KilledWorker
+
+    for k, f in enumerate(futures):
+        try:
+            yield f.result()
+        except KilledWorker as e:
+            why = " ".join(str(e).split())  # one line
+            raise WorkerDiedError(f"scheduler: Dask workers died running task {k} of {len(futures)}: {why}") from None
 
 
 def make_runner(workers: int | None = 1, scheduler: str | None = None) -> Runner:

@@ -19,7 +19,10 @@
 
 Bad input gives one line on stderr and exit status 2, never a traceback, and no
 output file is left behind: every output path is checked before anything is computed
-and a command's outputs are written all or none (:mod:`exactpoly.io.outputs`).
+and a command's outputs are written all or none (:mod:`exactpoly.io.outputs`). A failed
+check, a failed write or a worker process that died gives one line and exit status 1;
+Ctrl-C (SIGINT) and SIGTERM stop the workers, remove temporary files and give one line
+with exit status 130 and 143 (docs/limits.md).
 """
 
 from __future__ import annotations
@@ -28,17 +31,20 @@ import argparse
 import gc
 import importlib
 import json
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 
 from ..complex import region_complex
-from ..errors import ExactpolyError
+from ..errors import ExactpolyError, OutputWriteError
 from ..io.atomic import atomic_write_text
 from ..io.export import complex_to_mapping, summary
 from ..io.outputs import Content, OutputPath, check_output_paths, write_outputs
 from ..network import INITIALISERS, network_to_mapping, random_network, read_network, write_network
-from ..parallel import default_workers
+from ..parallel import WorkerDiedError, default_workers
 from .common import LayerProgress, Parser, TaskProgress, UsageError, positive_int, wants_progress
 
 __all__ = ["main"]
@@ -401,22 +407,73 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``exactpoly`` console script; returns the exit status."""
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread like Ctrl-C so that the same clean-up runs
+    (``finally`` blocks stop the workers, atomic writes remove their temporary file)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    """Handler of SIGINT and SIGTERM in the main process: raise once, then ignore both
+    so that a second signal cannot cut the clean-up short."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    raise _Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+
+@contextmanager
+def _stopping_on_signals() -> Iterator[None]:
+    """Within the block, SIGINT raises KeyboardInterrupt and SIGTERM raises :class:`_Terminated`.
+
+    Only in the main thread (where Python runs signal handlers), only for a signal whose
+    handler is still the default one (a signal ignored by the caller, e.g. SIGINT in a
+    background job, stays ignored), and the previous handlers are restored on leaving.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    defaults = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
+    saved = {sig: signal.getsignal(sig) for sig in defaults}
+    for sig, default in defaults.items():
+        if saved[sig] is default:
+            signal.signal(sig, _stop)
     try:
-        if argv is None:
-            argv = sys.argv[1:]
-        command = argv[0] if argv and not argv[0].startswith("-") else None
-        args = _parser(command).parse_args(argv)
-        return args.func(args)
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``exactpoly`` console script; returns the exit status.
+
+    Every failure is one line on stderr: 2 for bad input, 1 for a failed check or a
+    worker process that died, 130 for Ctrl-C and 143 for SIGTERM (workers stopped,
+    no temporary file left). Running costs one parse of *argv* plus the command.
+
+    >>> main(["random", "--arch", "1-1-1", "--arch-typo"])
+    2
+    """
+    try:
+        with _stopping_on_signals():
+            if argv is None:
+                argv = sys.argv[1:]
+            command = argv[0] if argv and not argv[0].startswith("-") else None
+            args = _parser(command).parse_args(argv)
+            return args.func(args)
     except UsageError as e:
         print(str(e), file=sys.stderr)
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piping into head
         return 1
+    except (WorkerDiedError, OutputWriteError) as e:  # runtime failures (a dead worker, a full disk), not bad input
+        print(f"exactpoly: error: {e}", file=sys.stderr)
+        return 1
     except (ExactpolyError, ValueError, OSError) as e:
         print(f"exactpoly: error: {e}", file=sys.stderr)
         return 2
+    except _Terminated:
+        print("exactpoly: terminated (SIGTERM)", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("exactpoly: interrupted", file=sys.stderr)
         return 130

@@ -131,7 +131,8 @@ def test_huge_plain_json_integer_is_one_line(tmp_path):
 ])
 def test_absurd_counts_and_empty_lists_are_refused_up_front(tmp_path, argv, fragment):
     (tmp_path / "net.json").write_text('{"format": "exactpoly.relu-net/1", "input_dim": 3, "layers": '
-                                       '[{"weight": [["1", "0", "0"]], "bias": ["0"]}, {"weight": [["1"]], "bias": ["0"]}]}')
+                                       '[{"weight": [["1", "0", "0"]], "bias": ["0"]}, '
+                                       '{"weight": [["1"]], "bias": ["0"]}]}')
     res = run_cli(argv, tmp_path, timeout=30)
     assert_one_line_error(res, 2, fragment)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net.json"]

@@ -247,7 +247,7 @@ def full(tmp_path: Path):
 
 def test_disk_full_keeps_the_old_file_and_names_the_path(tmp_path, net, full):
     p = cli(tmp_path, "regions", "n.json", "--out", "full/old.json")
-    one_line_error(p, 2, "--out: cannot write 'full/old.json': No space left on device")
+    one_line_error(p, 1, "--out: cannot write 'full/old.json': No space left on device")
     assert (full / "old.json").read_text() == "old"
     assert listing(full) == ["filler", "old.json"]
 
@@ -255,14 +255,14 @@ def test_disk_full_keeps_the_old_file_and_names_the_path(tmp_path, net, full):
 def test_outputs_are_written_all_or_none(tmp_path, net, full):
     (tmp_path / "c.json").write_text("old")
     p = cli(tmp_path, "regions", "n.json", "--out", "c.json", "--graphml", "full/g.graphml", "--csv", "c.csv")
-    one_line_error(p, 2, "--graphml: cannot write 'full/g.graphml': No space left on device")
+    one_line_error(p, 1, "--graphml: cannot write 'full/g.graphml': No space left on device")
     assert (tmp_path / "c.json").read_text() == "old"
     assert listing(tmp_path) == ["c.json", "full", "full/filler", "full/old.json", "n.json"]
 
 
 def test_train_leaves_no_snapshot_directory_when_a_write_fails(tmp_path, full):
     p = cli(tmp_path, "train", "--arch", "3-2-1", "--epochs", "1", "--snapshots", "runs/a", "-o", "full/t.md")
-    one_line_error(p, 2, "--output: cannot write 'full/t.md': No space left on device")
+    one_line_error(p, 1, "--output: cannot write 'full/t.md': No space left on device")
     assert listing(tmp_path) == ["full", "full/filler", "full/old.json"]
 
 
@@ -279,11 +279,11 @@ def test_disk_full_in_process_names_the_path(tmp_path, net, monkeypatch, capsys)
     code = main(["regions", str(net), "--out", str(out)])
     monkeypatch.undo()
     err = capsys.readouterr().err
-    assert code == 2 and err == f"exactpoly: error: --out: cannot write {str(out)!r}: No space left on device\n"
+    assert code == 1 and err == f"exactpoly: error: --out: cannot write {str(out)!r}: No space left on device\n"
     assert out.read_text() == "old" and listing(tmp_path) == ["c.json", "n.json"]
 
 
-@pytest.mark.parametrize("failure, status", [(_enospc, 2), (KeyboardInterrupt, 130)])
+@pytest.mark.parametrize("failure, status", [(_enospc, 1), (KeyboardInterrupt, 130)])
 def test_all_or_none_in_process(tmp_path, net, monkeypatch, capsys, failure, status):
     import exactpoly.io.export as export
 
