@@ -20,7 +20,8 @@ def test_parse_fixed_box_reads_positive_rationals(box, B):
     (" Auto ", "box: sampling needs a fixed box [-B, B]^d (a positive rational), got 'auto'"),
     (None, "box: sampling needs a bounded domain (a positive rational)"),
     (0, "box: the half-width B must be positive, got 0"),
-    ("x", "box: expected a positive rational, 'auto' or None, got 'x'"),
+    ("x", "box: cannot read 'x' as an exact rational (use 'p/q', an integer or a decimal); "
+          "box must be a positive rational, 'auto' or None"),
 ])
 def test_parse_fixed_box_refuses_naming_box_and_the_caller(box, message):
     with pytest.raises(DomainError) as e:
