@@ -1,4 +1,4 @@
-"""Signals and dying processes (docs/limits-signals.md): the CLI as a subprocess, killed,
+"""Signals and dying processes (docs/limits.md, "Signals"): the CLI as a subprocess, killed,
 interrupted or losing a worker, must give one line on stderr, the documented exit status,
 no orphaned worker and no stray file.
 
