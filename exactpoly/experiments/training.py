@@ -47,6 +47,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import numbers
 import os
 from dataclasses import dataclass
@@ -338,6 +339,10 @@ def train_snapshots(architecture: str = "3-20-10-1", epochs: int = 10, seed: int
                     out = model(X)
                     loss = float(loss_of(out, y).item())
                     correct = int((predict(out) == labels).sum().item())
+                    finite = all(bool(torch.isfinite(v).all()) for v in model.state_dict().values())
+                if not finite or not math.isfinite(loss):
+                    raise DomainError(f"lr: training diverged at epoch {epoch} (the weights or the loss are no longer "
+                                      f"finite numbers); try a smaller learning rate than {format_fraction(lr_q)}")
                 net = network_from_state_dict(model.state_dict())
                 return Snapshot(epoch, net, to_fraction(loss, name="loss"), Fraction(correct, n))
 

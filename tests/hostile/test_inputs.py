@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MEMORY_CAP = 2 << 30  # bytes of address space for the child
+MEMORY_CAP = 4 << 30  # bytes of address space for the child (torch needs more than 2 GiB)
 
 
 def _limit_memory() -> None:
@@ -136,3 +136,10 @@ def test_absurd_counts_and_empty_lists_are_refused_up_front(tmp_path, argv, frag
     res = run_cli(argv, tmp_path, timeout=30)
     assert_one_line_error(res, 2, fragment)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net.json"]
+
+
+def test_diverging_training_says_so(tmp_path):
+    pytest.importorskip("torch")
+    res = run_cli(["train", "--arch", "3-4-1", "--epochs", "2", "--lr", "1e30", "-o", "t.md"], tmp_path, timeout=300)
+    assert_one_line_error(res, 2, "training diverged", "learning rate")
+    assert "nan" not in res.stderr and not (tmp_path / "t.md").exists()
