@@ -8,7 +8,8 @@ Internal: use the names through :mod:`~exactpoly.complex.kernels`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from math import gcd, lcm, prod
+from itertools import combinations
+from math import comb, gcd, lcm, prod
 
 from ..geometry.rows import IntRow, dot
 from ..geometry.triangulation import small_integer_determinant, sorted_pulling_simplices
@@ -117,6 +118,35 @@ def region_order(points: tuple[IntRow, ...], facets: list[FacetData]) -> tuple[l
 
 
 
+def _edge_candidates(fu: int, need: int, fminus: list[int], minus_mask: int, minus: list[int]) -> list[int]:
+    """The vertices of *minus* (mask *minus_mask*) that share at least *need* facets with a vertex on
+    the facets *fu* (a mask), in increasing order: every neighbour across an edge is among them.
+
+    Each choice of *need* of the vertex's facets is intersected with the negative vertices on them;
+    O(C(k, need) · need) big-integer ANDs for a vertex on k facets (k = d for a simple vertex).
+    When that is more work than scanning *minus*, *minus* itself is returned.
+    """
+    facets = []
+    while fu:
+        low = fu & -fu
+        facets.append(low.bit_length() - 1)
+        fu ^= low
+    if comb(len(facets), need) > len(minus):
+        return minus
+    cand = 0
+    for choice in combinations(facets, need):
+        m = minus_mask
+        for j in choice:
+            m &= fminus[j]
+        cand |= m
+    out = []
+    while cand:
+        low = cand & -cand
+        out.append(low.bit_length() - 1)
+        cand ^= low
+    return out
+
+
 def split_parts(pts: tuple[IntRow, ...], allvals: list[tuple[int, ...]], facets: list[FacetData], t: int,
                 key: IntRow, nkey: IntRow, lab: frozenset) -> tuple[Child, Child]:
     """The two sides of a polytope cut by the hyperplane of column *t* of *allvals*
@@ -146,9 +176,15 @@ def split_parts(pts: tuple[IntRow, ...], allvals: list[tuple[int, ...]], facets:
     new_fac: list[int] = []  # facets containing the crossing edge
     need = len(pts[0]) - 2  # an edge lies on at least d-1 facets
     head = (0,) * (t + 1)  # values of the cuts already made are never read again
+    many = len(minus) > 64  # a big polytope (the compiled kernel declined it): look only at edge candidates
+    if many:
+        minus_mask = 0
+        for w in minus:
+            minus_mask |= 1 << w
+        fminus = [fm & minus_mask for fm in fverts]
     for u in plus:
         fu, pu, hu, vu = vfac[u], pts[u], vals[u], allvals[u][t + 1:]
-        for w in minus:
+        for w in (_edge_candidates(fu, need, fminus, minus_mask, minus) if many else minus):
             common = fu & vfac[w]
             if common.bit_count() < need:
                 continue

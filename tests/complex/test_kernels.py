@@ -353,3 +353,26 @@ def test_compiled_and_python_on_random_nets(arch):
     compiled = _fingerprint(region_complex(net, box=1))
     with kernels.pure_python():
         assert _fingerprint(region_complex(net, box=1)) == compiled
+
+
+@pytest.mark.parametrize("arch, seed", [("7-3-2-1", 0), ("8-2-1", 1), ("7-4-1", 3)])
+def test_big_polytopes_edge_candidates_match_the_full_scan(arch, seed, monkeypatch):
+    """Polytopes with more than 64 negative vertices (the compiled kernel declines them) look only at
+    edge candidates (``_kernels_py._edge_candidates``); the complex equals the one of the full scan."""
+    net = random_network(arch, "xavier_uniform", bias=0.01, seed=seed)
+    calls = []
+    real = PY._edge_candidates
+
+    def spy(fu, need, fminus, minus_mask, minus):
+        out = real(fu, need, fminus, minus_mask, minus)
+        calls.append(len(out) < len(minus))
+        return out
+
+    def geometry(cx):  # volumes of d >= 4 regions may be over the triangulation budget
+        return [(r.pattern, r.facets, r.points) for r in cx.regions], cx.edges, cx.history
+
+    monkeypatch.setattr(PY, "_edge_candidates", spy)
+    fast = geometry(region_complex(net, box=1))
+    assert calls and any(calls)  # the candidate path really ran, and pruned
+    monkeypatch.setattr(PY, "_edge_candidates", lambda fu, need, fminus, minus_mask, minus: minus)
+    assert geometry(region_complex(net, box=1)) == fast
