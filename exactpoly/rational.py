@@ -34,6 +34,7 @@ from typing import Any, cast
 import flint
 
 from .errors import NumberError
+from .settings import positive_int_setting
 
 __all__ = ["Fraction", "to_fraction", "format_fraction", "to_fmpq", "from_fmpq", "max_digits",
            "MAX_DIGITS_VARIABLE", "DEFAULT_MAX_DIGITS"]
@@ -79,13 +80,8 @@ def max_digits() -> int:
 
 @lru_cache(maxsize=8)
 def _parse_limit(raw: str | None) -> int:
-    if raw is None or not raw.strip():
-        return DEFAULT_MAX_DIGITS
-    text = raw.strip()
-    if len(text) > 18 or not text.isdecimal() or int(text) < 1:
-        raise NumberError(f"{MAX_DIGITS_VARIABLE}: expected a positive integer (a number of digits), "
-                          f"got {_shown(raw)}")
-    return int(text)
+    # raw is the cache key; the setting is read (and checked) by the one reader of limits
+    return positive_int_setting(MAX_DIGITS_VARIABLE, DEFAULT_MAX_DIGITS, NumberError, " (a number of digits)")
 
 
 @lru_cache(maxsize=8)

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "exactpoly"
 # Rank of each module or subpackage: a module may import only modules of a rank <= its own
 # (equal ranks: same subpackage or siblings that do not import each other in a cycle).
 RANKS = {
-    "exactpoly.errors": 0, "exactpoly._metadata": 0,
+    "exactpoly.errors": 0, "exactpoly._metadata": 0, "exactpoly.settings": 0,
     "exactpoly.rational": 1, "exactpoly.io.atomic": 1, "exactpoly.io.jsonfile": 1, "exactpoly.io.outputs": 1,
     "exactpoly.parallel": 1,
     "exactpoly.geometry": 2, "exactpoly.network": 3, "exactpoly.plot": 3,

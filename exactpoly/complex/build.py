@@ -25,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
@@ -41,6 +40,7 @@ from ..geometry.triangulation import small_integer_determinant
 from ..network import ReluNetwork
 from ..parallel import make_runner
 from ..rational import MAX_DIGITS_VARIABLE, format_fraction, to_fraction
+from ..settings import positive_int_setting
 from .adjacency import FacetJoin, join_across_parents, match_facets, renumbered
 from .local_maps import LayerMaps, identity_map
 from .regions import Region, RegionComplex
@@ -350,14 +350,7 @@ and the engine lists every vertex exactly (:func:`max_box_dim`)."""
 def max_box_dim() -> int:
     """The largest input dimension of a box complex: ``EXACTPOLY_MAX_BOX_DIM`` when set to a
     positive integer, else 20 (the box then has 2^20 vertices)."""
-    raw = os.environ.get("EXACTPOLY_MAX_BOX_DIM", "").strip()
-    try:
-        value = int(raw) if raw else DEFAULT_MAX_BOX_DIM
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise DomainError(f"EXACTPOLY_MAX_BOX_DIM: expected a positive integer, got {raw[:40]!r}")
-    return value
+    return positive_int_setting("EXACTPOLY_MAX_BOX_DIM", DEFAULT_MAX_BOX_DIM)
 
 
 def _check_box_vertices(d: int) -> None:

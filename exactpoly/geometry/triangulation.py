@@ -19,13 +19,13 @@ Fraction(1, 2)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import combinations
 from math import factorial
 
-from ..errors import BudgetExceededError, DomainError, GeometryError
+from ..errors import BudgetExceededError, GeometryError
+from ..settings import positive_int_setting
 from .linalg import determinant
 
 __all__ = ["pulling_triangulation", "sorted_pulling_simplices", "delaunay_triangulation",
@@ -114,19 +114,6 @@ DEFAULT_MAX_SIMPLICES = 20_000
 (its simplices, and the volume summed over them): :func:`max_simplices`."""
 
 
-def _budget(variable: str, default: int) -> int:
-    raw = os.environ.get(variable, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise DomainError(f"{variable}: expected a positive integer, got {raw[:40]!r}")
-    return value
-
-
 def max_faces() -> int:
     """The face budget of counting one canonical triangulation in dimension >= 4:
     ``EXACTPOLY_MAX_TRIANGULATION_FACES`` when set to a positive integer, else 10,000.
@@ -135,7 +122,7 @@ def max_faces() -> int:
     regions up to about d = 8; beyond it :func:`n_sorted_pulling_simplices` raises
     BudgetExceededError rather than exhausting time and memory.
     """
-    return _budget("EXACTPOLY_MAX_TRIANGULATION_FACES", DEFAULT_MAX_FACES)
+    return positive_int_setting("EXACTPOLY_MAX_TRIANGULATION_FACES", DEFAULT_MAX_FACES)
 
 
 def max_simplices() -> int:
@@ -144,7 +131,7 @@ def max_simplices() -> int:
     simplices. A region over it keeps its simplex count (:func:`n_sorted_pulling_simplices`)
     but :func:`sorted_pulling_simplices` raises BudgetExceededError.
     """
-    return _budget("EXACTPOLY_MAX_SIMPLICES", DEFAULT_MAX_SIMPLICES)
+    return positive_int_setting("EXACTPOLY_MAX_SIMPLICES", DEFAULT_MAX_SIMPLICES)
 
 
 def check_simplex_budget(count: int, n_vertices: int, dim: int) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import ExactpolyError, NetworkFormatError, NumberError
 from ..rational import MAX_DIGITS_VARIABLE, max_digits
+from ..settings import positive_int_setting
 
 __all__ = ["DEFAULT_MAX_INPUT_BYTES", "max_input_bytes", "read_json_file", "loads_json"]
 
@@ -39,16 +40,7 @@ def max_input_bytes() -> int:
     NetworkFormatError
         When the variable is set to something that is not a positive integer.
     """
-    raw = os.environ.get("EXACTPOLY_MAX_INPUT_BYTES", "").strip()
-    if not raw:
-        return DEFAULT_MAX_INPUT_BYTES
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise NetworkFormatError(f"EXACTPOLY_MAX_INPUT_BYTES: expected a positive integer, got {raw[:40]!r}")
-    return value
+    return positive_int_setting("EXACTPOLY_MAX_INPUT_BYTES", DEFAULT_MAX_INPUT_BYTES, NetworkFormatError)
 
 
 def loads_json(text: str | bytes, source: str, error: type[ExactpolyError] = NetworkFormatError) -> Any:
