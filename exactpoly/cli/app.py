@@ -33,7 +33,6 @@ import importlib
 import json
 import signal
 import sys
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -428,7 +427,8 @@ def _stopping_on_signals() -> Iterator[None]:
     handler is still the default one (a signal ignored by the caller, e.g. SIGINT in a
     background job, stays ignored), and the previous handlers are restored on leaving.
     """
-    if threading.current_thread() is not threading.main_thread():
+    threading = sys.modules.get("threading")  # not imported at all: this is the only thread (saves start-up)
+    if threading is not None and threading.current_thread() is not threading.main_thread():
         yield
         return
     defaults = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}

@@ -27,9 +27,7 @@ exactpoly.errors.OutputPathError: --out: cannot write '.../nodir/c.json': direct
 from __future__ import annotations
 
 import os
-import shutil
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -195,6 +193,8 @@ def _fill(tmp: str, content: Content) -> None:
 def _new_temporary(out: OutputPath) -> str:
     """An empty new file for *out*: next to its target, or in the temporary directory when written in place."""
     if out.in_place:
+        import tempfile  # imported on use: tempfile and shutil cost every CLI start-up a few ms
+
         fd, tmp = tempfile.mkstemp(prefix="exactpoly-", suffix=".tmp")
     else:
         directory, name = os.path.split(out.target)
@@ -250,6 +250,8 @@ def write_outputs(items: Sequence[tuple[OutputPath, Content]]) -> None:
                     os.chmod(tmp, stat.S_IMODE(st.st_mode))
         for current, tmp in staged:
             if current.in_place:
+                import shutil
+
                 with open(tmp, "rb") as src, open(current.target, "wb") as dst:
                     shutil.copyfileobj(src, dst)
         for current, tmp in staged:
