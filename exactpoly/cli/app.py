@@ -177,22 +177,25 @@ def _cmd_random(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from ..experiments.tables import parse_seeds
     from ..rational import format_fraction
-    from ..theory.bounds import claim_result_to_mapping, format_claim_results, verify_network
+    from ..theory.bounds import claim_result_to_mapping, format_claim_results, format_claim_summary, verify_network
 
     if (args.network is None) == (args.arch is None):
         raise UsageError("exactpoly verify: give either a network file NET.json or --arch")
     if args.network is not None and (args.seeds, args.init, args.bias) != (None, None, None):
         raise UsageError("exactpoly verify: --seeds, --init and --bias apply only to --arch")
     if args.network is not None:
-        nets = [(args.network, read_network(args.network))]
+        nets = [(args.network, args.network, read_network(args.network))]
+        what = f"network {args.network}"
     else:
         init, bias = args.init or "xavier_uniform", args.bias or "0.01"
-        nets = [(f"{args.arch} {init} bias {bias} seed {s}", random_network(args.arch, init, bias=bias, seed=s))
+        nets = [(f"{args.arch} {init} bias {bias} seed {s}", f"seed {s}", random_network(args.arch, init, bias=bias,
+                                                                                          seed=s))
                 for s in parse_seeds(args.seeds or "0")]
+        what = f"{args.arch} {init} bias {bias}, seeds {args.seeds or '0'}"
     show = wants_progress(args)
     progress = TaskProgress(bool(show), "verify: network")
-    items, texts = [], []
-    for k, (label, net) in enumerate(nets):
+    items, texts, runs, boxes = [], [], [], []
+    for k, (label, short, net) in enumerate(nets):
         cx = region_complex(net, box=args.box)
         results = verify_network(net, complex=cx)
         if cx.box is None:  # --box is a rational or 'auto', never the unbounded domain
@@ -200,8 +203,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         box = format_fraction(cx.box)
         items += [{**claim_result_to_mapping(r), "network": label, "box": box} for r in results]
         texts.append(format_claim_results(results, f"network {label}, box [-{box}, {box}]^{net.input_dim}"))
+        runs.append((short, results))
+        boxes.append(box)
         progress(k + 1, len(nets), label)
-    print(json.dumps(items, indent=1) if args.json else "\n".join(texts), end="\n" if args.json else "")
+    if args.json:
+        print(json.dumps(items, indent=1))
+        return 0
+    if len(runs) > 1:  # one line per claim across the networks; the tables of each network on request
+        domain = f"box [-{boxes[0]}, {boxes[0]}]^d" if len(set(boxes)) == 1 else f"boxes {', '.join(boxes)}"
+        summary_text = format_claim_summary(runs, f"{what}, {domain}: summary over {len(runs)} networks")
+        texts = [*texts, summary_text] if args.per_network else [summary_text]
+    print("\n".join(texts), end="")
     return 0
 
 
@@ -320,6 +332,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     v.add_argument("--box", default="auto", metavar="B", help="box [-B, B]^d or 'auto' (default auto)")
     v.add_argument("--json", action="store_true", help="print a JSON list: one object per network and claim "
                    "(claim, applicable, bound, value, holds, witness, ...)")
+    v.add_argument("--per-network", action="store_true", help="with several networks: each network's table "
+                   "before the summary (one line per claim across the networks)")
     v.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="progress on stderr (default: when stderr is a terminal)")
     v.add_argument("--no-progress", dest="progress", action="store_false")
