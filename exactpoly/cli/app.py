@@ -270,9 +270,9 @@ class _Version(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
                  option_string: str | None = None) -> None:
-        from .. import __version__
+        from .._metadata import package_version  # what exactpoly.__version__ is (the package itself is above cli)
 
-        print(f"exactpoly {__version__}")
+        print(f"exactpoly {package_version()}")
         parser.exit(0)  # like --help: SystemExit(0)
 
 
