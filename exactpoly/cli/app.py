@@ -5,9 +5,10 @@
 ``exactpoly arrangement FILE [--json]`` (FILE: an arrangement file or a network file)
 ``exactpoly regions ... --check`` exits with status 1 when a count identity fails.
 ``exactpoly fdim NET.json (--samples X.json | --random-samples N [--seed S] [--box B]) [--json]``
-``exactpoly verify NET.json | --arch 3-8-1 [--init NAME] [--seeds 0-9] [--box B|auto] [--json]``
+``exactpoly verify NET.json | --arch 3-8-1 [--init NAME] [--seeds 0-9] [--box B|auto] [--per-network] [--json]``
 ``exactpoly table1 [--archs 3-7-1,...] [--seeds 0-9] [--format markdown|csv|latex|json] [-o FILE]``
-``exactpoly convert MODEL.pt|MODEL.pth|WEIGHTS.npz [--input-dim N] [-o NET.json]`` (weights exactly)
+``exactpoly convert MODEL.pt|MODEL.pth|WEIGHTS.npz [--input-dim N] [-o NET.json]`` (weights exactly; with -o
+one line "exactpoly: wrote NET.json: 2-6-4-1" on stderr, else the JSON on stdout)
 ``exactpoly regions ... [--graphml FILE] [--csv FILE]`` (adjacency graph, per-region statistics)
 ``exactpoly histogram [--arch 3-40-20-1] [--init NAME,...] [--seeds 0-4] [--format F] [--plot PNG]`` (Fig. 4)
 ``exactpoly sweep --vary width|depth|bias [--values ...] [--max-regions R] [--max-seconds S] [--plot PNG]``
@@ -15,7 +16,9 @@
 ``exactpoly train [--arch 3-20-10-1] [--epochs 10] [--seed 0] [--box 1] [--format F] [--plot PNG]``
 ``    [--snapshots DIR] [--dataset ball|karate] [--plane-seed S]`` (Fig. 7; needs exactpoly[torch])
 ``exactpoly slice NET.json (--dirs "a1,...;b1,..." [--origin x1,...] | --random-plane [--seed S])``
-``    [--box B | --unbounded] [--plot PNG [--graph]] [--json]`` (Fig. 10)
+``    [--box B | --unbounded] [--plot PNG [--graph]] [--json]`` (Fig. 10; ``--origin -1,0,0`` works as well as
+``--origin=-1,0,0``)
+``exactpoly --version`` prints ``exactpoly X.Y.Z``.
 
 Bad input gives one line on stderr and exit status 2, never a traceback, and no
 output file is left behind: every output path is checked before anything is computed
@@ -44,7 +47,7 @@ from ..io.export import complex_to_mapping, summary
 from ..io.outputs import Content, OutputPath, check_output_paths, write_outputs
 from ..network import INITIALISERS, network_to_mapping, random_network, read_network, write_network
 from ..parallel import WorkerDiedError, default_workers
-from .common import LayerProgress, Parser, TaskProgress, UsageError, positive_int, wants_progress
+from .common import LayerProgress, Parser, TaskProgress, UsageError, positive_int, wants_progress, with_decimal
 
 __all__ = ["main"]
 
@@ -58,11 +61,11 @@ def _format_table(s: dict) -> str:
         ("regions", s["regions"]),
         ("regions after each layer", " -> ".join(map(str, s["layer_regions"]))),
         ("facets total", s["facets_total"]),
-        ("average facets", s["average_facets"]),
+        ("average facets", with_decimal(s["average_facets"])),
         ("max facets", s["max_facets"]),
         ("vertices total", s["vertices_total"]),
         ("simplices total (lex. pulling)", s["simplices_total"] if s["simplices_total"] is not None else "-"),
-        ("volume total", s["volume_total"] if s["volume_total"] is not None else "-"),
+        ("volume total", with_decimal(s["volume_total"]) if s["volume_total"] is not None else "-"),
         ("adjacency edges", s["adjacency_edges"]),
     ]
     w = max(len(k) for k, _ in rows)
@@ -177,22 +180,25 @@ def _cmd_random(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from ..experiments.tables import parse_seeds
     from ..rational import format_fraction
-    from ..theory.bounds import claim_result_to_mapping, format_claim_results, verify_network
+    from ..theory.bounds import claim_result_to_mapping, format_claim_results, format_claim_summary, verify_network
 
     if (args.network is None) == (args.arch is None):
         raise UsageError("exactpoly verify: give either a network file NET.json or --arch")
     if args.network is not None and (args.seeds, args.init, args.bias) != (None, None, None):
         raise UsageError("exactpoly verify: --seeds, --init and --bias apply only to --arch")
     if args.network is not None:
-        nets = [(args.network, read_network(args.network))]
+        nets = [(args.network, args.network, read_network(args.network))]
+        what = f"network {args.network}"
     else:
         init, bias = args.init or "xavier_uniform", args.bias or "0.01"
-        nets = [(f"{args.arch} {init} bias {bias} seed {s}", random_network(args.arch, init, bias=bias, seed=s))
+        nets = [(f"{args.arch} {init} bias {bias} seed {s}", f"seed {s}", random_network(args.arch, init, bias=bias,
+                                                                                          seed=s))
                 for s in parse_seeds(args.seeds or "0")]
+        what = f"{args.arch} {init} bias {bias}, seeds {args.seeds or '0'}"
     show = wants_progress(args)
     progress = TaskProgress(bool(show), "verify: network")
-    items, texts = [], []
-    for k, (label, net) in enumerate(nets):
+    items, texts, runs, boxes = [], [], [], []
+    for k, (label, short, net) in enumerate(nets):
         cx = region_complex(net, box=args.box)
         results = verify_network(net, complex=cx)
         if cx.box is None:  # --box is a rational or 'auto', never the unbounded domain
@@ -200,8 +206,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         box = format_fraction(cx.box)
         items += [{**claim_result_to_mapping(r), "network": label, "box": box} for r in results]
         texts.append(format_claim_results(results, f"network {label}, box [-{box}, {box}]^{net.input_dim}"))
+        runs.append((short, results))
+        boxes.append(box)
         progress(k + 1, len(nets), label)
-    print(json.dumps(items, indent=1) if args.json else "\n".join(texts), end="\n" if args.json else "")
+    if args.json:
+        print(json.dumps(items, indent=1))
+        return 0
+    if len(runs) > 1:  # one line per claim across the networks; the tables of each network on request
+        domain = f"box [-{boxes[0]}, {boxes[0]}]^d" if len(set(boxes)) == 1 else f"boxes {', '.join(boxes)}"
+        summary_text = format_claim_summary(runs, f"{what}, {domain}: summary over {len(runs)} networks")
+        texts = [*texts, summary_text] if args.per_network else [summary_text]
+    print("\n".join(texts), end="")
     return 0
 
 
@@ -228,6 +243,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     net = read_model(args.model, input_dim=args.input_dim)
     if outs:
         write_outputs([(outs["--output"], partial(write_network, net))])
+        print(f"exactpoly: wrote {args.output}: {net.architecture}", file=sys.stderr)  # stdout stays empty
     else:
         print(json.dumps(network_to_mapping(net), indent=1))
     return 0
@@ -246,6 +262,20 @@ def _run_in(module: str, runner: str, args: argparse.Namespace) -> int:
     return getattr(importlib.import_module(module, __package__), runner)(args)
 
 
+class _Version(argparse.Action):
+    """``--version``: ``exactpoly X.Y.Z`` from :data:`exactpoly.__version__`, read only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from .._metadata import package_version  # what exactpoly.__version__ is (the package itself is above cli)
+
+        print(f"exactpoly {package_version()}")
+        parser.exit(0)  # like --help: SystemExit(0)
+
+
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The CLI parser; with *command*, other commands get a name and help line only.
 
@@ -254,6 +284,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     which keeps start-up of ``exactpoly regions`` short.
     """
     p = Parser(prog="exactpoly", description="Exact geometry of ReLU networks.")
+    p.add_argument("--version", action=_Version, help="print 'exactpoly X.Y.Z' and exit")
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     r = sub.add_parser("regions", help="the exact region complex of a network and its summary",
@@ -320,6 +351,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     v.add_argument("--box", default="auto", metavar="B", help="box [-B, B]^d or 'auto' (default auto)")
     v.add_argument("--json", action="store_true", help="print a JSON list: one object per network and claim "
                    "(claim, applicable, bound, value, holds, witness, ...)")
+    v.add_argument("--per-network", action="store_true", help="with several networks: each network's table "
+                   "before the summary (one line per claim across the networks)")
     v.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="progress on stderr (default: when stderr is a terminal)")
     v.add_argument("--no-progress", dest="progress", action="store_false")
@@ -458,6 +491,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if argv is None:
                 argv = sys.argv[1:]
             command = argv[0] if argv and not argv[0].startswith("-") else None
+            if command == "slice":  # "--origin -1,0,0" as well as "--origin=-1,0,0"
+                from .slice import joined_negative_values
+
+                argv = joined_negative_values(argv)
             args = _parser(command).parse_args(argv)
             return args.func(args)
     except UsageError as e:

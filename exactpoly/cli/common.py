@@ -4,6 +4,8 @@ r"""What every command shares: one-line usage errors, argument types, progress l
 3
 >>> emit("done\n", None)
 done
+>>> with_decimal("391/64")
+'391/64 ≈ 6.109'
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from fractions import Fraction
 from typing import NoReturn
 
 from ..io.atomic import atomic_write_text
 
 __all__ = ["UsageError", "Parser", "LayerProgress", "TaskProgress", "positive_int", "positive_float", "emit",
-           "wants_progress"]
+           "wants_progress", "with_decimal"]
 
 
 class UsageError(Exception):
@@ -51,6 +54,42 @@ def positive_float(text: str) -> float:
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
     return value
+
+
+def with_decimal(text: object, digits: int = 3) -> str:
+    """An exact rational as printed (``"p/q"``) with a rounded decimal beside it for reading.
+
+    The decimal is a display companion only: it is *text* rounded to *digits* places
+    (exactly, from the Fraction, half to even), after ``≈``. An integer, ``None`` or
+    anything that is not a rational string is returned as ``str(text)``. Linear in the
+    number of digits of *text*.
+
+    Parameters
+    ----------
+    text : object
+        Usually a rational string such as ``"391/64"`` from a summary.
+    digits : int, optional
+        Decimal places of the companion (default 3).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> with_decimal("391/64"), with_decimal("-1/3", 2), with_decimal("8"), with_decimal(None)
+    ('391/64 ≈ 6.109', '-1/3 ≈ -0.33', '8', 'None')
+    """
+    if not isinstance(text, str) or "/" not in text:
+        return str(text)
+    try:
+        q = Fraction(text)
+    except ValueError:
+        return text
+    scaled = round(q * 10 ** digits)
+    sign = "-" if scaled < 0 else ""
+    whole, frac = divmod(abs(scaled), 10 ** digits)
+    return f"{text} ≈ {sign}{whole}.{frac:0{digits}d}" if digits > 0 else f"{text} ≈ {sign}{whole}"
 
 
 def wants_progress(args: argparse.Namespace) -> bool:

@@ -3,13 +3,50 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
 from ..errors import DomainError
 from ..io.outputs import check_output_paths, write_outputs
 
-__all__ = ["add_slice_arguments", "run_slice_cli"]
+__all__ = ["add_slice_arguments", "joined_negative_values", "run_slice_cli"]
+
+#: The options of ``exactpoly slice`` whose value is a list of numbers, so may start with ``-``.
+NUMBER_LIST_OPTIONS = ("--origin", "--dirs")
+_NEGATIVE_NUMBER = re.compile(r"-[0-9.]")
+
+
+def joined_negative_values(argv: Sequence[str], options: Sequence[str] = NUMBER_LIST_OPTIONS) -> list[str]:
+    """*argv* with ``OPTION -1,0`` written ``OPTION=-1,0`` for each of *options*.
+
+    argparse takes a value that starts with ``-`` for an option of its own, so
+    ``--origin -1,0,0`` would fail while ``--origin=-1,0,0`` works; this joins the two
+    spellings before parsing. Only a value that starts like a negative number (``-``
+    then a digit or ``.``) is joined, so a missing value (``--origin --dirs ...``) is
+    still reported by argparse, and nothing after ``--`` is touched. Linear in ``len(argv)``.
+
+    Examples
+    --------
+    >>> joined_negative_values(["slice", "n.json", "--origin", "-1,0", "--dirs", "-1,0;0,-1", "--json"])
+    ['slice', 'n.json', '--origin=-1,0', '--dirs=-1,0;0,-1', '--json']
+    >>> joined_negative_values(["slice", "n.json", "--origin", "--dirs", "1,0;0,1"])
+    ['slice', 'n.json', '--origin', '--dirs', '1,0;0,1']
+    """
+    out: list[str] = []
+    k = 0
+    while k < len(argv):
+        token = argv[k]
+        if token == "--":
+            return out + list(argv[k:])
+        if token in options and k + 1 < len(argv) and _NEGATIVE_NUMBER.match(argv[k + 1]):
+            out.append(f"{token}={argv[k + 1]}")
+            k += 2
+            continue
+        out.append(token)
+        k += 1
+    return out
 
 
 def add_slice_arguments(p: Any) -> None:

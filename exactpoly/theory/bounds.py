@@ -71,9 +71,12 @@ __all__ = [
     "Hypothesis",
     "NetworkFacts",
     "SymbolicCheck",
+    "CLAIM_KINDS",
+    "claim_kind",
     "claim_result_to_mapping",
     "evaluate_expression",
     "format_claim_results",
+    "format_claim_summary",
     "hypothesis_holds",
     "leading_term",
     "n_parameters",
@@ -1268,14 +1271,72 @@ def _num(x: int | Fraction | None) -> str | None:
     return None if x is None else format_fraction(x)
 
 
+CLAIM_KINDS = ("theorem", "lemma", "proof step", "construction", "other")
+
+
+def claim_kind(name: str, source: str) -> str:
+    """What a claim is in the paper: ``"theorem"``, ``"lemma"``, ``"proof step"``, ``"construction"`` or ``"other"``.
+
+    Derived from the registry's fields, first rule that applies: a name ending in ``_step``
+    or ``_step_total`` (after any ``" [method]"`` suffix is dropped) or a source starting
+    with ``"proof of"`` is a proof step; a source naming Section IV or a construction is a
+    construction; a source starting with ``"Lemma"`` or ``"Theorem"`` is a lemma or a
+    theorem; anything else (a bound added by a user, say) is ``"other"``. Constant time.
+
+    Parameters
+    ----------
+    name : str
+        A bound name or a claim label such as ``"theorem1_step [delaunay]"``.
+    source : str
+        Where it is in the paper (:attr:`Bound.source`).
+
+    Returns
+    -------
+    str
+        One of :data:`CLAIM_KINDS`.
+
+    Examples
+    --------
+    >>> [claim_kind(b.name, b.source) for b in (BOUNDS["theorem3"], BOUNDS["lemma3"], BOUNDS["theorem8_exact"])]
+    ['theorem', 'lemma', 'proof step']
+    >>> claim_kind("theorem1_step [delaunay]", "proof of Theorem 1"), claim_kind("toy", "my notes")
+    ('proof step', 'other')
+    """
+    base = name.split(" [", 1)[0]
+    if base.endswith(("_step", "_step_total")) or source.startswith("proof of"):
+        return "proof step"
+    if "Section IV" in source or "construction" in source.lower():
+        return "construction"
+    if source.startswith("Lemma"):
+        return "lemma"
+    if source.startswith("Theorem"):
+        return "theorem"
+    return "other"
+
+
+def _relation(result: ClaimResult) -> str:
+    """The relation of the registered bound behind *result* (``"?"`` for a bound no longer registered)."""
+    bound = BOUNDS.get(result.claim.split(" [", 1)[0])
+    return bound.relation if bound is not None else "?"
+
+
 def claim_result_to_mapping(result: ClaimResult) -> dict[str, Any]:
     """A JSON-ready dict: ``claim``, ``applicable``, ``bound``, ``value``, ``holds``,
     ``witness`` (the keys of ``exactpoly verify --json``), plus ``source``, ``kind``,
-    ``scope`` and ``failed_hypotheses``. Numbers are exact rational strings."""
+    ``scope``, ``failed_hypotheses``, ``relation`` (``value relation bound``, e.g.
+    ``"<="``) and ``claim_kind`` (:func:`claim_kind`). Numbers are exact rational strings.
+
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(1, [([[1]], [0]), ([[1]], [0])])
+    >>> m = claim_result_to_mapping(verify_network(net, box=1, bounds=["lemma2"])[0])
+    >>> m["value"], m["relation"], m["bound"], m["holds"], m["claim_kind"]
+    ('2', '<=', '2', True, 'lemma')
+    """
     return {"claim": result.claim, "applicable": result.applicable, "bound": _num(result.bound),
             "value": _num(result.value), "holds": result.holds, "witness": result.witness,
             "source": result.source, "kind": result.kind, "scope": result.scope,
-            "failed_hypotheses": list(result.failed_hypotheses)}
+            "failed_hypotheses": list(result.failed_hypotheses), "relation": _relation(result),
+            "claim_kind": claim_kind(result.claim, result.source)}
 
 
 def _witness_text(w: dict | None) -> str:
@@ -1287,26 +1348,52 @@ def _witness_text(w: dict | None) -> str:
     return ", ".join(f"{k} {v}" for k, v in w.items())
 
 
+def _plural(kind: str, k: int) -> str:
+    return f"{k} {kind}" + ("" if k == 1 else ("es" if kind.endswith("s") else "s"))
+
+
+def _failing_kinds(kinds: Sequence[str]) -> str:
+    """``"0 theorems, 0 lemmas, 6 proof steps"``: theorems, lemmas and proof steps always, others when present."""
+    counts = Counter(kinds)
+    shown = [k for k in CLAIM_KINDS if k in ("theorem", "lemma", "proof step") or counts[k]]
+    return ", ".join(_plural(k, counts[k]) for k in shown)
+
+
+def _columns(rows: Sequence[Sequence[str]], title: str) -> list[str]:
+    """*rows* with every column but the last padded to its width (trailing blanks dropped)."""
+    n = len(rows[0]) - 1
+    widths_ = [max(len(row[c]) for row in rows) for c in range(n)]
+    lines = [title] if title else []
+    for row in rows:
+        lines.append(("  ".join(row[c].ljust(widths_[c]) for c in range(n)) + "  " + row[n]).rstrip())
+    return lines
+
+
 def format_claim_results(results: Sequence[ClaimResult], title: str = "") -> str:
     """A plain-text report of :func:`verify_network` results: one line per claim.
 
-    Columns: claim, holds (``yes``, ``NO``, ``?`` — a lower bound on the maximum this
-    network does not reach — or ``-`` when not applicable), bound, value, and the
-    witness or the first hypothesis that fails; then a count line.
+    Columns: claim, what it is (:func:`claim_kind`), holds (``yes``, ``NO``, ``?`` — a
+    lower bound on the maximum this network does not reach — or ``-`` when not
+    applicable), then ``value relation bound`` as the claim reads (``15 <= 14`` with
+    ``NO`` is a failure), and the witness or the first hypothesis that fails; then a
+    count line that says how many theorems, lemmas and proof steps fail. Linear in the
+    number of results.
 
     >>> from exactpoly.network import network_from_layers
     >>> net = network_from_layers(1, [([[1]], [0]), ([[1]], [0])])
     >>> text = format_claim_results(verify_network(net, box=1, bounds=["lemma2", "theorem8_step_total"]))
     >>> print(text)
-    claim                                        holds  bound  value  witness / why not applicable
-    lemma2                                       yes    2      2
-    theorem8_step_total [lexicographic-pulling]  NO     2      4      network 1-1-1
-    theorem8_step_total [delaunay]               NO     2      4      network 1-1-1
-    3 claims: 1 hold, 2 fail, 0 undecided, 0 not applicable
+    claim                                        is          holds  value  rel  bound  witness / why not applicable
+    lemma2                                       lemma       yes    2      <=   2
+    theorem8_step_total [lexicographic-pulling]  proof step  NO     4      <=   2      network 1-1-1
+    theorem8_step_total [delaunay]               proof step  NO     4      <=   2      network 1-1-1
+    3 claims: 1 hold, 2 fail (0 theorems, 0 lemmas, 2 proof steps), 0 undecided, 0 not applicable
     """
-    rows = [("claim", "holds", "bound", "value", "witness / why not applicable")]
+    rows = [("claim", "is", "holds", "value", "rel", "bound", "witness / why not applicable")]
     counts: Counter[str] = Counter()
+    failing: list[str] = []
     for r in results:
+        kind = claim_kind(r.claim, r.source)
         if not r.applicable:
             mark, note = "-", r.failed_hypotheses[0] if r.failed_hypotheses else ""
             counts["n/a"] += 1
@@ -1314,14 +1401,91 @@ def format_claim_results(results: Sequence[ClaimResult], title: str = "") -> str
             mark = {True: "yes", False: "NO", None: "?"}[r.holds]
             note = _witness_text(r.witness) if r.holds is False else ""
             counts[mark] += 1
-        rows.append((r.claim, mark, _num(r.bound) or "-", _num(r.value) or "-", note))
-    widths_ = [max(len(row[c]) for row in rows) for c in range(4)]
-    lines = [title] if title else []
-    for row in rows:
-        lines.append("  ".join(row[c].ljust(widths_[c]) for c in range(4)) + ("  " + row[4] if row[4] else ""))
-        lines[-1] = lines[-1].rstrip()
-    lines.append(f"{len(results)} claims: {counts['yes']} hold, {counts['NO']} fail, {counts['?']} undecided, "
-                 f"{counts['n/a']} not applicable")
+            if r.holds is False:
+                failing.append(kind)
+        rows.append((r.claim, kind, mark, _num(r.value) or "-", _relation(r), _num(r.bound) or "-", note))
+    lines = _columns(rows, title)
+    lines.append(f"{len(results)} claims: {counts['yes']} hold, {counts['NO']} fail ({_failing_kinds(failing)}), "
+                 f"{counts['?']} undecided, {counts['n/a']} not applicable")
+    return "\n".join(lines) + "\n"
+
+
+def format_claim_summary(runs: Sequence[tuple[str, Sequence[ClaimResult]]], title: str = "") -> str:
+    """A plain-text summary of :func:`verify_network` on several networks: one line per claim.
+
+    Each line gives the claim, what it is (:func:`claim_kind`), its relation and, out of
+    the networks, on how many it fails (with the label of the first failing network as
+    witness), holds, is undecided (``?``: a lower bound on the maximum not reached) and
+    is not applicable (only the counts that are not zero). The last line counts the
+    claims that fail on some network, by kind; a claim *holds* when it holds on every network where
+    it applies. Linear in the total number of results.
+
+    Parameters
+    ----------
+    runs : sequence of (str, sequence of ClaimResult)
+        A short label of each network (e.g. ``"seed 3"``) and its results, all for the
+        same claims in the same order.
+    title : str, optional
+        A first line.
+
+    Returns
+    -------
+    str
+        The summary, ending with a newline.
+
+    Raises
+    ------
+    DomainError
+        When *runs* is empty or the networks were not checked for the same claims.
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> nets = {"a": network_from_layers(1, [([[1]], [0]), ([[1]], [0])]),
+    ...         "b": network_from_layers(1, [([[1], [-1]], [0, 0]), ([[1, 1]], [0])])}
+    >>> runs = [(k, verify_network(v, box=1, bounds=["lemma2", "theorem8_step_total"], methods=["delaunay"]))
+    ...         for k, v in nets.items()]
+    >>> print(format_claim_summary(runs))
+    claim                           is          rel  on 2 networks
+    lemma2                          lemma       <=   holds on 2/2
+    theorem8_step_total [delaunay]  proof step  <=   fails on 2/2, witness a
+    2 claims: 1 hold, 1 fail on some network (0 theorems, 0 lemmas, 1 proof step), 0 undecided, 0 never applicable
+    """
+    if not runs:
+        raise DomainError("runs: expected at least one (label, results) pair, got none")
+    claims = [r.claim for r in runs[0][1]]
+    for label, results in runs:
+        if [r.claim for r in results] != claims:
+            raise DomainError(f"runs: the results of {label!r} are not for the same claims as those of "
+                              f"{runs[0][0]!r}")
+    total = len(runs)
+    rows = [("claim", "is", "rel", f"on {total} network{'s' if total != 1 else ''}")]
+    counts: Counter[str] = Counter()
+    failing: list[str] = []
+    for k, claim in enumerate(claims):
+        first = runs[0][1][k]
+        kind = claim_kind(claim, first.source)
+        marks: Counter[str] = Counter()
+        witness = None
+        for label, results in runs:
+            r = results[k]
+            mark = "n/a" if not r.applicable else {True: "holds", False: "fails", None: "undecided"}[r.holds]
+            marks[mark] += 1
+            if mark == "fails" and witness is None:
+                witness = label
+        parts = [f"{word} {marks[m]}/{total}" for m, word in (("fails", "fails on"), ("holds", "holds on"),
+                                                               ("undecided", "undecided on"),
+                                                               ("n/a", "not applicable on")) if marks[m]]
+        if witness is not None:
+            parts.insert(1, f"witness {witness}")
+            counts["fails"] += 1
+            failing.append(kind)
+        else:
+            counts[next((m for m in ("holds", "undecided") if marks[m]), "n/a")] += 1
+        rows.append((claim, kind, _relation(first), ", ".join(parts)))
+    lines = _columns(rows, title)
+    lines.append(f"{len(claims)} claims: {counts['holds']} hold, {counts['fails']} fail on some network "
+                 f"({_failing_kinds(failing)}), {counts['undecided']} undecided, {counts['n/a']} never applicable")
     return "\n".join(lines) + "\n"
 
 

@@ -52,7 +52,7 @@ def npz(tmp_path):
 def test_convert_npz(tmp_path, npz, capsys):
     out_file = tmp_path / "net.json"
     code, out, err = run(capsys, "convert", npz, "-o", out_file)
-    assert code == 0 and out == "" and err == ""
+    assert code == 0 and out == "" and err == f"exactpoly: wrote {out_file}: 2-2-1\n"   # stdout stays clean
     net = read_network(out_file)
     assert net == network_from_npz(npz)
     assert net.weights[0][0][0] == F(float(np.float32(0.1)))
@@ -122,7 +122,7 @@ def test_convert_torch_models(tmp_path, capsys):
     torch.save(model, tmp_path / "model.pt")
     torch.save(model.state_dict(), tmp_path / "weights.pth")
     code, _, err = run(capsys, "convert", tmp_path / "model.pt", "-o", tmp_path / "a.json")
-    assert code == 0 and err == ""
+    assert code == 0 and err == f"exactpoly: wrote {tmp_path / 'a.json'}: 2-4-1\n"
     code, _, _ = run(capsys, "convert", tmp_path / "weights.pth", "-o", tmp_path / "b.json")
     assert code == 0
     a, b = read_network(tmp_path / "a.json"), read_network(tmp_path / "b.json")

@@ -50,8 +50,49 @@ def test_verify_text(capsys, cube_cut):
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith(f"network {cube_cut}, box [-") and lines[1].startswith("claim")
-    assert any(ln.startswith("theorem3 [lexicographic-pulling]") and " NO " in ln for ln in lines)
+    assert any(ln.split()[:7] == ["theorem3", "[lexicographic-pulling]", "theorem", "NO", "15", "<=", "14"]
+               for ln in lines)
     assert lines[-1].endswith("not applicable") and "fail" in lines[-1]
+    # Theorem 3 fails on the cube cut by a hexagon: counted as a theorem, apart from the proof steps
+    assert "theorems," in lines[-1] and "proof steps" in lines[-1] and " 0 theorems" not in lines[-1]
+
+
+def test_verify_json_adds_relation_and_claim_kind(capsys, cube_cut):
+    code, out, _ = run(capsys, "verify", cube_cut, "--box", "1", "--json")
+    by = {it["claim"]: it for it in json.loads(out)}
+    assert all(KEYS | {"source", "kind", "scope", "failed_hypotheses", "relation", "claim_kind"} <= set(it)
+               for it in by.values())
+    assert (by["theorem3 [delaunay]"]["relation"], by["theorem3 [delaunay]"]["claim_kind"]) == ("<=", "theorem")
+    assert by["theorem4_step [delaunay]"]["claim_kind"] == "proof step"
+    assert (by["lemma4"]["relation"], by["lemma4"]["kind"], by["lemma4"]["claim_kind"]) == \
+        ("Theta", "asymptotic", "lemma")
+
+
+def test_verify_several_networks_summarises_one_line_per_claim(capsys):
+    argv = ["verify", "--arch", "2-3-1", "--seeds", "0-2", "--bias", "0.2", "--no-progress"]
+    code, out, err = run(capsys, *argv, "--json")
+    items = json.loads(out)
+    code, text, err = run(capsys, *argv)
+    assert code == 0 and err == ""
+    lines = text.splitlines()
+    claims = list(dict.fromkeys(it["claim"] for it in items))
+    assert lines[0].startswith("2-3-1 xavier_uniform bias 0.2, seeds 0-2,") and "summary over 3 networks" in lines[0]
+    assert len(lines) == len(claims) + 3
+    # independent twin: the same counts from the JSON list
+    for claim, line in zip(claims, lines[2:-1], strict=True):
+        mine = [it for it in items if it["claim"] == claim]
+        failing = [it["network"].rsplit(" ", 1)[1] for it in mine if it["holds"] is False]
+        assert line.startswith(claim) and f" {mine[0]['claim_kind']} " in line and f" {mine[0]['relation']} " in line
+        if failing:
+            assert f"fails on {len(failing)}/3, witness seed {failing[0]}" in line
+        else:
+            assert "fails" not in line
+    kinds = [next(it["claim_kind"] for it in items if it["claim"] == c) for c in claims
+             if any(it["holds"] is False for it in items if it["claim"] == c)]
+    assert ", ".join(f"{kinds.count(k)} {k}{'s' if kinds.count(k) != 1 else ''}"
+                     for k in ("theorem", "lemma", "proof step")) in lines[-1]
+    code, full, _ = run(capsys, *argv, "--per-network")
+    assert full.endswith(text) and full.count("network 2-3-1 xavier_uniform bias 0.2 seed ") == 3
 
 
 def test_verify_reports_a_bound_added_to_the_registry(capsys, cube_cut, monkeypatch):
@@ -65,7 +106,7 @@ def test_verify_reports_a_bound_added_to_the_registry(capsys, cube_cut, monkeypa
     item = json.loads(out)[-1]
     assert (item["claim"], item["bound"], item["value"], item["holds"]) == ("toy_regions", "3", "2", True)
     code, out, _ = run(capsys, "verify", cube_cut, "--box", "1")
-    assert out.splitlines()[-2].split() == ["toy_regions", "yes", "3", "2"]
+    assert out.splitlines()[-2].split() == ["toy_regions", "other", "yes", "2", "<=", "3"]
 
 
 def test_verify_random_networks(capsys):

@@ -22,6 +22,7 @@ from exactpoly.strategies import relu_networks
 from exactpoly.theory import bounds as bounds_module
 from exactpoly.theory.bounds import (
     BOUNDS,
+    CLAIM_KINDS,
     HYPOTHESES,
     KINDS,
     METHODS,
@@ -30,9 +31,11 @@ from exactpoly.theory.bounds import (
     Hypothesis,
     NetworkFacts,
     _registry,
+    claim_kind,
     claim_result_to_mapping,
     evaluate_expression,
     format_claim_results,
+    format_claim_summary,
     hypothesis_holds,
     n,
     n_parameters,
@@ -220,7 +223,7 @@ def test_a_toy_bound_and_hypothesis_added_to_the_registries_are_verified_with_no
     # the same entries through the other public entry points
     assert hypothesis_holds("toy_distinct", net) and not hypothesis_holds("toy_never", net)
     text = format_claim_results(verify_network(net, box=1, bounds=["toy_false"]))
-    assert text.splitlines()[1].split()[:4] == ["toy_false", "NO", "2", "4"]
+    assert text.splitlines()[1].split()[:6] == ["toy_false", "other", "NO", "4", "<=", "2"]
     # a failing per-region toy reports its smallest witness region
     duplicated = network_from_layers(2, [([[1, 0], [2, 0]], [0, 0]), ([[1, 1]], [0])])
     r = {r.claim: r for r in verify_network(duplicated, box=1, bounds=["toy_false", "toy_regions"])}
@@ -524,3 +527,76 @@ def test_edge_cases_no_hidden_layer_and_unbounded_domain():
     res = _results(degenerate, None)
     assert not res["theorem3 [delaunay]"].applicable and res["theorem5_step"].holds and res["lemma2"].holds
     assert all(r.holds is not False for r in res.values())
+
+
+def test_claim_kind_of_every_registered_bound():
+    kinds = {name: claim_kind(name, b.source) for name, b in BOUNDS.items()}
+    assert set(kinds.values()) <= set(CLAIM_KINDS)
+    # independent twin: the registry's own spelling (proof steps are named *_step* or sourced "proof of ...")
+    for name, b in BOUNDS.items():
+        if "_step" in name or b.source.startswith("proof of"):
+            assert kinds[name] == "proof step", name
+        else:
+            assert kinds[name] == b.source.split()[0].lower(), name
+    assert [kinds[k] for k in ("theorem3", "lemma3", "theorem1_step", "theorem8_step_total", "lemma1_local",
+                               "theorem9_proof", "theorem8_large_n")] == \
+        ["theorem", "lemma", "proof step", "proof step", "proof step", "proof step", "theorem"]
+    assert claim_kind("theorem1_step [delaunay]", "proof of Theorem 1") == "proof step"
+    assert claim_kind("cone", "Section IV, eq. (3)") == "construction"
+    assert claim_kind("toy", "toy") == "other"
+
+
+def test_mapping_gives_every_claim_its_relation_and_kind():
+    net = random_network("2-3-1", seed=0, bias="0.2")
+    results = verify_network(net, box=1)
+    for r in results:
+        m = claim_result_to_mapping(r)
+        b = BOUNDS[r.claim.split(" [")[0]]
+        assert (m["relation"], m["claim_kind"]) == (b.relation, claim_kind(b.name, b.source))
+        assert m["kind"] == b.kind                       # the existing key keeps its meaning
+    text = format_claim_results(results)
+    for r, line in zip(results, text.splitlines()[1:-1], strict=True):
+        cols = line.split()
+        assert cols[0] == r.claim.split()[0] and BOUNDS[r.claim.split(" [")[0]].relation in cols
+
+
+def test_failing_theorems_are_counted_apart_from_proof_steps():
+    net = network_from_layers(3, [([[1, 1, 1]], [0]), ([[1]], [0])])   # a cube cut in a hexagon
+    results = verify_network(net, box=1)
+    failing = [claim_kind(r.claim, r.source) for r in results if r.holds is False]
+    assert "theorem" in failing and "proof step" in failing        # Theorem 3 itself fails here
+    last = format_claim_results(results).splitlines()[-1]
+    assert ", ".join(f"{failing.count(k)} {k}{'s' if failing.count(k) != 1 else ''}"
+                     for k in ("theorem", "lemma", "proof step")) in last
+
+
+def test_claim_summary_over_networks_against_a_count_by_hand():
+    nets = [random_network("2-3-1", seed=s, bias="0.2") for s in range(3)]
+    runs = [(f"seed {s}", verify_network(net, box=1, methods=["delaunay"])) for s, net in enumerate(nets)]
+    lines = format_claim_summary(runs, "title").splitlines()
+    assert lines[0] == "title" and lines[1].split()[-3:] == ["on", "3", "networks"]
+    body = lines[2:-1]
+    assert len(body) == len(runs[0][1])
+    n_fail = 0
+    for k, line in enumerate(body):
+        marks = [results[k].holds if results[k].applicable else "n/a" for _, results in runs]
+        fails = [label for (label, _), mark in zip(runs, marks, strict=True) if mark is False]
+        if fails:
+            n_fail += 1
+            assert f"fails on {len(fails)}/3, witness {fails[0]}" in line
+        else:
+            assert "fails" not in line and "witness" not in line
+        if marks.count(True):
+            assert f"holds on {marks.count(True)}/3" in line
+        if marks.count("n/a"):
+            assert f"not applicable on {marks.count('n/a')}/3" in line
+    assert f"{n_fail} fail on some network" in lines[-1]
+
+
+def test_claim_summary_refuses_empty_or_mismatched_runs():
+    net = network_from_layers(1, [([[1]], [0]), ([[1]], [0])])
+    with pytest.raises(DomainError, match="runs"):
+        format_claim_summary([])
+    with pytest.raises(DomainError, match="runs"):
+        format_claim_summary([("a", verify_network(net, box=1, bounds=["lemma2"])),
+                              ("b", verify_network(net, box=1, bounds=["lemma1"]))])
