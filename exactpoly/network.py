@@ -132,6 +132,69 @@ class ReluNetwork:
     def __repr__(self) -> str:
         return f"<ReluNetwork {self.architecture}>"
 
+    def _repr_html_(self) -> str:
+        """A small HTML table of the architecture (Jupyter's rich display); every cell is escaped."""
+        import html
+
+        n_params = sum(len(w) * len(w[0]) + len(b) for w, b in zip(self.weights, self.biases))
+        rows = [("architecture", self.architecture), ("inputs", str(self.input_dim)),
+                ("hidden widths", ", ".join(map(str, self.hidden_widths)) or "none"),
+                ("outputs", str(self.output_dim)), ("hidden neurons", str(self.n_hidden_neurons)),
+                ("parameters", f"{n_params:,}")]
+        body = "".join(f"<tr><th style=\"text-align:left\">{html.escape(k)}</th>"
+                       f"<td style=\"text-align:left\">{html.escape(v)}</td></tr>" for k, v in rows)
+        return f"<table><caption>ReluNetwork</caption>{body}</table>"
+
+    def evaluate(self, x: Sequence[Any]) -> Vector:
+        """The exact output of the network at the input *x*.
+
+        Parameters
+        ----------
+        x : sequence of numbers
+            ``input_dim`` coordinates, read exactly with :func:`~exactpoly.rational.to_fraction`
+            (ints, Fractions, ``"p/q"`` strings; a float is its exact binary value).
+
+        Returns
+        -------
+        tuple of Fraction
+            One value per output.
+
+        Raises
+        ------
+        ShapeError
+            *x* does not have ``input_dim`` coordinates. NumberError: a coordinate is not a number.
+
+        Notes
+        -----
+        An exact forward pass, ReLU after every hidden layer: O(sum over layers of
+        n_l · n_(l-1)) Fraction operations. ``net(x)`` is the same.
+
+        Examples
+        --------
+        >>> net = network_from_layers(2, [([[1, 0], [0, 1]], [0, "-1/2"]), ([[1, 3]], ["1/3"])])
+        >>> net.evaluate([2, 1])         # ReLU(2) + 3 ReLU(1 - 1/2) + 1/3
+        (Fraction(23, 6),)
+        >>> net(["-1", 0.25])            # 0 + 3 * 0 + 1/3
+        (Fraction(1, 3),)
+        """
+        if not _is_sequence(x):
+            raise ShapeError(f"x: expected a sequence of {self.input_dim} numbers, got {x!r}")
+        coords: Any = x.tolist() if _is_ndarray(x) else x  # type: ignore[attr-defined]
+        if len(coords) != self.input_dim:
+            raise ShapeError(f"x: expected {self.input_dim} coordinates (the input dimension), got {len(coords)}")
+        h = [to_fraction(t, name=f"x[{j}]") for j, t in enumerate(coords)]
+        last = len(self.weights) - 1
+        zero = Fraction(0)
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            h = [bi + sum((w * t for w, t in zip(row, h)), zero) for row, bi in zip(W, b)]
+            if l < last:
+                h = [t if t > 0 else zero for t in h]
+        return tuple(h)
+
+    def __call__(self, x: Sequence[Any]) -> Vector:
+        """``net(x)`` is :meth:`evaluate`: the exact output at *x* (tuple of Fractions)."""
+        return self.evaluate(x)
+
     @property
     def n_hidden_layers(self) -> int:
         """Number ``L`` of ReLU hidden layers."""

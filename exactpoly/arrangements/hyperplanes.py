@@ -134,7 +134,7 @@ def hyperplane_from_row(row: Sequence[Any]) -> Hyperplane:
     return Hyperplane(hyperplane_key(canon)[0])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Arrangement:
     """A finite set of distinct affine hyperplanes in R^d (immutable, hashable).
 
@@ -173,6 +173,15 @@ class Arrangement:
             if prev is not None and not prev < H:
                 raise DomainError("hyperplanes: must be sorted and distinct (use arrangement_from_rows)")
             prev = H
+
+    def __repr__(self) -> str:
+        """``<Arrangement of m hyperplanes in R^d>``; O(1) (equality and hashing are the fields').
+
+        >>> arrangement_from_rows([(1, 0, 1), (0, 1, 0)])
+        <Arrangement of 2 hyperplanes in R^2>
+        """
+        m = len(self.hyperplanes)
+        return f"<Arrangement of {m} hyperplane{'' if m == 1 else 's'} in R^{self.dim}>"
 
     def __len__(self) -> int:
         return len(self.hyperplanes)
@@ -229,7 +238,7 @@ def arrangement_from_rows(rows: Sequence[Sequence[Any]], dim: int | None = None)
     >>> A.rows
     ((1, 2),)
     >>> arrangement_from_rows([], dim=3)
-    Arrangement(dim=3, hyperplanes=())
+    <Arrangement of 0 hyperplanes in R^3>
     >>> import numpy as np
     >>> arrangement_from_rows(np.array([[0.5, 1.0, -1.0]])).rows   # floats taken exactly
     ((1, 2, -2),)

@@ -146,7 +146,7 @@ class Facet:
     rays: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Polyhedron:
     """An exact convex polyhedron ``{x in R^d : b_i + a_i·x >= 0}``.
 
@@ -168,6 +168,14 @@ class Polyhedron:
     dim: int
     rows: tuple[IntRow, ...]
     labels: tuple[Hashable, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        """``<Polyhedron in R^d: m rows>``; O(1), computes nothing (equality and hashing are the fields').
+
+        >>> polyhedron_from_box(1, 3)
+        <Polyhedron in R^3: 6 rows>
+        """
+        return f"<Polyhedron in R^{self.dim}: {len(self.rows)} row{'' if len(self.rows) == 1 else 's'}>"
 
     @cached_property
     def generators(self) -> Generators:

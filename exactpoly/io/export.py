@@ -34,6 +34,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..complex import Region, RegionComplex
+from ..complex.regions import REGION_COLUMNS, graph_attributes, region_node_attributes
 from ..errors import BudgetExceededError, TableFormatError
 from ..rational import format_fraction
 from .atomic import atomic_write_text
@@ -63,8 +64,6 @@ __all__ = [
 
 #: Formats understood by :func:`format_table`.
 TABLE_FORMATS = ("markdown", "csv", "latex")
-REGION_COLUMNS = ("region", "pattern", "facets", "vertices", "neighbours", "simplices", "volume",
-                  "rays", "lines", "interior_point")
 
 
 def summary(cx: RegionComplex) -> dict:
@@ -230,26 +229,12 @@ def adjacency_graph(cx: RegionComplex) -> nx.Graph:
     _check_complex(cx)
     import networkx as nx  # imported on use: it costs every CLI start-up about 85 ms
 
-    g = nx.Graph()
-    g.graph["format"] = "exactpoly.region-graph/1"
-    g.graph["architecture"] = cx.network.architecture
-    g.graph["domain"] = f"box {format_fraction(cx.box)}" if cx.box is not None else f"R^{cx.input_dim}"
-    for i, r in enumerate(cx.regions):
-        attrs: dict[str, Any] = {
-            "pattern": r.pattern_string,
-            "facets": r.n_facets,
-            "vertices": r.n_vertices,
-            "neighbours": cx.graph.degree(i),
-            "bounded": r.is_bounded,
-            "interior_point": " ".join(format_fraction(x) for x in r.interior_point),
-        }
-        if cx.box is not None:
-            attrs["simplices"] = r.n_simplices
-            attrs["volume"] = format_fraction(r.volume)
-            attrs["volume_float"] = float(r.volume)
-        g.add_node(i, **attrs)
-    for u, v, data in sorted(cx.graph.edges(data=True)):
-        g.add_edge(u, v, neurons=_label_string(data["neurons"]))
+    g = nx.Graph(**graph_attributes(cx))
+    degree = [len(cx.neighbors(i)) for i in range(cx.n_regions)]
+    for i in range(cx.n_regions):
+        g.add_node(i, **region_node_attributes(cx, i, degree[i]))
+    for u, v, neurons in sorted(cx.edges):
+        g.add_edge(u, v, neurons=_label_string(neurons))
     return g
 
 
@@ -303,23 +288,7 @@ def region_statistics(cx: RegionComplex) -> list[dict[str, Any]]:
     {'region': 1, 'pattern': '1', 'facets': 1, 'vertices': 1, 'neighbours': 1, 'simplices': None,
      'volume': None, 'rays': 1, 'lines': 0, 'interior_point': (Fraction(1, 1),)}
     """
-    _check_complex(cx)
-    out = []
-    for i, r in enumerate(cx.regions):
-        bounded = cx.box is not None
-        out.append({
-            "region": i,
-            "pattern": r.pattern_string,
-            "facets": r.n_facets,
-            "vertices": r.n_vertices,
-            "neighbours": cx.graph.degree(i),
-            "simplices": r.n_simplices if bounded else None,
-            "volume": r.volume if bounded else None,
-            "rays": len(r.rays),
-            "lines": len(r.lines),
-            "interior_point": r.interior_point,
-        })
-    return out
+    return _check_complex(cx).to_records()
 
 
 def region_statistics_csv(cx: RegionComplex) -> str:
