@@ -154,7 +154,7 @@ def test_slice_title_names_net_and_plane():
     plane = random_plane(40, seed=0)
     title = slice_title("mnist.json", net, plane)
     assert title.startswith("mnist.json (40-3-1) on the plane")
-    assert all(len(line) <= 90 for line in title.splitlines()) and title.count("...)") == 3
+    assert all(len(line) <= 90 for line in title.splitlines()) and title.count(", ...)") == 3
 
 
 def test_sweep_axis_is_numeric_when_the_values_are_numbers():

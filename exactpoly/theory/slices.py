@@ -592,9 +592,8 @@ def _draw_complex(cx: Any, path: str | os.PathLike[str], *, colour: str, graph: 
             fixed = {k: palette((k - 3) % 10) for k in counts}  # fixed per #facets: comparable across plots
             coll.set_facecolor([fixed[cx.regions[i].n_facets] for i in keep])
             hist = Counter(r.n_facets for r in cx.regions)
-            fig.legend(handles=[Patch(facecolor=fixed[k], edgecolor="black", label=f"{k} {facet_word}: {hist[k]}")
-                                for k in counts], loc="outside right upper", fontsize="small",
-                       title=f"#{facet_word}: #regions", title_fontsize="small")
+            handles = [Patch(facecolor=fixed[k], edgecolor="black", label=f"{k} {facet_word}: {hist[k]}")
+                       for k in counts]
         else:
             if colour == "output":
                 vals = [float(sum((w * x for w, x in zip(maps[i][0][0], cx.regions[i].interior_point)),
@@ -617,12 +616,17 @@ def _draw_complex(cx: Any, path: str | os.PathLike[str], *, colour: str, graph: 
             segs = [(pts[i], pts[j]) for i, j in cx.graph.edges]
             ax.add_collection(LineCollection(segs, colors="#333333", linewidths=0.5, alpha=0.7))
             ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", color="#333333", markersize=1.5)
-        if boundary and n_out == 1:
-            zero = [[(float(x), float(y)) for x, y in s] for s in decision_segments(cx, window=W)]
-            if zero:
-                ax.add_collection(LineCollection(zero, colors="black", linewidths=1.6, label="output = 0"))
-                ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize="small", frameon=False,
-                          borderaxespad=0.1)
+        zero = [[(float(x), float(y)) for x, y in s] for s in decision_segments(cx, window=W)] \
+            if boundary and n_out == 1 else []
+        if zero:
+            line = LineCollection(zero, colors="black", linewidths=1.6, label="output = 0")
+            ax.add_collection(line)
+        if colour == "facets":  # beside the axes, never over a polygon
+            ax.legend(handles=handles + ([line] if zero else []), loc="upper left", bbox_to_anchor=(1.03, 1),
+                      borderaxespad=0, fontsize="small", title=f"#{facet_word}: #regions", title_fontsize="small")
+        elif zero:  # the colour bar is on the right: above the axes, left
+            ax.legend(handles=[line], loc="lower left", bbox_to_anchor=(0, 1), borderaxespad=0.1,
+                      fontsize="small", frameon=False)
         w = float(W)
         ax.set_xlim(-w, w)
         ax.set_ylim(-w, w)
@@ -630,7 +634,7 @@ def _draw_complex(cx: Any, path: str | os.PathLike[str], *, colour: str, graph: 
         ax.set_xlabel("u" if facet_word == "edges" else "x1")
         ax.set_ylabel("v" if facet_word == "edges" else "x2")
         fig.suptitle(title or f"{cx.network.architecture} on {_domain_text(cx, W)}: {cx.n_regions} regions",
-                     fontsize="medium")
+                     fontsize=9)
         return save_figure(fig, path, dpi)
     finally:
         plt.close(fig)
@@ -694,8 +698,12 @@ def slice_title(name: str, net: ReluNetwork, plane: Plane, max_chars: int = 90) 
     room = max(12, (max_chars - 17) // 3)  # 17: the "x0 = ", ", a = ", ", b = " around the vectors
 
     def vec(v: Vector) -> str:
-        text = "(" + ", ".join(format_fraction(x) for x in v) + ")"
-        return text if len(text) <= room else text[:room - 5] + " ...)"
+        parts = [format_fraction(x) for x in v]
+        if len(", ".join(parts)) + 2 <= room:
+            return "(" + ", ".join(parts) + ")"
+        while parts and len(", ".join(parts)) + 7 > room:  # whole entries only, then ", ...)"
+            parts.pop()
+        return "(" + ", ".join([*parts, "..."]) + ")"
 
     return (f"{name} ({net.architecture}) on the plane x0 + u·a + v·b\n"
             f"x0 = {vec(plane.origin)}, a = {vec(plane.a)}, b = {vec(plane.b)}")
