@@ -92,6 +92,19 @@ def _numeric_positions(values: Sequence[Any]) -> dict[Any, float]:
         return {v: float(i) for i, v in enumerate(values)}
 
 
+def _numeric_scale(axes: Sequence[Any], xs: Sequence[float]) -> None:
+    """Log x-axis for positive values spanning a factor >= 8 (widths, depths), symlog when 0 is one
+    of them (biases), linear otherwise."""
+    pos = [x for x in xs if x > 0]
+    if len(pos) < 2 or max(pos) < 8 * min(pos) or any(x < 0 for x in xs):
+        return
+    for ax in axes:
+        if len(pos) == len(xs):
+            ax.set_xscale("log", base=2)
+        else:
+            ax.set_xscale("symlog", linthresh=min(pos), linscale=1)
+
+
 def plot_histograms(results: Sequence[Any], path: str | os.PathLike[str], *, dpi: int = 100,
                     width: float = 8.0, height: float = 5.0) -> str:
     """Face histograms: one panel per architecture, grouped bars per initialiser, Γ/2 marked.
@@ -173,8 +186,12 @@ def plot_sweep(rows: Sequence[Any], path: str | os.PathLike[str], *, dpi: int = 
             ax1.annotate("skipped", xy=(pos[r.value], 0.05), xycoords=("data", "axes fraction"), ha="center",
                          fontsize=7, rotation=90)
     vary = rows[0].vary
+    _numeric_scale((ax1, ax2), list(pos.values()))
     for ax in (ax1, ax2):
+        for x in pos.values():  # a faint line per setting; also keeps every setting inside the x range
+            ax.axvline(x, color="0.9", linewidth=0.6, zorder=0)
         ax.set_xticks([pos[v] for v in values], [str(v) for v in values])
+        ax.minorticks_off()
         ax.set_xlabel(vary if vary != "depth" else "depth (hidden layers)")
     ax1.set_yscale("log")
     ax1.set_ylabel("#regions per network (mean over seeds)")

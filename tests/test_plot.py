@@ -12,7 +12,15 @@ from exactpoly.cli import main
 from exactpoly.errors import DomainError
 from exactpoly.experiments.histograms import face_histograms, sweep
 from exactpoly.experiments.sampling import sampling_vs_exact
-from exactpoly.plot import _numeric_positions, plot_histograms, plot_sampling, plot_sweep, png_size
+from exactpoly.plot import (
+    _numeric_positions,
+    _numeric_scale,
+    plot_histograms,
+    plot_sampling,
+    plot_sweep,
+    png_size,
+    pyplot,
+)
 from exactpoly.theory.slices import COLOURINGS, decision_segments, plot_complex, random_plane, slice_title
 
 
@@ -161,6 +169,15 @@ def test_sweep_axis_is_numeric_when_the_values_are_numbers():
     assert _numeric_positions(["0", "0.01", "1/10"]) == {"0": 0.0, "0.01": 0.01, "1/10": 0.1}
     assert _numeric_positions(["10", "160"]) == {"10": 10.0, "160": 160.0}
     assert _numeric_positions(["a", "b"]) == {"a": 0.0, "b": 1.0}
+    plt = pyplot()
+    fig, axes = plt.subplots(1, 3)
+    try:
+        _numeric_scale([axes[0]], [10.0, 20.0, 160.0])   # widths: log
+        _numeric_scale([axes[1]], [0.0, 0.01, 0.1])      # biases with 0: symlog
+        _numeric_scale([axes[2]], [2.0, 3.0, 5.0])       # depths: linear
+        assert [ax.get_xscale() for ax in axes] == ["log", "symlog", "linear"]
+    finally:
+        plt.close(fig)
 
 
 def test_cli_regions_plot(tmp_path, capsys):
