@@ -81,6 +81,30 @@ def check_dpi(dpi: Any) -> int:
     return dpi
 
 
+def _numeric_positions(values: Sequence[Any]) -> dict[Any, float]:
+    """x positions of sweep values: the numbers themselves when every value is one (a numeric
+    axis), else 0, 1, 2, ... (a categorical axis)."""
+    from fractions import Fraction
+
+    try:
+        return {v: float(Fraction(str(v))) for v in values}
+    except (ValueError, ZeroDivisionError):
+        return {v: float(i) for i, v in enumerate(values)}
+
+
+def _numeric_scale(axes: Sequence[Any], xs: Sequence[float]) -> None:
+    """Log x-axis for positive values spanning a factor >= 8 (widths, depths), symlog when 0 is one
+    of them (biases), linear otherwise."""
+    pos = [x for x in xs if x > 0]
+    if len(pos) < 2 or max(pos) < 8 * min(pos) or any(x < 0 for x in xs):
+        return
+    for ax in axes:
+        if len(pos) == len(xs):
+            ax.set_xscale("log", base=2)
+        else:
+            ax.set_xscale("symlog", linthresh=min(pos), linscale=1)
+
+
 def plot_histograms(results: Sequence[Any], path: str | os.PathLike[str], *, dpi: int = 100,
                     width: float = 8.0, height: float = 5.0) -> str:
     """Face histograms: one panel per architecture, grouped bars per initialiser, Γ/2 marked.
@@ -104,7 +128,7 @@ def plot_histograms(results: Sequence[Any], path: str | os.PathLike[str], *, dpi
         raise DomainError("results: nothing to plot")
     plt = pyplot()
     archs = list(dict.fromkeys(h.architecture for h in results))
-    fig, axes = plt.subplots(1, len(archs), figsize=(width, height), squeeze=False)
+    fig, axes = plt.subplots(1, len(archs), figsize=(width, height), squeeze=False, layout="constrained")
     for ax, arch in zip(axes[0], archs):
         group = [h for h in results if h.architecture == arch]
         n = len(group)
@@ -123,8 +147,7 @@ def plot_histograms(results: Sequence[Any], path: str | os.PathLike[str], *, dpi
         ax.set_xlabel("#facets of a region")
         ax.set_ylabel("#regions (all seeds)")
         ax.xaxis.set_major_locator(_integer_locator())
-        ax.legend(fontsize=7)
-    fig.tight_layout()
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2)  # below: covers no bar
     try:
         return save_figure(fig, path, dpi)
     finally:
@@ -150,8 +173,8 @@ def plot_sweep(rows: Sequence[Any], path: str | os.PathLike[str], *, dpi: int = 
         raise DomainError("rows: nothing to plot")
     plt = pyplot()
     values = list(dict.fromkeys(r.value for r in rows))
-    pos = {v: i for i, v in enumerate(values)}
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height))
+    pos = _numeric_positions(values)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height), layout="constrained")
     for init in dict.fromkeys(r.init for r in rows):
         pts = [(pos[r.value], r.histogram) for r in rows if r.init == init and r.histogram is not None]
         xs = [x for x, _ in pts]
@@ -163,16 +186,18 @@ def plot_sweep(rows: Sequence[Any], path: str | os.PathLike[str], *, dpi: int = 
             ax1.annotate("skipped", xy=(pos[r.value], 0.05), xycoords=("data", "axes fraction"), ha="center",
                          fontsize=7, rotation=90)
     vary = rows[0].vary
+    _numeric_scale((ax1, ax2), list(pos.values()))
     for ax in (ax1, ax2):
-        ax.set_xticks(range(len(values)))
-        ax.set_xticklabels(values)
+        for x in pos.values():  # a faint line per setting; also keeps every setting inside the x range
+            ax.axvline(x, color="0.9", linewidth=0.6, zorder=0)
+        ax.set_xticks([pos[v] for v in values], [str(v) for v in values])
+        ax.minorticks_off()
         ax.set_xlabel(vary if vary != "depth" else "depth (hidden layers)")
     ax1.set_yscale("log")
     ax1.set_ylabel("#regions per network (mean over seeds)")
     ax2.set_ylabel("mean #facets per region")
-    ax1.legend(fontsize=7)
+    fig.legend(*ax1.get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=7)
     fig.suptitle(f"sweep over {vary}: " + ", ".join(dict.fromkeys(r.architecture for r in rows)), fontsize=9)
-    fig.tight_layout()
     try:
         return save_figure(fig, path, dpi)
     finally:
@@ -192,31 +217,28 @@ def plot_sampling(report: Any, path: str | os.PathLike[str], *, dpi: int = 100, 
     """
     check_dpi(dpi)
     plt = pyplot()
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height), layout="constrained")
     s = report.volume_step
-    labels = [f"$2^{{-{s * (j + 1)}}}$" for j, *_ in report.by_volume]
-    xs = list(range(len(report.by_volume)))
+    xs = [s * (j + 1) for j, *_ in report.by_volume]  # class j: volume share > 2^-(s(j+1))
     found = [f for _, _, f, _ in report.by_volume]
     missed = [n - f for _, n, f, _ in report.by_volume]
-    ax1.bar(xs, found, color="#2ca02c", label="found by sampling")
-    ax1.bar(xs, missed, bottom=found, color="#d62728", label="missed")
-    ax1.set_xticks(xs)
-    ax1.set_xticklabels(labels, rotation=60, fontsize=7)
-    ax1.set_xlabel("volume share of the box greater than")
+    ax1.bar(xs, found, width=0.8 * s, color="#2ca02c", label="found by sampling")
+    ax1.bar(xs, missed, width=0.8 * s, bottom=found, color="#d62728", label="missed")
+    ax1.xaxis.set_major_locator(_integer_locator())
+    ax1.set_xlabel("volume share of the box greater than $2^{-k}$, k")
     ax1.set_ylabel("#regions (exact)")
-    ax1.legend(fontsize=7)
+    fig.legend(*ax1.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=7)
     ks = [k for k, _, _ in report.by_facets]
     found = [f for _, _, f in report.by_facets]
     missed = [n - f for _, n, f in report.by_facets]
-    ax2.bar(ks, found, color="#2ca02c", label="found")
-    ax2.bar(ks, missed, bottom=found, color="#d62728", label="missed")
+    ax2.bar(ks, found, color="#2ca02c")
+    ax2.bar(ks, missed, bottom=found, color="#d62728")
     ax2.set_xlabel("#facets of a region")
     ax2.set_ylabel("#regions (exact)")
     ax2.xaxis.set_major_locator(_integer_locator())
     cx = report.complex
     fig.suptitle(f"{cx.network.architecture}: {report.n_samples} samples find {report.n_found} of "
                  f"{report.n_regions} regions", fontsize=9)
-    fig.tight_layout()
     try:
         return save_figure(fig, path, dpi)
     finally:

@@ -82,9 +82,15 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     # it during the build; turning it back on would walk every object once, ~1 s on
     # 3-40-20-1, to free nothing - the engine makes no reference cycles)
     gc.disable()
-    outs = check_output_paths([("--out", args.out), ("--graphml", args.graphml), ("--csv", args.csv)],
-                              inputs=[args.network])
+    outs = check_output_paths([("--out", args.out), ("--graphml", args.graphml), ("--csv", args.csv),
+                               ("--plot", args.plot)], inputs=[args.network])
     net = read_network(args.network)
+    if args.plot is not None and net.input_dim != 2:
+        from ..errors import DomainError
+
+        raise DomainError(f"--plot: draws 2-D complexes only; the {net.architecture} network has {net.input_dim} "
+                         f"inputs (restrict it to a plane first: exactpoly slice {args.network} --random-plane "
+                         f"--plot PNG)")
     box = None if args.unbounded else (args.box if args.box is not None else "1")
     show = wants_progress(args)
     cx = region_complex(net, box=box, progress=LayerProgress(bool(show), net.n_hidden_layers),
@@ -99,6 +105,15 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 
         files += [(outs[option], partial(writer, cx)) for option, writer in
                   (("--graphml", write_graphml), ("--csv", write_region_csv)) if option in outs]
+    if "--plot" in outs:
+        import os
+
+        from ..theory.slices import plot_complex
+
+        files.append((outs["--plot"], partial(plot_complex, cx, colour=args.colour,
+                                              title=f"{os.path.basename(args.network)} ({net.architecture}), "
+                                                    f"{'R^2' if box is None else f'box [-{cx.box}, {cx.box}]^2'}: "
+                                                    f"{cx.n_regions} regions")))
     write_outputs(files)
     print(json.dumps(s, indent=1) if args.json else _format_table(s))
     if args.check:
@@ -300,6 +315,11 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     r.add_argument("--graphml", metavar="FILE", help="write the adjacency graph with region attributes as "
                    "GraphML (networkx, Gephi; atomically)")
     r.add_argument("--csv", metavar="FILE", help="write per-region statistics as CSV (atomically)")
+    r.add_argument("--plot", metavar="PNG", help="draw a 2-D complex: exact polygons and the decision boundary "
+                   "output = 0 (atomically; other input dimensions: use 'exactpoly slice')")
+    r.add_argument("--colour", choices=["facets", "output", "gradient"], default="facets",
+                   help="with --plot: colour regions by #facets (default), the output at an interior point, "
+                        "or the gradient norm")
     r.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="progress on stderr (default: when stderr is a terminal)")
     r.add_argument("--no-progress", dest="progress", action="store_false")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from functools import partial
@@ -88,7 +89,7 @@ def _format_text(s: dict[str, Any]) -> str:
 def run_slice_cli(args: Any) -> int:
     """``exactpoly slice``: restrict a network to a plane, exact 2-D complex, summary and plot."""
     from ..io.torch_import import read_model
-    from ..theory.slices import parse_plane, plot_slice, random_plane, slice_complex, slice_summary
+    from ..theory.slices import parse_plane, plot_slice, random_plane, slice_complex, slice_summary, slice_title
 
     if args.random_plane and args.dirs is not None:
         raise DomainError("--dirs: give either --dirs or --random-plane, not both")
@@ -116,6 +117,7 @@ def run_slice_cli(args: Any) -> int:
     cx = slice_complex(net, plane, box=box)
     s = slice_summary(net, plane, cx)
     if outs:
-        write_outputs([(outs["--plot"], partial(plot_slice, cx, graph=args.graph))])
+        write_outputs([(outs["--plot"], partial(plot_slice, cx, graph=args.graph,
+                                                title=slice_title(os.path.basename(args.network), net, plane)))])
     print(json.dumps(s, indent=1) if args.json else _format_text(s))
     return 0

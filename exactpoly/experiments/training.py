@@ -605,7 +605,10 @@ def plot_training(run: TrainingRun, path: str | os.PathLike[str], *, dpi: int = 
         raise DomainError(f"run: expected a TrainingRun, got {type(run).__name__}")
     dpi = check_dpi(dpi)
     plt = pyplot()
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height), dpi=dpi)
+    from matplotlib.ticker import MaxNLocator
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height), dpi=dpi, layout="constrained")
+    word = "#edges" if run.plane is not None else "#facets"  # a 2-D cross-section's facets are edges
     try:
         ep = [s.epoch for s in run.epochs]
         ax1.plot(ep, [s.n_regions for s in run.epochs], "o-", color="#1f77b4", label="#regions")
@@ -615,15 +618,17 @@ def plot_training(run: TrainingRun, path: str | os.PathLike[str], *, dpi: int = 
         ax1b.plot(ep, [float(s.accuracy) for s in run.epochs], "s--", color="#7f7f7f", label="accuracy")
         ax1b.set_ylabel("training accuracy", color="#7f7f7f")
         ax1.set_title(f"{run.architecture} on {run.dataset}")
-        ax2.set_title("2-D cross-section (#edges)" if run.plane is not None else "facets per region")
-        ax2.plot(ep, [float(s.mean_facets) for s in run.epochs], "o-", color="#2ca02c", label="mean #facets")
-        ax2.plot(ep, [s.max_facets for s in run.epochs], "^-", color="#d62728", label="max #facets")
+        ax2.set_title(f"2-D cross-section ({word} per polygon)" if run.plane is not None else
+                      f"{word} per region")
+        ax2.plot(ep, [float(s.mean_facets) for s in run.epochs], "o-", color="#2ca02c", label=f"mean {word}")
+        ax2.plot(ep, [s.max_facets for s in run.epochs], "^-", color="#d62728", label=f"max {word}")
         if run.epochs:
             ax2.axhline(float(run.epochs[0].threshold), color="black", ls=":", label="Γ/2")
         ax2.set_xlabel("epoch")
-        ax2.set_ylabel("#facets")
-        ax2.legend(loc="best", fontsize="small")
-        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.45)
+        ax2.set_ylabel(word)
+        for ax in (ax1, ax2):
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs
+        ax2.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small", borderaxespad=0)  # outside
         return save_figure(fig, path, dpi)
     finally:
         plt.close(fig)

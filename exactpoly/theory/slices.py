@@ -59,6 +59,10 @@ __all__ = [
     "polygon",
     "slice_summary",
     "plot_slice",
+    "plot_complex",
+    "decision_segments",
+    "slice_title",
+    "COLOURINGS",
 ]
 
 Vector = tuple[Fraction, ...]
@@ -410,9 +414,239 @@ def slice_summary(net: ReluNetwork, plane: Plane, cx: Any) -> dict[str, Any]:
             "interior_triangles_and_quadrilaterals": share(inner)}
 
 
+Segment = tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]
+
+
+def decision_segments(cx: Any, window: Any = None) -> tuple[Segment, ...]:
+    """The decision boundary (output = 0) of a 2-D, single-output complex as exact segments.
+
+    The output is affine on each region, ``f(x) = w·x + c``; the zero set of that map
+    is intersected with the region's closed polygon (:func:`polygon`) exactly. A
+    segment of positive length is kept; a segment on the common edge of two regions is
+    kept once. A region on which the output is identically zero is all boundary and
+    gives no segment (it is drawn filled).
+
+    Parameters
+    ----------
+    cx : RegionComplex
+        A complex of a network with 2 inputs and 1 output.
+    window : number, optional
+        Clip to ``[-window, window]^2``; default the complex's box (for an unbounded
+        complex, :func:`~exactpoly.complex.auto_box`).
+
+    Returns
+    -------
+    tuple of ((u0, v0), (u1, v1))
+        Fractions, each segment with its endpoints in lexicographic order, the
+        segments sorted.
+
+    Raises
+    ------
+    DomainError
+        *cx* is not 2-D with one output (the message names ``cx``).
+
+    Notes
+    -----
+    O(sum of k_r) exact operations for regions with k_r vertices, after the output
+    maps (:func:`~exactpoly.theory.pieces.region_affine_maps`).
+
+    Examples
+    --------
+    >>> from exactpoly import network_from_layers, region_complex
+    >>> net = network_from_layers(2, [([[1, 0]], [0]), ([[1]], ["-1/2"])])   # relu(u) - 1/2
+    >>> decision_segments(region_complex(net, box=1))
+    (((Fraction(1, 2), Fraction(-1, 1)), (Fraction(1, 2), Fraction(1, 1))),)
+    """
+    from .pieces import region_affine_maps
+
+    _check_2d(cx)
+    if cx.network.output_dim != 1:
+        raise DomainError(f"cx: the decision boundary needs one output, the {cx.network.architecture} network "
+                          f"has {cx.network.output_dim}")
+    W = _window(cx) if window is None else to_fraction(window, name="window")
+    segs: set[Segment] = set()
+    for r, (A, c) in zip(cx.regions, region_affine_maps(cx)):
+        (a, b), c0 = A[0], c[0]
+        if a == 0 and b == 0:
+            continue
+        poly = polygon(r, window=W)
+        vals = [a * x + b * y + c0 for x, y in poly]
+        pts = {p for p, f in zip(poly, vals) if f == 0}
+        for i in range(len(poly)):
+            (p, fp), (q, fq) = (poly[i], vals[i]), (poly[i - 1], vals[i - 1])
+            if (fp < 0 < fq) or (fq < 0 < fp):
+                t = fp / (fp - fq)
+                pts.add((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+        if len(pts) == 2:
+            lo, hi = sorted(pts)
+            segs.add((lo, hi))
+    return tuple(sorted(segs))
+
+
+def _check_2d(cx: Any) -> None:
+    if getattr(cx, "input_dim", None) != 2:
+        raise DomainError(f"cx: expected a 2-D RegionComplex, got {type(cx).__name__} of dimension "
+                          f"{getattr(cx, 'input_dim', None)} (restrict to a plane first: slice_complex, "
+                          f"or 'exactpoly slice' on the command line)")
+
+
+COLOURINGS = ("facets", "output", "gradient")
+
+
+def plot_complex(cx: Any, path: str | os.PathLike[str], *, colour: str = "facets", graph: bool = False,
+                 boundary: bool = True, dpi: int = 100, width: float = 7.0, height: float = 5.0,
+                 title: str | None = None) -> str:
+    """Draw any 2-D complex: regions as exact polygons, coloured, with the decision boundary.
+
+    Parameters
+    ----------
+    cx : RegionComplex
+        A complex with 2 inputs (e.g. from :func:`slice_complex`). An unbounded complex
+        is drawn in the window ``[-B, B]^2`` of :func:`~exactpoly.complex.auto_box`.
+    path : path-like
+        The PNG is written atomically; exactly ``(width·dpi, height·dpi)`` pixels.
+    colour : {"facets", "output", "gradient"}
+        ``"facets"``: one fixed colour per #facets (= #edges, box walls included), with
+        a legend of the counts; ``"output"``: the output's exact value at the region's
+        interior point (one output only), diverging colour map centred at 0;
+        ``"gradient"``: the Euclidean norm of the output's gradient (Frobenius norm of
+        the Jacobian for several outputs). Both with a colour bar; the numbers are
+        float *display* values of exact quantities.
+    graph : bool
+        Draw the adjacency graph (a dot at each region's interior point, a segment per
+        adjacent pair).
+    boundary : bool
+        Draw the decision boundary, output = 0, exactly (:func:`decision_segments`;
+        one-output networks only, ignored otherwise).
+    dpi, width, height
+        Image size; constrained layout keeps labels, legend and colour bar inside it.
+    title : str, optional
+        Default: the architecture, the domain and the number of regions.
+
+    Returns
+    -------
+    str
+        *path*.
+
+    Raises
+    ------
+    DomainError
+        *cx* is not 2-D (use :func:`slice_complex` first), *colour* is unknown, or
+        ``colour="output"`` with several outputs; *dpi* is not a positive int.
+
+    Notes
+    -----
+    O(sum of k_r log k_r) exact operations for the polygons of regions with k_r
+    vertices, plus the output maps for ``"output"``, ``"gradient"`` and the boundary
+    (:func:`~exactpoly.theory.pieces.region_affine_maps`). matplotlib (Agg) is
+    imported here.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from exactpoly import network_from_layers, region_complex
+    >>> from exactpoly.plot import png_size
+    >>> cx = region_complex(network_from_layers(2, [([[1, 0], [1, 1]], [0, 0]), ([[1, -1]], ["-1/4"])]), box=1)
+    >>> png_size(plot_complex(cx, os.path.join(tempfile.mkdtemp(), "c.png"), colour="output", dpi=20))
+    (140, 100)
+    """
+    return _draw_complex(cx, path, colour=colour, graph=graph, boundary=boundary, dpi=dpi, width=width,
+                         height=height, title=title, facet_word="facets")
+
+
+def _domain_text(cx: Any, W: Fraction) -> str:
+    if cx.box is not None:
+        return f"box [-{format_fraction(cx.box)}, {format_fraction(cx.box)}]^2"
+    return f"R^2 (window [-{format_fraction(W)}, {format_fraction(W)}]^2)"
+
+
+def _draw_complex(cx: Any, path: str | os.PathLike[str], *, colour: str, graph: bool, boundary: bool, dpi: int,
+                  width: float, height: float, title: str | None, facet_word: str) -> str:
+    import math
+
+    from ..plot import check_dpi, pyplot, save_figure
+    from .pieces import region_affine_maps
+
+    _check_2d(cx)
+    dpi = check_dpi(dpi)
+    if colour not in COLOURINGS:
+        raise DomainError(f"colour: expected one of {', '.join(COLOURINGS)}, got {colour!r}")
+    n_out = cx.network.output_dim
+    if colour == "output" and n_out != 1:
+        raise DomainError(f"colour: 'output' needs one output, the {cx.network.architecture} network has {n_out}")
+    W = _window(cx)
+    polys = [polygon(r, window=W) for r in cx.regions]
+    keep = [i for i, p in enumerate(polys) if p]
+    maps = region_affine_maps(cx) if colour != "facets" else ()
+    plt = pyplot()
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.patches import Patch
+
+    fig, ax = plt.subplots(figsize=(width, height), dpi=dpi, layout="constrained")
+    try:
+        coll = PolyCollection([[(float(x), float(y)) for x, y in polys[i]] for i in keep], edgecolors="black",
+                              linewidths=0.4)
+        if colour == "facets":
+            counts = sorted({r.n_facets for r in cx.regions})
+            palette = plt.get_cmap("tab10")
+            fixed = {k: palette((k - 3) % 10) for k in counts}  # fixed per #facets: comparable across plots
+            coll.set_facecolor([fixed[cx.regions[i].n_facets] for i in keep])
+            hist = Counter(r.n_facets for r in cx.regions)
+            handles = [Patch(facecolor=fixed[k], edgecolor="black", label=f"{k} {facet_word}: {hist[k]}")
+                       for k in counts]
+        else:
+            if colour == "output":
+                vals = [float(sum((w * x for w, x in zip(maps[i][0][0], cx.regions[i].interior_point)),
+                                  maps[i][1][0])) for i in keep]
+                label, cmap = "output at the region's interior point (float display)", "coolwarm"
+            else:
+                vals = [math.sqrt(float(sum((w * w for row in maps[i][0] for w in row), Fraction(0))))
+                        for i in keep]
+                label, cmap = "gradient norm (float display)", "viridis"
+            coll.set_array(vals)
+            coll.set_cmap(cmap)
+            if colour == "output" and vals and min(vals) < 0 < max(vals):
+                from matplotlib.colors import TwoSlopeNorm
+
+                coll.set_norm(TwoSlopeNorm(0.0, min(vals), max(vals)))
+            fig.colorbar(coll, ax=ax, label=label, shrink=0.9)
+        ax.add_collection(coll)
+        if graph:
+            pts = [tuple(float(t) for t in r.interior_point) for r in cx.regions]
+            segs = [(pts[i], pts[j]) for i, j in cx.graph.edges]
+            ax.add_collection(LineCollection(segs, colors="#333333", linewidths=0.5, alpha=0.7))
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", color="#333333", markersize=1.5)
+        zero = [[(float(x), float(y)) for x, y in s] for s in decision_segments(cx, window=W)] \
+            if boundary and n_out == 1 else []
+        if zero:
+            line = LineCollection(zero, colors="black", linewidths=1.6, label="output = 0")
+            ax.add_collection(line)
+        if colour == "facets":  # beside the axes, never over a polygon
+            ax.legend(handles=handles + ([line] if zero else []), loc="upper left", bbox_to_anchor=(1.03, 1),
+                      borderaxespad=0, fontsize="small", title=f"#{facet_word}: #regions", title_fontsize="small")
+        elif zero:  # the colour bar is on the right: above the axes, left
+            ax.legend(handles=[line], loc="lower left", bbox_to_anchor=(0, 1), borderaxespad=0.1,
+                      fontsize="small", frameon=False)
+        w = float(W)
+        ax.set_xlim(-w, w)
+        ax.set_ylim(-w, w)
+        ax.set_aspect("equal")
+        ax.set_xlabel("u" if facet_word == "edges" else "x1")
+        ax.set_ylabel("v" if facet_word == "edges" else "x2")
+        fig.suptitle(title or f"{cx.network.architecture} on {_domain_text(cx, W)}: {cx.n_regions} regions",
+                     fontsize=9)
+        return save_figure(fig, path, dpi)
+    finally:
+        plt.close(fig)
+
+
 def plot_slice(cx: Any, path: str | os.PathLike[str], *, graph: bool = False, dpi: int = 100,
-               width: float = 6.0, height: float = 5.0, title: str | None = None) -> str:
-    """Draw a 2-D complex: polygons coloured by #edges, optionally the adjacency graph on top.
+               width: float = 6.0, height: float = 5.0, title: str | None = None,
+               colour: str = "facets") -> str:
+    """Draw a cross-section's 2-D complex: polygons coloured by #edges, optionally the adjacency graph on top.
+
+    :func:`plot_complex` with the axes named ``u``, ``v`` (the plane's coordinates) and
+    the legend in #edges.
 
     Parameters
     ----------
@@ -424,11 +658,15 @@ def plot_slice(cx: Any, path: str | os.PathLike[str], *, graph: bool = False, dp
     graph : bool
         Draw the adjacency graph (a dot at each region's interior point, a segment
         per adjacent pair).
+    title : str, optional
+        Name the network and the plane here (:func:`slice_title`).
+    colour : {"facets", "output", "gradient"}
+        As in :func:`plot_complex`.
 
     Notes
     -----
     Vertices are exact (:func:`polygon`); floats are used only for drawing.
-    matplotlib (Agg) is imported here.
+    Cost as :func:`plot_complex`.
 
     Examples
     --------
@@ -439,47 +677,36 @@ def plot_slice(cx: Any, path: str | os.PathLike[str], *, graph: bool = False, dp
     >>> png_size(plot_slice(cx, os.path.join(tempfile.mkdtemp(), "s.png"), graph=True, dpi=20))
     (120, 100)
     """
-    from ..plot import check_dpi, pyplot, save_figure
+    return _draw_complex(cx, path, colour=colour, graph=graph, boundary=True, dpi=dpi, width=width,
+                         height=height, title=title, facet_word="edges")
 
-    if getattr(cx, "input_dim", None) != 2:
-        raise DomainError(f"cx: expected a 2-D RegionComplex, got {type(cx).__name__} of dimension "
-                          f"{getattr(cx, 'input_dim', None)}")
-    dpi = check_dpi(dpi)
-    W = _window(cx)
-    polys = [polygon(r, window=W) for r in cx.regions]
-    counts = sorted({r.n_facets for r in cx.regions})
-    plt = pyplot()
-    from matplotlib.collections import LineCollection, PolyCollection
-    from matplotlib.patches import Patch
 
-    palette = plt.get_cmap("tab10")
-    colour = {k: palette((k - 3) % 10) for k in counts}  # fixed per #edges: comparable across plots
-    fig, ax = plt.subplots(figsize=(width, height), dpi=dpi)
-    try:
-        coll = PolyCollection([[(float(x), float(y)) for x, y in p] for p in polys if p],
-                              facecolors=[colour[r.n_facets] for r, p in zip(cx.regions, polys) if p],
-                              edgecolors="black", linewidths=0.4)
-        ax.add_collection(coll)
-        if graph:
-            pts = [tuple(float(t) for t in r.interior_point) for r in cx.regions]
-            segs = [(pts[i], pts[j]) for i, j in cx.graph.edges]
-            ax.add_collection(LineCollection(segs, colors="#333333", linewidths=0.5, alpha=0.7))
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", color="#333333", markersize=1.5)
-        w = float(W)
-        ax.set_xlim(-w, w)
-        ax.set_ylim(-w, w)
-        ax.set_aspect("equal")
-        ax.set_xlabel("u")
-        ax.set_ylabel("v")
-        ax.set_title(title or f"{cx.n_regions} regions")
-        hist = Counter(r.n_facets for r in cx.regions)
-        ax.legend(handles=[Patch(facecolor=colour[k], edgecolor="black", label=f"{k} edges: {hist[k]}")
-                           for k in counts], loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small",
-                  title="#edges", title_fontsize="small", borderaxespad=0)
-        fig.subplots_adjust(left=0.1, right=0.72, bottom=0.1, top=0.92)
-        return save_figure(fig, path, dpi)
-    finally:
-        plt.close(fig)
+def slice_title(name: str, net: ReluNetwork, plane: Plane, max_chars: int = 90) -> str:
+    """A figure title naming the network and the plane ``origin + u·a + v·b``.
+
+    Long vectors are shortened with ``...`` so that the second line stays within
+    *max_chars* characters. O(d).
+
+    Examples
+    --------
+    >>> from exactpoly import network_from_layers
+    >>> net = network_from_layers(3, [([[1, 1, 1]], [0]), ([[1]], [0])])
+    >>> print(slice_title("net.json", net, plane_from([0, 0, "1/2"], [1, 0, 0], [0, 1, 0])))
+    net.json (3-1-1) on the plane x0 + u·a + v·b
+    x0 = (0, 0, 1/2), a = (1, 0, 0), b = (0, 1, 0)
+    """
+    room = max(12, (max_chars - 17) // 3)  # 17: the "x0 = ", ", a = ", ", b = " around the vectors
+
+    def vec(v: Vector) -> str:
+        parts = [format_fraction(x) for x in v]
+        if len(", ".join(parts)) + 2 <= room:
+            return "(" + ", ".join(parts) + ")"
+        while parts and len(", ".join(parts)) + 7 > room:  # whole entries only, then ", ...)"
+            parts.pop()
+        return "(" + ", ".join([*parts, "..."]) + ")"
+
+    return (f"{name} ({net.architecture}) on the plane x0 + u·a + v·b\n"
+            f"x0 = {vec(plane.origin)}, a = {vec(plane.a)}, b = {vec(plane.b)}")
 
 
 # ----------------------------------------------------------------------------- CLI
