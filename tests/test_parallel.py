@@ -65,8 +65,9 @@ def test_bad_workers():
 def _scaled(state, i):
     import time
 
-    if i % 7 == 0:
-        time.sleep(0.01)  # uneven tasks
+    # every task takes a while (uneven ones longer), so that on a loaded machine the
+    # forked workers start before the main process has taken all 40 tasks itself
+    time.sleep(0.05 if i % 7 == 0 else 0.02)
     return (os.getpid(), state[i] * i)
 
 
