@@ -54,28 +54,30 @@ _SECTION_RULE = re.compile(r"\s*-{3,}\s*")
 
 
 def fence_doctests(text: str) -> str:
-    """Fence the doctest blocks of a docstring's free text (before its first numpydoc
-    section) as ``pycon`` code; griffe parses only those of an Examples section, and
-    Markdown would otherwise run the lines together, reading ``[a][b]`` as a link.
+    """Fence the doctest blocks of a docstring outside its Examples section as ``pycon``
+    code; griffe parses only those of an Examples section, and Markdown would otherwise
+    read ``>>>`` as a quote, ``>>> # x`` as a heading and ``[a][b]`` as a link.
 
     >>> fence_doctests("Text.\\n\\n>>> 1 + 1\\n2").split("\\n")
     ['Text.', '', '```pycon', '>>> 1 + 1', '2', '```']
     """
     lines = text.split("\n")
     out: list[str] = []
+    section = ""
     i = 0
     while i < len(lines):
-        if i + 1 < len(lines) and lines[i].strip() and _SECTION_RULE.fullmatch(lines[i + 1]):
-            out += lines[i:]  # the numpydoc sections: griffe's own business
-            break
-        if lines[i].lstrip().startswith(">>>") and (i == 0 or not lines[i - 1].strip()):
+        line = lines[i]
+        if i + 1 < len(lines) and line.strip() and _SECTION_RULE.fullmatch(lines[i + 1]):
+            section = line.strip().lower()
+        elif section != "examples" and line.lstrip().startswith(">>>") and (i == 0 or not lines[i - 1].strip()):
             j = i
             while j < len(lines) and lines[j].strip():
                 j += 1
-            out += ["```pycon", *lines[i:j], "```"]
+            indent = line[: len(line) - len(line.lstrip())]
+            out += [f"{indent}```pycon", *lines[i:j], f"{indent}```"]
             i = j
             continue
-        out.append(lines[i])
+        out.append(line)
         i += 1
     return "\n".join(out)
 

@@ -131,9 +131,12 @@ def test_every_role_is_rewritten(roles, role):
     assert out == "x `a.b` y" and roles.ROLE.search(out) is None
 
 
-def test_free_doctests_are_fenced_not_sections(roles):
-    text = "Intro.\n\n>>> [1][0]\n1\n\nExamples\n--------\n>>> 2\n2"
-    assert roles.fence_doctests(text) == "Intro.\n\n```pycon\n>>> [1][0]\n1\n```\n\nExamples\n--------\n>>> 2\n2"
+def test_free_doctests_are_fenced_not_examples(roles):
+    text = ("Intro.\n\n>>> [1][0]\n1\n\nExamples\n--------\n>>> 2\n2\n\n"
+            "Notes\n-----\nText.\n\n    >>> # a comment\n    >>> 3\n    3")
+    assert roles.fence_doctests(text) == (
+        "Intro.\n\n```pycon\n>>> [1][0]\n1\n```\n\nExamples\n--------\n>>> 2\n2\n\n"
+        "Notes\n-----\nText.\n\n    ```pycon\n    >>> # a comment\n    >>> 3\n    3\n    ```")
 
 
 def test_math_hook_makes_mathml():
@@ -185,6 +188,7 @@ def test_reference_has_every_module_with_typed_signatures(site):
     missing = [m for m in public_modules() if f'id="{m}"' not in ref]
     assert not missing, f"no section for {missing} in the built reference"
     links = re.findall(r'<a class="autorefs autorefs-internal"[^>]*href="([^"]*)"', ref)
+    assert "<blockquote" not in ref, "a doctest outside an Examples section rendered as a quote"
     assert len(links) > 100  # the roles of the docstrings are links now
     assert all("#exactpoly." in href for href in links)
     # signatures carry the annotations: region_complex's box and its return type
