@@ -42,6 +42,8 @@ SHOTS = (
     ("reference-bounds", "reference/index.html#exactpoly.theory.bounds", 2400),
     ("reference-regioncomplex", "reference/index.html#exactpoly.complex.regions.RegionComplex.locate", 2000),
     ("experiments", "experiments/index.html#face-histograms", 2400),
+    ("experiments-sweeps", "experiments/index.html#width", 2400),
+    ("table1-findings", "table1/index.html#the-bounds-as-objects", 2400),
 )
 WIDTH = 1280
 
