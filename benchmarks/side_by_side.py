@@ -133,7 +133,7 @@ def sage_worker(path: str) -> int:
     for P in A.regions():
         if P.n_equations():
             raise AssertionError("a region of an arrangement is full-dimensional")
-        rows = sorted(primitive_row(q.vector()) for q in P.inequalities())
+        rows = sorted(primitive_row([str(x) for x in q.vector()]) for q in P.inequalities())  # via str: exact
         verts = sorted(_point(v.vector()) for v in P.vertices()) if P.n_lines() == 0 else None
         regions.append({"rows": [list(r) for r in rows], "vertices": verts})
     t2 = time.process_time()
@@ -161,7 +161,7 @@ def brute_worker(path: str, box: str | None) -> int:
         key = "".join(map(str, pattern))
         out[key] = {"facets": sorted([list(r), [list(n) for n in ns], [list(w) for w in ws]]
                                      for r, (ns, ws) in reg["facets"].items()),
-                    "vertices": sorted(_point(v) for v in reg["vertices"])}
+                    "vertices": sorted(list(_point(v)) for v in reg["vertices"])}
     edges = sorted(sorted("".join(map(str, p)) for p in e) for e in adjacency)
     print(json.dumps({"regions": out, "edges": edges, "compute_seconds": time.process_time() - t1}))
     return 0
@@ -177,7 +177,7 @@ def exactpoly_regions(out_file: str) -> tuple[dict, dict]:
     for r in obj["regions"]:
         regions[r["pattern"]] = {
             "facets": sorted([[int(x) for x in f["row"]], f["neurons"], f["walls"]] for f in r["facets"]),
-            "vertices": sorted(_point(v) for v in r["vertices"]),
+            "vertices": sorted(list(_point(v)) for v in r["vertices"]),
             "lines": len(r.get("lines", [])),
         }
     pats = [r["pattern"] for r in obj["regions"]]
@@ -201,7 +201,8 @@ def compare_with_sage(ours: dict, sage: dict) -> list[str]:
     if ra != rb:
         problems.append(f"facet rows: {sum((ra - rb).values())} regions of exactpoly not in Sage, "
                         f"{sum((rb - ra).values())} of Sage not in exactpoly")
-    va = Counter((tuple(tuple(f[0]) for f in r["facets"]), tuple(r["vertices"])) for r in a if not r["lines"])
+    va = Counter((tuple(tuple(f[0]) for f in r["facets"]), tuple(tuple(v) for v in r["vertices"]))
+                 for r in a if not r["lines"])
     vb = Counter((tuple(tuple(x) for x in r["rows"]), tuple(tuple(v) for v in r["vertices"]))
                  for r in b if r["vertices"] is not None)
     if va != vb:
