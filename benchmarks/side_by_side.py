@@ -314,7 +314,7 @@ def _fmt(x: float) -> str:
 
 
 def run_sage_part(sage_python: str, quick: bool, seed: int, workers: int, tmp: str) -> tuple[list[dict], bool]:
-    archs = ["3-6-1", "3-10-1"] if quick else ["3-20-1", "3-40-1", "4-12-1", "5-10-1", "6-8-1"]
+    archs = ["3-6-1", "3-10-1"] if quick else ["3-20-1", "3-40-1", "4-12-1", "5-10-1", "6-10-1", "7-10-1", "8-10-1"]
     nets = [(f"{a} (seed {seed})", random_net(a, seed, tmp)) for a in archs]
     for name, obj in degenerate_nets(seed, quick):
         path = os.path.join(tmp, name.replace(" ", "_").replace("+", "_") + ".json")
