@@ -211,6 +211,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
                                                                                           seed=s))
                 for s in parse_seeds(args.seeds or "0")]
         what = f"{args.arch} {init} bias {bias}, seeds {args.seeds or '0'}"
+    rules = ("simplices counted by the canonical (lexicographic pulling) and Delaunay triangulations"
+             + (" and the minimum over all triangulations (regions up to 12 vertices, else undecided)"
+                if args.minimum else "; their minimum over all triangulations with --minimum"))
     show = wants_progress(args)
     progress = TaskProgress(bool(show), "verify: network")
     items, texts, runs, boxes = [], [], [], []
@@ -221,7 +224,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             raise UsageError("exactpoly verify: --box must be a positive rational or 'auto'")
         box = format_fraction(cx.box)
         items += [{**claim_result_to_mapping(r), "network": label, "box": box} for r in results]
-        texts.append(format_claim_results(results, f"network {label}, box [-{box}, {box}]^{net.input_dim}"))
+        texts.append(format_claim_results(results, f"network {label}, box [-{box}, {box}]^{net.input_dim}; {rules}"))
         runs.append((short, results))
         boxes.append(box)
         progress(k + 1, len(nets), label)
@@ -230,12 +233,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         return 0
     if len(runs) > 1:  # one line per claim across the networks; the tables of each network on request
         domain = f"box [-{boxes[0]}, {boxes[0]}]^d" if len(set(boxes)) == 1 else f"boxes {', '.join(boxes)}"
-        summary_text = format_claim_summary(runs, f"{what}, {domain}: summary over {len(runs)} networks")
+        summary_text = format_claim_summary(runs, f"{what}, {domain}: summary over {len(runs)} networks; {rules}")
         texts = [*texts, summary_text] if args.per_network else [summary_text]
-    rules = ("simplex counts per triangulation rule: canonical (lexicographic pulling), Delaunay"
-             + (", and the minimum over all triangulations (regions up to 12 vertices, else 'not computed')"
-                if args.minimum else "; the minimum over all triangulations is not computed (pass --minimum)"))
-    print("\n".join([*texts, rules]))
+    print("\n".join(texts), end="")
     return 0
 
 
