@@ -5,7 +5,8 @@
 ``exactpoly arrangement FILE [--json]`` (FILE: an arrangement file or a network file)
 ``exactpoly regions ... --check`` exits with status 1 when a count identity fails.
 ``exactpoly fdim NET.json (--samples X.json | --random-samples N [--seed S] [--box B]) [--json]``
-``exactpoly verify NET.json | --arch 3-8-1 [--init NAME] [--seeds 0-9] [--box B|auto] [--minimum] [--per-network] [--json]``
+``exactpoly verify NET.json | --arch 3-8-1 [--init NAME] [--seeds 0-9] [--box B|auto] [--minimum] [--per-network]
+[--json]``
 ``exactpoly table1 [--archs 3-7-1,...] [--seeds 0-9] [--format markdown|csv|latex|json] [-o FILE]``
 ``exactpoly convert MODEL.pt|MODEL.pth|WEIGHTS.npz [--input-dim N] [-o NET.json]`` (weights exactly; with -o
 one line "exactpoly: wrote NET.json: 2-6-4-1" on stderr, else the JSON on stdout)
@@ -195,8 +196,14 @@ def _cmd_random(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from ..experiments.tables import parse_seeds
     from ..rational import format_fraction
-    from ..theory.bounds import (METHODS, TRIANGULATION_RULES, claim_result_to_mapping, format_claim_results,
-                                 format_claim_summary, verify_network)
+    from ..theory.bounds import (
+        METHODS,
+        TRIANGULATION_RULES,
+        claim_result_to_mapping,
+        format_claim_results,
+        format_claim_summary,
+        verify_network,
+    )
 
     if (args.network is None) == (args.arch is None):
         raise UsageError("exactpoly verify: give either a network file NET.json or --arch")
@@ -390,9 +397,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
                        description="Recompute Table I of arXiv 2305.09145: Theorem 1's upper bound, the exact "
                                    "maximum over seeds of the total #d-simplices (canonical triangulation), "
                                    "Theorem 2's lower bound, plus the paper's row, regions, facets, the seed "
-                                   "and the Delaunay maximum. The bound rows are exact; the enumeration row is for this package's "
-                                   "own seeded networks and cannot reproduce the paper's (its weights, box and "
-                                   "triangulation are unpublished). Finished networks are cached, so an interrupted "
+                                   "and the Delaunay maximum. The bound rows are exact; the enumeration row is for "
+                                   "this package's own seeded networks and cannot reproduce the paper's (its "
+                                   "weights, box and triangulation are unpublished). Finished networks are cached, so an interrupted "
                                    "run resumes.")
     t.add_argument("--archs", metavar="A,B,...", help="architectures (default 3-7-1,3-8-1,3-9-1,3-10-1)")
     t.add_argument("--seeds", default="0-9", help="seeds, e.g. 0-9 or 0,3,5 (default 0-9)")

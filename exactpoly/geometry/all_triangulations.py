@@ -125,21 +125,21 @@ class _Configuration:
         self.lifted = lifted
         # d-simplices: (d+1)-subsets with non-zero determinant; value = |det| (normalised volume)
         self.volume: dict[int, int] = {}
-        for s in combinations(range(self.n), d + 1):
-            det = _det([list(lifted[i]) for i in s])
+        for sub in combinations(range(self.n), d + 1):
+            det = _det([list(lifted[i]) for i in sub])
             if det:
-                self.volume[_mask(s)] = abs(det)
+                self.volume[_mask(sub)] = abs(det)
         if not self.volume:
             raise DomainError(f"points: the {self.n} points do not span R^{d}")
         # circuits: minimal dependent subsets, as (positive mask, negative mask), both signs
         self.circuits: list[tuple[int, int]] = []
         for k in range(2, min(d + 2, self.n) + 1):
-            for s in combinations(range(self.n), k):
-                ker = _kernel([lifted[i] for i in s])
+            for sub in combinations(range(self.n), k):
+                ker = _kernel([lifted[i] for i in sub])
                 if len(ker) != 1 or any(x == 0 for x in ker[0]):
                     continue
-                pos = _mask(i for i, x in zip(s, ker[0]) if x > 0)
-                neg = _mask(i for i, x in zip(s, ker[0]) if x < 0)
+                pos = _mask(i for i, x in zip(sub, ker[0]) if x > 0)
+                neg = _mask(i for i, x in zip(sub, ker[0]) if x < 0)
                 self.circuits += [(pos, neg), (neg, pos)]
         # per simplex: the negative parts of the circuits whose positive part it contains
         self._neg: dict[int, list[int]] = {s: [ng for ps, ng in self.circuits if ps & s == ps] for s in self.volume}
@@ -154,7 +154,7 @@ class _Configuration:
                     self.plane[r] = c = self._cofactors(r)
                     sides = {_sign(_dot(c, q)) for q in lifted} - {0}
                     self.boundary[r] = len(sides) == 1
-        self.total = None  # normalised volume of the hull, known after the first triangulation
+        self.total: int | None = None  # normalised volume of the hull, known after the first triangulation
 
     def _cofactors(self, ridge: int) -> tuple[int, ...]:
         """c with c . (1, q) = det(rows of the ridge, (1, q)): the oriented hyperplane of the ridge."""

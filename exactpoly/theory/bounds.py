@@ -717,16 +717,16 @@ def delaunay_count(region) -> int:
     return len(region.delaunay_simplices)
 
 
-def minimum_count(region, *, max_vertices: int = MINIMUM_MAX_VERTICES,
-                  max_nodes: int | None = MINIMUM_MAX_NODES) -> int | None:
+def minimum_count(region, *, max_vertices: int | None = None, max_nodes: int | None = None) -> int | None:
     """The fewest d-simplices of any triangulation of a bounded region (the rule ``"minimum"``).
 
     Parameters
     ----------
     region : Region
         A bounded region of a complex.
-    max_vertices, max_nodes : int
-        Budget: regions with more vertices, or whose search needs more nodes, give None.
+    max_vertices, max_nodes : int, optional
+        Budget (default :data:`MINIMUM_MAX_VERTICES`, :data:`MINIMUM_MAX_NODES`): regions
+        with more vertices, or whose search needs more nodes, give None.
 
     Returns
     -------
@@ -752,6 +752,8 @@ def minimum_count(region, *, max_vertices: int = MINIMUM_MAX_VERTICES,
     from ..errors import BudgetExceededError
     from ..geometry.all_triangulations import minimum_triangulation_size
 
+    max_vertices = MINIMUM_MAX_VERTICES if max_vertices is None else max_vertices
+    max_nodes = MINIMUM_MAX_NODES if max_nodes is None else max_nodes
     v, dim = region.n_vertices, region.dim
     known = min(region.n_simplices, delaunay_count(region))
     if known == v - dim:
