@@ -399,8 +399,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
                                    "Theorem 2's lower bound, plus the paper's row, regions, facets, the seed "
                                    "and the Delaunay maximum. The bound rows are exact; the enumeration row is for "
                                    "this package's own seeded networks and cannot reproduce the paper's (its "
-                                   "weights, box and triangulation are unpublished). Finished networks are cached, so an interrupted "
-                                   "run resumes.")
+                                   "weights, box and triangulation are unpublished). Finished networks are cached, "
+                                   "so an interrupted run resumes.")
     t.add_argument("--archs", metavar="A,B,...", help="architectures (default 3-7-1,3-8-1,3-9-1,3-10-1)")
     t.add_argument("--seeds", default="0-9", help="seeds, e.g. 0-9 or 0,3,5 (default 0-9)")
     t.add_argument("--init", default="xavier_uniform", choices=[*INITIALISERS, "kaiming"],
