@@ -1136,11 +1136,15 @@ _BOUND_LIST: list[Bound] = [
     _mk("theorem1_one_layer", "Theorem 1 (L = 1)",
         "#simplices <= 2n sum_{i<d} C(n-1, i) + 2d sum_{i<d} C(n, i)", "simplices_total", "<=", _THM3, (n, d),
         "exact", hypotheses=("one_hidden_layer", "bounded_domain"),
-        notes="The same formula as Theorem 3. Table I's upper row."),
+        notes="The same formula as Theorem 3. Table I's upper row. Its truth depends on the triangulation: "
+              "see theorem3."),
     _mk("theorem1_step", "proof of Theorem 1",
         "each facet belongs to exactly one simplex, so #simplices(R) <= #facets(R) for every region R",
         "region_simplices", "<=", f, (f,), "exact", hypotheses=("bounded_domain",),
-        notes="f is the region's #facets. Fails already for a cube cut by one plane through a hexagon.",
+        notes="f is the region's #facets. Fails for every triangulation of the pentagonal prism cut from "
+              "[-1, 1]^3 by y - z + 1/3 = 0 (7 facets; its triangulations have 8 to 11 simplices), so for "
+              "every triangulation rule; for the canonical one already on the cube cut by x + y + z = 0 "
+              "(7 facets, 8 simplices).",
         checker=region_checker(_simplices_at_most_facets)),
     _mk("theorem1_step_total", "proof of Theorem 1", "#simplices of all regions <= #facets of all regions",
         "simplices_total", "<=", f, (f,), "exact", hypotheses=("bounded_domain",),
@@ -1154,7 +1158,11 @@ _BOUND_LIST: list[Bound] = [
         hypotheses=("one_hidden_layer", "bounded_domain"),
         notes="Table I's lower row (the paper prints 166 for 3-9-1, where the value is 333/2)."),
     _mk("theorem3", "Theorem 3", "#simplices <= 2n sum_{i<d} C(n-1, i) + 2d sum_{i<d} C(n, i)",
-        "simplices_total", "<=", _THM3, (n, d), "exact", hypotheses=("one_hidden_layer", "bounded_domain")),
+        "simplices_total", "<=", _THM3, (n, d), "exact", hypotheses=("one_hidden_layer", "bounded_domain"),
+        notes="'the number of d-simplices in triangulations' does not say which triangulation. Read as every "
+              "triangulation it fails: x + y + z = 0 in [-1, 1]^3 has 15 > 14 canonical simplices (Delaunay "
+              "and the minimum: 14), x + 2y + 3z + 1/5 = 0 (B = 1, 2, 5, 100) 9 + 6 = 15 > 14 Delaunay "
+              "simplices (minimum: 12). Read as some triangulation (rule 'minimum') no failure is known."),
     _mk("theorem3_facets", "proof of Theorem 3", "#facets of all regions <= 2n sum_{i<d} C(n-1, i) + "
         "2d sum_{i<d} C(n, i)", "facets_total", "<=", _THM3, (n, d), "exact",
         hypotheses=("one_hidden_layer", "bounded_domain")),
@@ -1236,8 +1244,11 @@ _BOUND_LIST: list[Bound] = [
     _mk("theorem11_large_n", "Theorem 11", "zero biases, rank d0: average #facets <= 2 d0 + d - 1 when n > C_d",
         "average_facets", "<=", 2 * d0 + d - 1, (d0, d), "large_n",
         hypotheses=("zero_biases", "equal_widths", "bounded_domain", "box_large"),
-        notes="C_d is not given. Refuted for d = 2, d0 = 1: n neurons with one common zero set x_1 = 0 leave "
-              "two rectangles, average 4 > 3, for every n and every B."),
+        notes="C_d is not given. Refuted for every C_d, also without degeneracy: d = 4, d0 = 2, n distinct "
+              "hyperplanes x_1 + k x_2 = 0 (any two normals independent, zero biases) leave 2n wedges with "
+              "average 7 + 2/n > 7 (n = 3, 5, 12: 23/3, 37/5, 43/6; witnesses.theorem11_lines_network). "
+              "The most degenerate case, d = 2, d0 = 1 (all zero sets x_1 = 0: two rectangles, average "
+              "4 > 3), is where the proof's (d0 - 2)! is undefined."),
     _mk("theorem12", "Theorem 12", "one hidden layer, rank d0: average #facets <= 2 d0 + O(1/n)",
         "average_facets", "<=", 2 * d0, (d0,), "asymptotic",
         hypotheses=("one_hidden_layer", "bounded_domain", "low_rank_general_position", "box_large"),
@@ -1254,7 +1265,10 @@ _BOUND_LIST: list[Bound] = [
         "average_facets", "<=", 2 * d0 + 1, (d0,), "large_n",
         hypotheses=("one_hidden_layer", "bounded_domain", "low_rank_general_position", "box_large"),
         threshold=2 * d * d0 + d0,
-        notes="Refuted: 6 parallel lines in R^2 (d0 = 1) leave 7 strips with average 4 > 3."),
+        notes="Refuted also in general position: d = 3, d0 = 2, 15 planes over lines of R^2 with no two "
+              "parallel and no three concurrent (witnesses.theorem12_general_position_network): 121 regions, "
+              "726 facets, average exactly 6 > 5. With d0 = 1: 6 parallel lines in R^2 leave 7 strips with "
+              "average 4 > 3."),
 ]
 
 #: Bounds renamed, old name -> new name: the old names still work in :data:`BOUNDS` and
