@@ -24,6 +24,13 @@ bound on it; :func:`symbolic_checks` does the sympy checks of the formulas
 failures as findings: a claim that fails is reported with the smallest witness
 found, never raised.
 
+A claim that counts simplices is checked once per *triangulation rule*, because "the
+number of d-simplices in triangulations" does not say which triangulation and the
+verdict can depend on it: the canonical (lexicographic pulling) and the Delaunay
+triangulation (:data:`METHODS`, the default) and, opt-in, the fewest simplices over all
+triangulations of each region (``"minimum"`` in :data:`TRIANGULATION_RULES`, exact
+enumeration for regions within a budget, :func:`minimum_count`).
+
 Symbols follow the paper: ``d`` input dimension, ``n`` neurons per hidden layer,
 ``L`` hidden layers, ``m`` hyperplanes of an arrangement, ``d0`` the rank of the
 first weight matrix, ``f`` the number of facets of a parent region, ``n_k`` /
