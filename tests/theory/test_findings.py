@@ -262,3 +262,25 @@ def test_renamed_proof_steps_keep_their_old_names_with_a_warning(old, new):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert BOUNDS.get(new) is BOUNDS[new]
+
+
+# ----------------------------------------------------------------------------- the command line
+
+
+def test_verify_cli_minimum_is_opt_in_and_named_in_the_output(capsys, tmp_path):
+    import json
+
+    from exactpoly.cli import main
+    from exactpoly.network import write_network
+
+    path = tmp_path / "prism.json"
+    write_network(pentagonal_prism_network().network, path)
+    assert main(["verify", str(path), "--box", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "[minimum]" not in out and "minimum over all triangulations with --minimum" in out.splitlines()[0]
+    assert main(["verify", str(path), "--box", "1", "--minimum", "--json"]) == 0
+    items = {it["claim"]: it for it in json.loads(capsys.readouterr().out)}
+    assert items["theorem1_step [minimum]"]["holds"] is False
+    prism = region_complex(pentagonal_prism_network().network, box=1).regions[1]
+    assert items["theorem1_step [minimum]"]["value"] == str(triangulation_size_range(prism.vertices)[0])
+    assert items["theorem1_step [minimum]"]["bound"] == str(prism.n_facets)
