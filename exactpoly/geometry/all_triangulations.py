@@ -124,25 +124,46 @@ class _Configuration:
         lifted = [(1, *p) for p in points]
         self.lifted = lifted
         # d-simplices: (d+1)-subsets with non-zero determinant; value = |det| (normalised volume)
+        signed: dict[tuple[int, ...], int] = {}
         self.volume: dict[int, int] = {}
         for sub in combinations(range(self.n), d + 1):
-            det = _det([list(lifted[i]) for i in sub])
+            det = signed[sub] = _det([list(lifted[i]) for i in sub])
             if det:
                 self.volume[_mask(sub)] = abs(det)
         if not self.volume:
             raise DomainError(f"points: the {self.n} points do not span R^{d}")
         # circuits: minimal dependent subsets, as (positive mask, negative mask), both signs
         self.circuits: list[tuple[int, int]] = []
-        for k in range(2, min(d + 2, self.n) + 1):
+
+        def add_circuit(sub: Sequence[int], coeffs: Sequence) -> None:
+            pos = _mask(i for i, x in zip(sub, coeffs) if x > 0)
+            neg = _mask(i for i, x in zip(sub, coeffs) if x < 0)
+            self.circuits += [(pos, neg), (neg, pos)]
+
+        for k in range(2, min(d + 1, self.n) + 1):  # small circuits: exact kernels, only of dependent sets
             for sub in combinations(range(self.n), k):
-                ker = _kernel([lifted[i] for i in sub])
-                if len(ker) != 1 or any(x == 0 for x in ker[0]):
+                if k == d + 1 and signed[sub]:
                     continue
-                pos = _mask(i for i, x in zip(sub, ker[0]) if x > 0)
-                neg = _mask(i for i, x in zip(sub, ker[0]) if x < 0)
-                self.circuits += [(pos, neg), (neg, pos)]
+                ker = _kernel([lifted[i] for i in sub])
+                if len(ker) == 1 and all(x != 0 for x in ker[0]):
+                    add_circuit(sub, ker[0])
+        if self.n >= d + 2:  # (d+2)-subsets: the kernel is the vector of signed maximal minors (Cramer)
+            for sub in combinations(range(self.n), d + 2):
+                coeffs = [(-1) ** j * signed[sub[:j] + sub[j + 1:]] for j in range(d + 2)]
+                if all(coeffs):
+                    add_circuit(sub, coeffs)
         # per simplex: the negative parts of the circuits whose positive part it contains
-        self._neg: dict[int, list[int]] = {s: [ng for ps, ng in self.circuits if ps & s == ps] for s in self.volume}
+        by_pos: dict[int, list[int]] = {}
+        for ps, ng in self.circuits:
+            by_pos.setdefault(ps, []).append(ng)
+        self._neg: dict[int, list[int]] = {}
+        for sm in self.volume:
+            vs = _bits(sm)
+            negs: list[int] = []
+            for k in range(1, len(vs) + 1):
+                for part in combinations(vs, k):
+                    negs += by_pos.get(_mask(part), ())
+            self._neg[sm] = negs
         self._proper: dict[tuple[int, int], bool] = {}
         # ridges: d-subsets of some simplex; cofactors of the hyperplane through them
         self.plane: dict[int, tuple[int, ...]] = {}
@@ -196,9 +217,10 @@ class _Configuration:
                 out.append(s)
         return sorted(out)
 
-    def search(self, max_nodes: int | None, best: list[int] | None = None) -> Iterator[list[int]]:
+    def search(self, max_nodes: int | None, best: list[int] | None = None, floor: int = 1) -> Iterator[list[int]]:
         """Every triangulation (as a list of simplex masks); with *best* = [bound], only those with
-        fewer than ``best[0]`` simplices, pruned by volume (branch and bound for the minimum)."""
+        fewer than ``best[0]`` simplices, pruned by volume (branch and bound for the minimum), and
+        nothing more once ``best[0] <= floor`` (a known lower bound)."""
         nodes = [0]
         chosen: list[int] = []
         count: dict[int, int] = {}
@@ -224,6 +246,8 @@ class _Configuration:
                     self.total = vol
                 yield list(chosen)
                 return
+            if best is not None and best[0] <= floor:
+                return
             if best is not None and self.total is not None:
                 need = -(-(self.total - vol) // maxvol)
                 if len(chosen) + max(need, 1) >= best[0]:
@@ -242,7 +266,7 @@ class _Configuration:
                     chosen.pop()
 
         for s in self.starts():
-            if best is not None and best[0] <= 1:
+            if best is not None and best[0] <= floor:
                 return
             chosen.append(s)
             add(s, 1)
@@ -275,6 +299,13 @@ def _dot(a: Sequence[int], b: Sequence[int]) -> int:
 
 def _sign(x: int) -> int:
     return (x > 0) - (x < 0)
+
+
+def _hull_volume(cfg: _Configuration) -> int:
+    """The normalised volume of the hull: that of the first triangulation found."""
+    for t in cfg.search(None):
+        return sum(cfg.volume[s] for s in t)
+    raise DomainError("points: no triangulation found")  # pragma: no cover - every spanning set has one
 
 
 def _configuration(points: Sequence[Sequence], max_points: int | None) -> _Configuration:
@@ -361,7 +392,8 @@ def triangulation_size_range(points: Sequence[Sequence], *, max_points: int | No
 
 
 def minimum_triangulation_size(points: Sequence[Sequence], *, max_points: int | None = DEFAULT_MAX_POINTS,
-                               max_nodes: int | None = DEFAULT_MAX_NODES) -> int:
+                               max_nodes: int | None = DEFAULT_MAX_NODES, upper: int | None = None,
+                               lower: int = 1) -> int:
     """The fewest d-simplices of any triangulation of *points*, by branch and bound.
 
     Parameters
@@ -373,6 +405,12 @@ def minimum_triangulation_size(points: Sequence[Sequence], *, max_points: int | 
     max_nodes : int or None
         Give up after this many nodes of the search tree (BudgetExceededError); None for
         no limit.
+    upper : int, optional
+        The size of a triangulation known already (e.g. the Delaunay one): only smaller
+        ones are searched for, and *upper* is returned when there are none.
+    lower : int
+        A known lower bound (e.g. v - d for the v vertices of a d-polytope, all of which
+        every triangulation uses): the search stops at a triangulation of that size.
 
     Returns
     -------
@@ -391,7 +429,11 @@ def minimum_triangulation_size(points: Sequence[Sequence], *, max_points: int | 
     (4, 3)
     """
     cfg = _configuration(points, max_points)
-    best = [len(cfg.volume) + 1]
-    for t in cfg.search(max_nodes, best):
+    best = [len(cfg.volume) + 1 if upper is None else upper]
+    if upper is not None and cfg.total is None:
+        cfg.total = _hull_volume(cfg)
+    if best[0] <= lower:
+        return best[0]
+    for t in cfg.search(max_nodes, best, lower):
         best[0] = min(best[0], len(t))
     return best[0]

@@ -768,7 +768,8 @@ def minimum_count(region, *, max_vertices: int | None = None, max_nodes: int | N
     if v > max_vertices:
         return None
     try:
-        return minimum_triangulation_size(region.vertices, max_points=max_vertices, max_nodes=max_nodes)
+        return minimum_triangulation_size(region.vertices, max_points=max_vertices, max_nodes=max_nodes,
+                                          upper=known, lower=v - dim)
     except BudgetExceededError:
         return None
 
