@@ -1511,9 +1511,10 @@ def format_claim_results(results: Sequence[ClaimResult], title: str = "") -> str
     """A plain-text report of :func:`verify_network` results: one line per claim.
 
     Columns: claim, what it is (:func:`claim_kind`), holds (``yes``, ``NO``, ``?`` — a
-    lower bound on the maximum this network does not reach — or ``-`` when not
-    applicable), then ``value relation bound`` as the claim reads (``15 <= 14`` with
-    ``NO`` is a failure), and the witness or the first hypothesis that fails; then a
+    lower bound on the maximum this network does not reach, or a minimum over all
+    triangulations beyond its budget — or ``-`` when not applicable), then ``value
+    relation bound`` as the claim reads (``15 <= 14`` with ``NO`` is a failure), and the
+    witness, the reason a minimum was not computed, or the first hypothesis that fails; then a
     count line that says how many theorems, lemmas and proof steps fail. Linear in the
     number of results.
 
