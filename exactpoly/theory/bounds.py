@@ -125,7 +125,7 @@ METHODS = ("lexicographic-pulling", "delaunay")
 TRIANGULATION_RULES = (*METHODS, "minimum")
 #: Regions with more vertices than this, or whose search exceeds the node budget, get no minimum.
 MINIMUM_MAX_VERTICES = 12
-MINIMUM_MAX_NODES = 200_000
+MINIMUM_MAX_NODES = 20_000
 
 
 def _S(expr: Any, var: sympy.Symbol, lo: Any, hi: Any) -> Sum:
