@@ -5,7 +5,8 @@
 ``exactpoly arrangement FILE [--json]`` (FILE: an arrangement file or a network file)
 ``exactpoly regions ... --check`` exits with status 1 when a count identity fails.
 ``exactpoly fdim NET.json (--samples X.json | --random-samples N [--seed S] [--box B]) [--json]``
-``exactpoly verify NET.json | --arch 3-8-1 [--init NAME] [--seeds 0-9] [--box B|auto] [--per-network] [--json]``
+``exactpoly verify NET.json | --arch 3-8-1 [--init NAME] [--seeds 0-9] [--box B|auto] [--minimum] [--per-network]
+[--json]``
 ``exactpoly table1 [--archs 3-7-1,...] [--seeds 0-9] [--format markdown|csv|latex|json] [-o FILE]``
 ``exactpoly convert MODEL.pt|MODEL.pth|WEIGHTS.npz [--input-dim N] [-o NET.json]`` (weights exactly; with -o
 one line "exactpoly: wrote NET.json: 2-6-4-1" on stderr, else the JSON on stdout)
@@ -195,7 +196,14 @@ def _cmd_random(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from ..experiments.tables import parse_seeds
     from ..rational import format_fraction
-    from ..theory.bounds import claim_result_to_mapping, format_claim_results, format_claim_summary, verify_network
+    from ..theory.bounds import (
+        METHODS,
+        TRIANGULATION_RULES,
+        claim_result_to_mapping,
+        format_claim_results,
+        format_claim_summary,
+        verify_network,
+    )
 
     if (args.network is None) == (args.arch is None):
         raise UsageError("exactpoly verify: give either a network file NET.json or --arch")
@@ -210,17 +218,20 @@ def _cmd_verify(args: argparse.Namespace) -> int:
                                                                                           seed=s))
                 for s in parse_seeds(args.seeds or "0")]
         what = f"{args.arch} {init} bias {bias}, seeds {args.seeds or '0'}"
+    rules = ("simplices counted by the canonical (lexicographic pulling) and Delaunay triangulations"
+             + (" and the minimum over all triangulations (regions up to 12 vertices, else undecided)"
+                if args.minimum else "; their minimum over all triangulations with --minimum"))
     show = wants_progress(args)
     progress = TaskProgress(bool(show), "verify: network")
     items, texts, runs, boxes = [], [], [], []
     for k, (label, short, net) in enumerate(nets):
         cx = region_complex(net, box=args.box)
-        results = verify_network(net, complex=cx)
+        results = verify_network(net, complex=cx, methods=TRIANGULATION_RULES if args.minimum else METHODS)
         if cx.box is None:  # --box is a rational or 'auto', never the unbounded domain
             raise UsageError("exactpoly verify: --box must be a positive rational or 'auto'")
         box = format_fraction(cx.box)
         items += [{**claim_result_to_mapping(r), "network": label, "box": box} for r in results]
-        texts.append(format_claim_results(results, f"network {label}, box [-{box}, {box}]^{net.input_dim}"))
+        texts.append(format_claim_results(results, f"network {label}, box [-{box}, {box}]^{net.input_dim}; {rules}"))
         runs.append((short, results))
         boxes.append(box)
         progress(k + 1, len(nets), label)
@@ -229,7 +240,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         return 0
     if len(runs) > 1:  # one line per claim across the networks; the tables of each network on request
         domain = f"box [-{boxes[0]}, {boxes[0]}]^d" if len(set(boxes)) == 1 else f"boxes {', '.join(boxes)}"
-        summary_text = format_claim_summary(runs, f"{what}, {domain}: summary over {len(runs)} networks")
+        summary_text = format_claim_summary(runs, f"{what}, {domain}: summary over {len(runs)} networks; {rules}")
         texts = [*texts, summary_text] if args.per_network else [summary_text]
     print("\n".join(texts), end="")
     return 0
@@ -371,6 +382,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     v.add_argument("--box", default="auto", metavar="B", help="box [-B, B]^d or 'auto' (default auto)")
     v.add_argument("--json", action="store_true", help="print a JSON list: one object per network and claim "
                    "(claim, applicable, bound, value, holds, witness, ...)")
+    v.add_argument("--minimum", action="store_true", help="also count simplices by the minimum over all "
+                   "triangulations of each region (exact enumeration; regions up to 12 vertices, beyond that "
+                   "the claim is undecided with the reason)")
     v.add_argument("--per-network", action="store_true", help="with several networks: each network's table "
                    "before the summary (one line per claim across the networks)")
     v.add_argument("--progress", dest="progress", action="store_true", default=None,
@@ -378,12 +392,15 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     v.add_argument("--no-progress", dest="progress", action="store_false")
     v.set_defaults(func=_cmd_verify)
 
-    t = sub.add_parser("table1", help="Table I of arXiv 2305.09145, exactly (the main job)",
+    t = sub.add_parser("table1", help="Table I of arXiv 2305.09145: the bound rows exactly, the enumeration row "
+                                      "for this package's seeded networks (the paper's are unpublished)",
                        description="Recompute Table I of arXiv 2305.09145: Theorem 1's upper bound, the exact "
                                    "maximum over seeds of the total #d-simplices (canonical triangulation), "
                                    "Theorem 2's lower bound, plus the paper's row, regions, facets, the seed "
-                                   "and the Delaunay maximum. Finished networks are cached, so an interrupted "
-                                   "run resumes.")
+                                   "and the Delaunay maximum. The bound rows are exact; the enumeration row is for "
+                                   "this package's own seeded networks and cannot reproduce the paper's (its "
+                                   "weights, box and triangulation are unpublished). Finished networks are cached, "
+                                   "so an interrupted run resumes.")
     t.add_argument("--archs", metavar="A,B,...", help="architectures (default 3-7-1,3-8-1,3-9-1,3-10-1)")
     t.add_argument("--seeds", default="0-9", help="seeds, e.g. 0-9 or 0,3,5 (default 0-9)")
     t.add_argument("--init", default="xavier_uniform", choices=[*INITIALISERS, "kaiming"],

@@ -24,6 +24,13 @@ bound on it; :func:`symbolic_checks` does the sympy checks of the formulas
 failures as findings: a claim that fails is reported with the smallest witness
 found, never raised.
 
+A claim that counts simplices is checked once per *triangulation rule*, because "the
+number of d-simplices in triangulations" does not say which triangulation and the
+verdict can depend on it: the canonical (lexicographic pulling) and the Delaunay
+triangulation (:data:`METHODS`, the default) and, opt-in, the fewest simplices over all
+triangulations of each region (``"minimum"`` in :data:`TRIANGULATION_RULES`, exact
+enumeration for regions within a budget, :func:`minimum_count`).
+
 Symbols follow the paper: ``d`` input dimension, ``n`` neurons per hidden layer,
 ``L`` hidden layers, ``m`` hyperplanes of an arrangement, ``d0`` the rank of the
 first weight matrix, ``f`` the number of facets of a parent region, ``n_k`` /
@@ -61,10 +68,15 @@ from ..network import ReluNetwork
 
 __all__ = [
     "delaunay_count",
+    "minimum_count",
     "BOUNDS",
     "HYPOTHESES",
     "KINDS",
     "METHODS",
+    "RENAMED_BOUNDS",
+    "TRIANGULATION_RULES",
+    "MINIMUM_MAX_VERTICES",
+    "MINIMUM_MAX_NODES",
     "Bound",
     "Checker",
     "ClaimResult",
@@ -106,8 +118,14 @@ _NAMED = {"d": d, "n": n, "L": L, "m": m, "d0": d0, "f": f}
 KINDS = ("exact", "asymptotic", "large_n")
 RELATIONS = ("<=", ">=", "==", "Theta")
 SCOPES = ("network", "maximum")
-#: Triangulation methods of the simplex counts (docs/conventions.md).
+#: Triangulation methods of the simplex counts (docs/conventions.md), checked by default.
 METHODS = ("lexicographic-pulling", "delaunay")
+#: Every triangulation rule :func:`verify_network` accepts: :data:`METHODS` and ``"minimum"`` — the fewest
+#: simplices over all triangulations of each region (:func:`minimum_count`), opt-in because it is exponential.
+TRIANGULATION_RULES = (*METHODS, "minimum")
+#: Regions with more vertices than this, or whose search exceeds the node budget, get no minimum.
+MINIMUM_MAX_VERTICES = 12
+MINIMUM_MAX_NODES = 20_000
 
 
 def _S(expr: Any, var: sympy.Symbol, lo: Any, hi: Any) -> Sum:
@@ -476,6 +494,7 @@ class NetworkFacts:
         self.net = net
         self._cx = cx
         self._holds: dict[str, bool] = {}
+        self._counts: dict[str, list[int | None]] = {}
 
     @property
     def cx(self) -> Any:
@@ -517,6 +536,14 @@ class NetworkFacts:
         from ..arrangements.arrangement import arrangement_rank
 
         return arrangement_rank(self.arrangement)
+
+    def triangulation_counts(self, method: str) -> list[int | None]:
+        """#d-simplices of every region under the triangulation rule *method* (computed once per rule;
+        None for a region whose minimum is beyond the budget, see :func:`minimum_count`)."""
+        counts = self._counts.get(method)
+        if counts is None:
+            counts = self._counts[method] = _triangulation_counts(self.cx, method)
+        return counts
 
     def holds(self, name: str) -> bool:
         """Whether the hypothesis *name* of :data:`HYPOTHESES` holds: its predicate, evaluated once.
@@ -697,10 +724,68 @@ def delaunay_count(region) -> int:
     return len(region.delaunay_simplices)
 
 
-def _triangulation_counts(cx, method: str) -> list[int]:
+def minimum_count(region, *, max_vertices: int | None = None, max_nodes: int | None = None) -> int | None:
+    """The fewest d-simplices of any triangulation of a bounded region (the rule ``"minimum"``).
+
+    Parameters
+    ----------
+    region : Region
+        A bounded region of a complex.
+    max_vertices, max_nodes : int, optional
+        Budget (default :data:`MINIMUM_MAX_VERTICES`, :data:`MINIMUM_MAX_NODES`): regions
+        with more vertices, or whose search needs more nodes, give None.
+
+    Returns
+    -------
+    int or None
+        None when the region is beyond the budget ("not computed").
+
+    Notes
+    -----
+    Every triangulation of a polytope with v vertices uses them all and has at least
+    v - d simplices; when the canonical or the Delaunay triangulation attains v - d (a
+    simplex, a triangular prism, ...) that is the minimum and nothing is enumerated.
+    Otherwise :func:`~exactpoly.geometry.all_triangulations.minimum_triangulation_size`
+    (branch and bound over all triangulations, exponential in v).
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> from exactpoly.complex import region_complex
+    >>> cx = region_complex(network_from_layers(3, [([[1, 1, 1]], [0]), ([[1]], [0])]), box=1)
+    >>> [(r.n_simplices, delaunay_count(r), minimum_count(r)) for r in cx.regions]
+    [(7, 7, 7), (8, 7, 7)]
+    """
+    from ..errors import BudgetExceededError
+    from ..geometry.all_triangulations import minimum_triangulation_size
+
+    max_vertices = MINIMUM_MAX_VERTICES if max_vertices is None else max_vertices
+    max_nodes = MINIMUM_MAX_NODES if max_nodes is None else max_nodes
+    v, dim = region.n_vertices, region.dim
+    known = min(region.n_simplices, delaunay_count(region))
+    if known == v - dim:
+        return known
+    if v > max_vertices:
+        return None
+    try:
+        return minimum_triangulation_size(region.vertices, max_points=max_vertices, max_nodes=max_nodes,
+                                          upper=known, lower=v - dim)
+    except BudgetExceededError:
+        return None
+
+
+def _triangulation_counts(cx, method: str) -> list[int | None]:
     if method == "lexicographic-pulling":
         return [r.n_simplices for r in cx.regions]
+    if method == "minimum":
+        return [minimum_count(r) for r in cx.regions]
     return [delaunay_count(r) for r in cx.regions]
+
+
+def _not_computed(counts: Sequence[int | None]) -> dict[str, str]:
+    k = sum(1 for c in counts if c is None)
+    return {"not computed": f"minimum over all triangulations not computed for {k} of {len(counts)} regions "
+                            f"(more than {MINIMUM_MAX_VERTICES} vertices or {MINIMUM_MAX_NODES} search nodes)"}
 
 
 def _region_key(r) -> tuple:
@@ -727,10 +812,11 @@ def _regions(fx: NetworkFacts, method: str | None) -> int:
     return fx.cx.n_regions
 
 
-def _simplices_total(fx: NetworkFacts, method: str | None) -> int:
+def _simplices_total(fx: NetworkFacts, method: str | None) -> int | None:
     if method is None:  # pragma: no cover - a checker that counts simplices always gets a method
         raise DomainError(f"method: counting simplices needs a triangulation method from {METHODS}")
-    return sum(_triangulation_counts(fx.cx, method))
+    counts = fx.triangulation_counts(method)
+    return None if None in counts else sum(c for c in counts if c is not None)
 
 
 def _facets_total(fx: NetworkFacts, method: str | None) -> int:
@@ -749,6 +835,8 @@ def _run_quantity_check(fx: NetworkFacts, bound: Bound, method: str | None, meas
                         bound_value: Callable[..., Any] | None) -> Verdict:
     bnd = evaluate_expression(bound.expression, fx.values()) if bound_value is None else bound_value(fx, method)
     value = measure(fx, method)
+    if value is None or bnd is None:  # a minimum beyond the budget
+        return value, bnd, None, _not_computed(fx.triangulation_counts("minimum"))
     ok: bool | None = _compare(value, bound.relation, bnd)
     witness = None
     if bound.scope == "maximum":
@@ -804,11 +892,13 @@ def _run_region_check(fx: NetworkFacts, bound: Bound, method: str, inequality: C
     if bound.relation not in ("<=", ">="):
         raise DomainError(f"relation: a per-region check needs '<=' or '>=', got {bound.relation!r} "
                           f"for {bound.name!r}")
-    counts = _triangulation_counts(fx.cx, method)
+    counts = fx.triangulation_counts(method)
     worst = None  # (key, value, bound, region, simplices) of the smallest failing region
     tight = None  # (slack, value, bound) of the tightest region
     failing = 0
     for r, s in zip(fx.cx.regions, counts):
+        if s is None:  # a minimum beyond the budget
+            continue
         value, bnd = inequality(r, s, fx.d)
         ok = _compare(value, bound.relation, bnd)
         slack = bnd - value if bound.relation == "<=" else value - bnd
@@ -822,6 +912,9 @@ def _run_region_check(fx: NetworkFacts, bound: Bound, method: str, inequality: C
         if tight is None or slack < tight[0]:
             tight = (slack, value, bnd)
     if worst is None:
+        if None in counts:
+            return (tight[1], tight[2], None, _not_computed(counts)) if tight else (None, None, None,
+                                                                                    _not_computed(counts))
         return (tight[1], tight[2], True, None) if tight else (None, None, True, None)
     _, value, bnd, r, s = worst
     return value, bnd, False, {"region": r.pattern_string, "facets": r.n_facets, "vertices": r.n_vertices,
@@ -1051,11 +1144,15 @@ _BOUND_LIST: list[Bound] = [
     _mk("theorem1_one_layer", "Theorem 1 (L = 1)",
         "#simplices <= 2n sum_{i<d} C(n-1, i) + 2d sum_{i<d} C(n, i)", "simplices_total", "<=", _THM3, (n, d),
         "exact", hypotheses=("one_hidden_layer", "bounded_domain"),
-        notes="The same formula as Theorem 3. Table I's upper row."),
+        notes="The same formula as Theorem 3. Table I's upper row. Its truth depends on the triangulation: "
+              "see theorem3."),
     _mk("theorem1_step", "proof of Theorem 1",
         "each facet belongs to exactly one simplex, so #simplices(R) <= #facets(R) for every region R",
         "region_simplices", "<=", f, (f,), "exact", hypotheses=("bounded_domain",),
-        notes="f is the region's #facets. Fails already for a cube cut by one plane through a hexagon.",
+        notes="f is the region's #facets. Fails for every triangulation of the pentagonal prism cut from "
+              "[-1, 1]^3 by y - z + 1/3 = 0 (7 facets; its triangulations have 8 to 11 simplices), so for "
+              "every triangulation rule; for the canonical one already on the cube cut by x + y + z = 0 "
+              "(7 facets, 8 simplices).",
         checker=region_checker(_simplices_at_most_facets)),
     _mk("theorem1_step_total", "proof of Theorem 1", "#simplices of all regions <= #facets of all regions",
         "simplices_total", "<=", f, (f,), "exact", hypotheses=("bounded_domain",),
@@ -1069,7 +1166,11 @@ _BOUND_LIST: list[Bound] = [
         hypotheses=("one_hidden_layer", "bounded_domain"),
         notes="Table I's lower row (the paper prints 166 for 3-9-1, where the value is 333/2)."),
     _mk("theorem3", "Theorem 3", "#simplices <= 2n sum_{i<d} C(n-1, i) + 2d sum_{i<d} C(n, i)",
-        "simplices_total", "<=", _THM3, (n, d), "exact", hypotheses=("one_hidden_layer", "bounded_domain")),
+        "simplices_total", "<=", _THM3, (n, d), "exact", hypotheses=("one_hidden_layer", "bounded_domain"),
+        notes="'the number of d-simplices in triangulations' does not say which triangulation. Read as every "
+              "triangulation it fails: x + y + z = 0 in [-1, 1]^3 has 15 > 14 canonical simplices (Delaunay "
+              "and the minimum: 14), x + 2y + 3z + 1/5 = 0 (B = 1, 2, 5, 100) 9 + 6 = 15 > 14 Delaunay "
+              "simplices (minimum: 12). Read as some triangulation (rule 'minimum') no failure is known."),
     _mk("theorem3_facets", "proof of Theorem 3", "#facets of all regions <= 2n sum_{i<d} C(n-1, i) + "
         "2d sum_{i<d} C(n, i)", "facets_total", "<=", _THM3, (n, d), "exact",
         hypotheses=("one_hidden_layer", "bounded_domain")),
@@ -1107,7 +1208,7 @@ _BOUND_LIST: list[Bound] = [
     _mk("theorem8", "Theorem 8", "average #facets <= 2d + O(1/n) (one hidden layer, general position, "
         "B large enough)", "average_facets", "<=", 2 * d, (d,), "asymptotic",
         hypotheses=("one_hidden_layer", "bounded_domain", "general_position", "box_large"), error_order=1 / n),
-    _mk("theorem8_exact", "proof of Theorem 8, (11)", "average #facets <= (2n sum_{i<d} C(n-1, i) + "
+    _mk("theorem8_step_eq11", "proof of Theorem 8, (11)", "average #facets <= (2n sum_{i<d} C(n-1, i) + "
         "2d sum_{i<d} C(n, i)) / sum_{i<=d} C(n, i)", "average_facets", "<=", _THM3 / _R0, (n, d), "exact",
         hypotheses=("one_hidden_layer", "bounded_domain", "general_position", "box_large")),
     _mk("theorem8_proof", "proof of Theorem 8", "average #facets <= 2d (1 + d/(n-d+1)) (the explicit "
@@ -1151,13 +1252,16 @@ _BOUND_LIST: list[Bound] = [
     _mk("theorem11_large_n", "Theorem 11", "zero biases, rank d0: average #facets <= 2 d0 + d - 1 when n > C_d",
         "average_facets", "<=", 2 * d0 + d - 1, (d0, d), "large_n",
         hypotheses=("zero_biases", "equal_widths", "bounded_domain", "box_large"),
-        notes="C_d is not given. Refuted for d = 2, d0 = 1: n neurons with one common zero set x_1 = 0 leave "
-              "two rectangles, average 4 > 3, for every n and every B."),
+        notes="C_d is not given. Refuted for every C_d, also without degeneracy: d = 4, d0 = 2, n distinct "
+              "hyperplanes x_1 + k x_2 = 0 (any two normals independent, zero biases) leave 2n wedges with "
+              "average 7 + 2/n > 7 (n = 3, 5, 12: 23/3, 37/5, 43/6; witnesses.theorem11_lines_network). "
+              "The most degenerate case, d = 2, d0 = 1 (all zero sets x_1 = 0: two rectangles, average "
+              "4 > 3), is where the proof's (d0 - 2)! is undefined."),
     _mk("theorem12", "Theorem 12", "one hidden layer, rank d0: average #facets <= 2 d0 + O(1/n)",
         "average_facets", "<=", 2 * d0, (d0,), "asymptotic",
         hypotheses=("one_hidden_layer", "bounded_domain", "low_rank_general_position", "box_large"),
         error_order=1 / n),
-    _mk("theorem12_exact", "proof of Theorem 12, (12)", "average #facets <= (2n sum_{i<d0} C(n-1, i) + "
+    _mk("theorem12_step_eq12", "proof of Theorem 12, (12)", "average #facets <= (2n sum_{i<d0} C(n-1, i) + "
         "2d sum_{i<d0} C(n, i)) / sum_{i<=d0} C(n, i)", "average_facets", "<=", _THM12, (n, d, d0), "exact",
         hypotheses=("one_hidden_layer", "bounded_domain", "low_rank_general_position", "box_large"),
         notes="Undercounts the box-wall pieces when d0 < d: a wall can be cut into sum_{i<=d0} C(n, i) pieces."),
@@ -1169,11 +1273,43 @@ _BOUND_LIST: list[Bound] = [
         "average_facets", "<=", 2 * d0 + 1, (d0,), "large_n",
         hypotheses=("one_hidden_layer", "bounded_domain", "low_rank_general_position", "box_large"),
         threshold=2 * d * d0 + d0,
-        notes="Refuted: 6 parallel lines in R^2 (d0 = 1) leave 7 strips with average 4 > 3."),
+        notes="Refuted also in general position: d = 3, d0 = 2, 15 planes over lines of R^2 with no two "
+              "parallel and no three concurrent (witnesses.theorem12_general_position_network): 121 regions, "
+              "726 facets, average exactly 6 > 5. With d0 = 1: 6 parallel lines in R^2 leave 7 strips with "
+              "average 4 > 3."),
 ]
 
+#: Bounds renamed, old name -> new name: the old names still work in :data:`BOUNDS` and
+#: :func:`verify_network`, with a DeprecationWarning. ``theorem8_exact`` and ``theorem12_exact``
+#: are inequalities (11) and (12) of the proofs, not theorems.
+RENAMED_BOUNDS = {"theorem8_exact": "theorem8_step_eq11", "theorem12_exact": "theorem12_step_eq12"}
+
+
+class _BoundRegistry(dict):
+    """The bounds by name; a name of :data:`RENAMED_BOUNDS` reads its new entry with a DeprecationWarning
+    (iteration, ``len`` and ``keys`` show the current names only)."""
+
+    def _current(self, key: Any) -> Any:
+        if key in RENAMED_BOUNDS and not dict.__contains__(self, key):
+            import warnings
+
+            warnings.warn(f"bound {key!r} is deprecated: it is a step of a proof, renamed "
+                          f"{RENAMED_BOUNDS[key]!r}", DeprecationWarning, stacklevel=3)
+            return RENAMED_BOUNDS[key]
+        return key
+
+    def __getitem__(self, key: Any) -> Bound:
+        return dict.__getitem__(self, self._current(key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return dict.get(self, self._current(key), default)
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in RENAMED_BOUNDS
+
+
 #: Every bound by name, in the paper's order.
-BOUNDS: dict[str, Bound] = _registry(_BOUND_LIST)
+BOUNDS: dict[str, Bound] = _BoundRegistry(_registry(_BOUND_LIST))
 
 
 def n_parameters(net_or_architecture: ReluNetwork | Sequence[int]) -> int:
@@ -1297,7 +1433,7 @@ def claim_kind(name: str, source: str) -> str:
 
     Examples
     --------
-    >>> [claim_kind(b.name, b.source) for b in (BOUNDS["theorem3"], BOUNDS["lemma3"], BOUNDS["theorem8_exact"])]
+    >>> [claim_kind(b.name, b.source) for b in (BOUNDS["theorem3"], BOUNDS["lemma3"], BOUNDS["theorem8_step_eq11"])]
     ['theorem', 'lemma', 'proof step']
     >>> claim_kind("theorem1_step [delaunay]", "proof of Theorem 1"), claim_kind("toy", "my notes")
     ('proof step', 'other')
@@ -1342,6 +1478,8 @@ def claim_result_to_mapping(result: ClaimResult) -> dict[str, Any]:
 def _witness_text(w: dict | None) -> str:
     if not w:
         return ""
+    if "not computed" in w:
+        return str(w["not computed"])
     if "region" in w:
         return (f"region {w['region']}: {w['facets']} facets, {w['vertices']} vertices, {w['simplices']} simplices "
                 f"({w['failing_regions']} of {w['regions']} regions fail)")
@@ -1373,9 +1511,10 @@ def format_claim_results(results: Sequence[ClaimResult], title: str = "") -> str
     """A plain-text report of :func:`verify_network` results: one line per claim.
 
     Columns: claim, what it is (:func:`claim_kind`), holds (``yes``, ``NO``, ``?`` — a
-    lower bound on the maximum this network does not reach — or ``-`` when not
-    applicable), then ``value relation bound`` as the claim reads (``15 <= 14`` with
-    ``NO`` is a failure), and the witness or the first hypothesis that fails; then a
+    lower bound on the maximum this network does not reach, or a minimum over all
+    triangulations beyond its budget — or ``-`` when not applicable), then ``value
+    relation bound`` as the claim reads (``15 <= 14`` with ``NO`` is a failure), and the
+    witness, the reason a minimum was not computed, or the first hypothesis that fails; then a
     count line that says how many theorems, lemmas and proof steps fail. Linear in the
     number of results.
 
@@ -1399,7 +1538,8 @@ def format_claim_results(results: Sequence[ClaimResult], title: str = "") -> str
             counts["n/a"] += 1
         else:
             mark = {True: "yes", False: "NO", None: "?"}[r.holds]
-            note = _witness_text(r.witness) if r.holds is False else ""
+            note = _witness_text(r.witness) if r.holds is False or (r.witness and "not computed" in r.witness) \
+                else ""
             counts[mark] += 1
             if r.holds is False:
                 failing.append(kind)
@@ -1534,9 +1674,16 @@ def verify_network(net: ReluNetwork, box: Any = "auto", *, complex: Any = None,
     complex : RegionComplex, optional
         A complex of *net* computed before (it is computed once otherwise).
     methods : sequence of str
-        Triangulation methods for the simplex counts (:data:`METHODS`).
+        Triangulation rules for the simplex counts, from :data:`TRIANGULATION_RULES`
+        (default :data:`METHODS`: canonical and Delaunay). ``"minimum"`` — the fewest
+        simplices over all triangulations of each region — is opt-in: exponential, so
+        computed only for regions within :data:`MINIMUM_MAX_VERTICES` vertices and
+        :data:`MINIMUM_MAX_NODES` search nodes; a claim that needs a region beyond that
+        is undecided (``holds=None``) with the witness ``{"not computed": reason}``.
     bounds : sequence of str, optional
-        Names of the bounds to check (default: all, in :data:`BOUNDS` order).
+        Names of the bounds to check (default: all, in :data:`BOUNDS` order; a
+        deprecated name is accepted with a DeprecationWarning and reported under its
+        new name).
 
     Returns
     -------
@@ -1568,12 +1715,13 @@ def verify_network(net: ReluNetwork, box: Any = "auto", *, complex: Any = None,
     if not isinstance(net, ReluNetwork):
         raise TypeError(f"net: expected a ReluNetwork, got {type(net).__name__}")
     for mth in methods:
-        if mth not in METHODS:
-            raise DomainError(f"methods: expected names from {METHODS}, got {mth!r}")
+        if mth not in TRIANGULATION_RULES:
+            raise DomainError(f"methods: expected names from {TRIANGULATION_RULES}, got {mth!r}")
     names = list(BOUNDS) if bounds is None else list(bounds)
     for nm in names:
         if nm not in BOUNDS:
             raise DomainError(f"bounds: unknown bound {nm!r}")
+    names = [BOUNDS[nm].name if nm in RENAMED_BOUNDS else nm for nm in names]
     if complex is None:
         from ..complex import region_complex
 

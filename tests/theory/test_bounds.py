@@ -72,12 +72,12 @@ def test_table1_bound_rows_from_the_formulas():
     ("theorem4", {"d": 2, "n": 3}, 6),
     ("theorem4_facets", {"d": 3, "n": 7}, 308),
     ("theorem5_step", {"d": 2, "n": 3, "f": 5}, 2 * 3 * 3 + 5 * 4),
-    ("theorem8_exact", {"d": 2, "n": 12}, Fraction(340, 79)),
+    ("theorem8_step_eq11", {"d": 2, "n": 12}, Fraction(340, 79)),
     ("theorem8_proof", {"d": 2, "n": 12}, Fraction(52, 11)),
     ("theorem8_large_n", {"d": 3}, 7),
     ("theorem10_one_layer", {"d": 2, "n": 4}, Fraction(36, 8)),
-    ("theorem12_exact", {"d": 2, "n": 6, "d0": 1}, Fraction(16, 7)),
-    ("theorem12_exact", {"d": 3, "n": 7, "d0": 3}, Fraction(482, 64)),   # d0 = d: Theorem 8's (11)
+    ("theorem12_step_eq12", {"d": 2, "n": 6, "d0": 1}, Fraction(16, 7)),
+    ("theorem12_step_eq12", {"d": 3, "n": 7, "d0": 3}, Fraction(482, 64)),   # d0 = d: Theorem 8's (11)
     ("theorem12_proof", {"d": 2, "n": 6, "d0": 1}, Fraction(2) + Fraction(4, 6)),
     ("theorem12_large_n", {"d0": 1}, 3),
 ])
@@ -336,7 +336,7 @@ def test_hypotheses_are_decided_exactly():
 
 #: Claims that fail on some networks (each documented by a test below).
 KNOWN_FALSE = {"theorem1_one_layer", "theorem3", "theorem1_step", "theorem1_step_total", "theorem8_step",
-               "theorem8_step_total", "theorem12_exact", "theorem12_proof", "theorem12_large_n", "lemma6"}
+               "theorem8_step_total", "theorem12_step_eq12", "theorem12_proof", "theorem12_large_n", "lemma6"}
 
 _weights = st.sampled_from([-2, -1, Fraction(-1, 2), Fraction(1, 3), Fraction(1, 2), 1, 2])
 
@@ -376,7 +376,7 @@ def test_applicable_bounds_hold_on_xavier_nets(arch, seed):
     _check_claims(net, "auto")
     applicable = {r.claim for r in res if r.applicable}
     if arch == "2-12-1":   # n = 12 > 2d^2 + d = 10: the "n large enough" form of Theorem 8 applies
-        assert {"theorem8_large_n", "theorem8_exact", "theorem4 [delaunay]", "theorem9_proof"} <= applicable
+        assert {"theorem8_large_n", "theorem8_step_eq11", "theorem4 [delaunay]", "theorem9_proof"} <= applicable
 
 
 # ----------------------------------------------------------------------------- claims that fail: the witnesses
@@ -439,7 +439,7 @@ def test_theorem8_step_facets_at_most_simplices_fails():
     assert (r.value, r.bound, r.holds) == (4, 2, False)
     assert res["theorem8_step [delaunay]"].witness["failing_regions"] == 2
     # yet Theorem 8's conclusion holds there: the face count (11) bounds the average
-    assert res["theorem8_exact"].holds
+    assert res["theorem8_step_eq11"].holds
 
 
 def test_theorem12_fails_for_parallel_lines():
@@ -450,7 +450,7 @@ def test_theorem12_fails_for_parallel_lines():
     res = _results(net, "auto")
     r = res["theorem12_large_n"]
     assert (r.applicable, r.bound, r.value, r.holds) == (True, 3, 4, False)
-    assert res["theorem12_exact"].holds is False and res["theorem12_exact"].bound == Fraction(16, 7)
+    assert res["theorem12_step_eq12"].holds is False and res["theorem12_step_eq12"].bound == Fraction(16, 7)
     r = res["theorem12_proof"]                                  # 2 d0 + 2 d d0 / (n - d0 + 1) = 8/3
     assert (r.bound, r.holds) == (Fraction(8, 3), False)
 
@@ -503,8 +503,8 @@ def test_result_mapping_keys():
     assert {"claim", "applicable", "bound", "value", "holds", "witness"} <= set(maps[0])
     by = {m["claim"]: m for m in maps}
     # (2*2*2 + 2*2*3) / (1 + 2 + 1) = 5 against four unit squares with 4 facets each
-    assert by["theorem8_exact"]["bound"] == "5" and by["theorem8_exact"]["value"] == "4"
-    assert by["theorem8_exact"]["holds"] is True and by["theorem8_exact"]["failed_hypotheses"] == []
+    assert by["theorem8_step_eq11"]["bound"] == "5" and by["theorem8_step_eq11"]["value"] == "4"
+    assert by["theorem8_step_eq11"]["holds"] is True and by["theorem8_step_eq11"]["failed_hypotheses"] == []
     assert by["theorem1 [delaunay]"]["applicable"] is False
 
 
