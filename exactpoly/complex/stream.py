@@ -1,0 +1,384 @@
+"""Streaming a region complex: final regions one at a time, statistics in bounded memory.
+
+:func:`~exactpoly.complex.region_complex` keeps every region of every layer alive until
+the end (3-40x4-1: 311 000 regions, about 4 GB). Statistics (facet histograms, sweeps,
+table rows) need each final region once: :func:`iter_final_regions` walks the layers
+depth first — the children of one parent region are split through the remaining layers
+and yielded as final regions before the next sibling is touched — so only one path of
+frontiers (the children of one parent per layer, and the first layer's regions) is
+alive at a time. :func:`stream_statistics` counts them into a :class:`StreamStatistics`
+and drops them; with a runner (local processes or a Dask cluster, see
+:mod:`exactpoly.parallel`) contiguous chunks of first-layer regions are streamed by the
+workers and their statistics merged in chunk order (:func:`merge_statistics`).
+
+Order: the children of every parent are taken in increasing pattern order, and a
+region's pattern is its parent's followed by its own layer's bits, so the regions
+come in increasing pattern order: exactly the order of ``region_complex(net,
+box).regions`` (docs/conventions.md §1), region for region.
+
+Examples
+--------
+>>> from exactpoly.network import network_from_layers
+>>> net = network_from_layers(2, [([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+>>> [r.pattern_string for r in iter_final_regions(net, box=1)]
+['00', '01', '10', '11']
+>>> s = stream_statistics(net, box=1)
+>>> s.n_regions, s.histogram, s.vertex_histogram, s.mean_facets
+(4, ((4, 4),), ((4, 4),), Fraction(4, 1))
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Protocol
+
+from ..errors import DomainError
+from ..geometry.dd import generators_of
+from ..geometry.polyhedron import box_rows
+from ..geometry.rows import IntRow
+from ..network import ReluNetwork
+from ..parallel import make_runner
+from .build import auto_box, cyclic_gc_paused, parse_box
+from .local_maps import LayerMaps, identity_map
+from .regions import Region
+from .split import Cell, finish_cell, process_parent
+from .workers import pack, region_of, unpack
+
+__all__ = ["StreamStatistics", "RegionSink", "iter_final_regions", "first_layer_regions", "stream_statistics",
+           "statistics_of", "merge_statistics", "stream_box"]
+
+
+@dataclass(frozen=True)
+class StreamStatistics:
+    """Exact running statistics of a stream of final regions (immutable).
+
+    Attributes
+    ----------
+    n_regions : int
+    histogram : tuple of (int, int)
+        ``(k, number of regions with k facets)``, k increasing (box walls count,
+        docs/conventions.md), as :func:`~exactpoly.experiments.stats.complex_histogram`.
+    vertex_histogram : tuple of (int, int)
+        ``(k, number of regions with k vertices)``, k increasing.
+    n_neurons : int
+        Γ, the number of hidden neurons (for the simplicity threshold Γ/2).
+
+    ``facets_total``, ``vertices_total``, ``mean_facets`` and ``max_facets`` follow
+    exactly; O(len(histogram)) each.
+    """
+
+    n_regions: int
+    histogram: tuple[tuple[int, int], ...]
+    vertex_histogram: tuple[tuple[int, int], ...]
+    n_neurons: int
+
+    @property
+    def facets_total(self) -> int:
+        """Sum over the regions of their #facets."""
+        return sum(k * c for k, c in self.histogram)
+
+    @property
+    def vertices_total(self) -> int:
+        """Sum over the regions of their #vertices."""
+        return sum(k * c for k, c in self.vertex_histogram)
+
+    @property
+    def mean_facets(self) -> Fraction:
+        """Mean #facets per region (exact); 0 without regions."""
+        return Fraction(self.facets_total, self.n_regions) if self.n_regions else Fraction(0)
+
+    @property
+    def max_facets(self) -> int:
+        """The largest #facets of a region; 0 without regions."""
+        return max((k for k, _ in self.histogram), default=0)
+
+    def facet_histogram(self) -> dict[int, int]:
+        """``{k: count}``, k increasing: the value of :func:`~exactpoly.experiments.stats.complex_histogram`."""
+        return dict(self.histogram)
+
+
+def _sorted_items(c: Counter) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted(c.items()))
+
+
+def statistics_of(regions: Iterable[Region], n_neurons: int) -> StreamStatistics:
+    """The statistics of *regions*, consumed one at a time (nothing is kept).
+
+    O(len(regions)) plus sorting the distinct counts.
+
+    >>> from exactpoly import network_from_layers, region_complex
+    >>> cx = region_complex(network_from_layers(1, [([[1], [1]], [0, "-1/2"]), ([[1, 1]], [0])]), box=1)
+    >>> statistics_of(cx.regions, 2)
+    StreamStatistics(n_regions=3, histogram=((2, 3),), vertex_histogram=((2, 3),), n_neurons=2)
+    """
+    facets: Counter = Counter()
+    vertices: Counter = Counter()
+    n = 0
+    for r in regions:
+        n += 1
+        facets[len(r.facets)] += 1
+        vertices[len(r.points)] += 1
+    return StreamStatistics(n, _sorted_items(facets), _sorted_items(vertices), n_neurons)
+
+
+def merge_statistics(parts: Iterable[StreamStatistics]) -> StreamStatistics:
+    """The statistics of the union of disjoint streams (e.g. chunks streamed by different workers).
+
+    Raises
+    ------
+    DomainError
+        Naming ``parts`` when it is empty or the parts count different networks (Γ differs).
+
+    Notes
+    -----
+    O(total length of the histograms). Merging is associative and commutative: the
+    result does not depend on how the regions were chunked.
+
+    >>> a = StreamStatistics(2, ((3, 2),), ((3, 2),), 4)
+    >>> b = StreamStatistics(1, ((4, 1),), ((4, 1),), 4)
+    >>> merge_statistics([a, b])
+    StreamStatistics(n_regions=3, histogram=((3, 2), (4, 1)), vertex_histogram=((3, 2), (4, 1)), n_neurons=4)
+    """
+    parts = list(parts)
+    if not parts:
+        raise DomainError("parts: at least one StreamStatistics is needed")
+    gammas = {p.n_neurons for p in parts}
+    if len(gammas) != 1:
+        raise DomainError(f"parts: statistics of different networks (Γ = {sorted(gammas)}) cannot be merged")
+    facets: Counter = Counter()
+    vertices: Counter = Counter()
+    for p in parts:
+        facets.update(dict(p.histogram))
+        vertices.update(dict(p.vertex_histogram))
+    return StreamStatistics(sum(p.n_regions for p in parts), _sorted_items(facets), _sorted_items(vertices),
+                            parts[0].n_neurons)
+
+
+def stream_box(net: ReluNetwork, box: Any) -> Fraction | None:
+    """The domain of a stream: B of ``[-B, B]^d`` (``"auto"``: :func:`~.build.auto_box`) or None (R^d).
+
+    Raises DomainError (naming ``box``) as :func:`~.build.parse_box` does. O(1), or
+    :func:`~.build.auto_box`'s cost for ``"auto"``.
+    """
+    if not isinstance(net, ReluNetwork):
+        raise TypeError(f"net: expected a ReluNetwork, got {type(net).__name__}")
+    B = parse_box(box)
+    if isinstance(B, str):
+        return auto_box(net)
+    return B
+
+
+def _root(net: ReluNetwork, B: Fraction | None) -> Cell:
+    """Layer 0's one region, the open domain (as in :func:`~.build.build_cells`)."""
+    d = net.input_dim
+    if B is None:
+        rows0: list[IntRow] = []
+        labels0: list[frozenset] = []
+    else:
+        br = box_rows(B, d)
+        rows0 = [r for r, _ in br]
+        labels0 = [frozenset([("w", j, s)]) for _, (j, s) in br]
+    root = Cell((), rows0, labels0, generators_of(rows0, d), identity_map(d))
+    finish_cell(root, d)
+    return root
+
+
+def _children(P: Cell, layer: int, maps: list[LayerMaps], d: int, last: bool) -> list[Cell]:
+    """The children of *P* in *layer*, in decreasing pattern order (popped from the end: increasing)."""
+    kids, _sib, _rows = process_parent(P, layer, maps[layer], d, not last, False)
+    kids.sort(key=lambda c: c.pattern, reverse=True)
+    return kids
+
+
+def _descend(P: Cell, layer: int, maps: list[LayerMaps], d: int) -> Iterator[Region]:
+    """The final regions inside *P* (a region of layer ``layer - 1``), depth first, in pattern order."""
+    last = layer == len(maps) - 1
+    kids = _children(P, layer, maps, d, last)
+    del P
+    while kids:
+        k = kids.pop()  # dropped from the frontier as soon as it is handed on
+        if last:
+            yield region_of(k)
+        else:
+            yield from _descend(k, layer + 1, maps, d)
+
+
+def _layer_maps(net: ReluNetwork) -> list[LayerMaps]:
+    """The hidden layers' local-map builders (the output layer cuts nothing)."""
+    L = net.n_hidden_layers
+    return [LayerMaps(w, b) for w, b in zip(net.weights[:L], net.biases[:L])]
+
+
+def first_layer_regions(net: ReluNetwork, box: Any = 1) -> list:
+    """The regions of the first hidden layer as working cells, in pattern order (internal to the stream).
+
+    They are what the runners' workers share (:func:`stream_statistics`); O(one split of the domain).
+    """
+    B = stream_box(net, box)
+    maps = _layer_maps(net)
+    kids = _children(_root(net, B), 0, maps, net.input_dim, net.n_hidden_layers == 1)
+    kids.reverse()
+    return kids
+
+
+def iter_final_regions(net: ReluNetwork, box: Any = 1, *, start: int = 0, stop: int | None = None
+                       ) -> Iterator[Region]:
+    """The regions of *net*, one at a time, in the order of ``region_complex(net, box).regions``.
+
+    Parameters
+    ----------
+    net : ReluNetwork
+    box : rational, "auto" or None
+        As in :func:`~exactpoly.complex.region_complex`.
+    start, stop : int
+        Only the final regions inside the first-layer regions ``start:stop`` (in pattern
+        order): disjoint ranges stream disjoint parts of the complex, concatenated in
+        order they are the whole.
+
+    Yields
+    ------
+    Region
+        Equal to the region of the same index in ``region_complex(net, box).regions``
+        (the same pattern, facets, vertices, rays and lines; simplices and volume are
+        computed on first use, as there).
+
+    Notes
+    -----
+    Depth first: alive at any time are the first layer's regions and, per deeper
+    layer, the remaining children of one parent, so memory is bounded by the largest
+    frontier of one parent, not by the complex. The same splits as
+    :func:`~exactpoly.complex.region_complex` (serial, no adjacency): the same cost minus
+    the adjacency join and the triangulations.
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(1, [([[1], [1]], [0, "-1/2"]), ([[1, 1]], [0])])
+    >>> [(r.pattern_string, r.vertices) for r in iter_final_regions(net, box=1)]  # doctest: +NORMALIZE_WHITESPACE
+    [('00', ((Fraction(-1, 1),), (Fraction(0, 1),))),
+     ('10', ((Fraction(0, 1),), (Fraction(1, 2),))),
+     ('11', ((Fraction(1, 2),), (Fraction(1, 1),)))]
+    """
+    firsts = first_layer_regions(net, box)
+    yield from _stream_cells(firsts[start:stop], _layer_maps(net), net.input_dim)
+
+
+def _stream_cells(cells: list, maps: list[LayerMaps], d: int) -> Iterator[Region]:
+    """The final regions inside first-layer *cells* (live or packed), in order; each cell is dropped once done."""
+    cells = list(reversed(cells))
+    while cells:
+        c = cells.pop()
+        P = c if isinstance(c, Cell) else unpack(c)
+        if len(maps) == 1:
+            yield region_of(P)
+        else:
+            yield from _descend(P, 1, maps, d)
+
+
+class RegionSink(Protocol):
+    """Where :func:`stream_statistics` hands every final region besides the statistics (e.g. a file).
+
+    ``open(chunk)`` is called in the worker that streams chunk number ``chunk`` (chunks
+    are numbered in order) and returns a context manager whose value is called with each
+    final region of the chunk, in order. A sink must be picklable (it travels to Dask
+    workers), e.g. :class:`exactpoly.io.stream.JsonlRegionSink`.
+    """
+
+    def open(self, chunk: int) -> Any: ...
+
+
+class _StreamState:
+    """What every chunk of a stream shares (made once; inherited by forked workers, sent once to Dask)."""
+
+    def __init__(self, weights, biases, d: int, parents: list, sink: RegionSink | None, n_neurons: int):
+        self.weights, self.biases, self.d = weights, biases, d
+        self.parents, self.sink, self.n_neurons = parents, sink, n_neurons
+
+
+def _tee(regions: Iterator[Region], put: Callable[[Region], Any]) -> Iterator[Region]:
+    for r in regions:
+        put(r)
+        yield r
+
+
+def _stream_chunk(state: _StreamState, chunk: int, start: int, stop: int) -> StreamStatistics:
+    """Worker entry point (processes or Dask): stream the first-layer regions ``start:stop``."""
+    maps = [LayerMaps(w, b) for w, b in zip(state.weights, state.biases)]
+    with cyclic_gc_paused():
+        regions = _stream_cells(state.parents[start:stop], maps, state.d)
+        if state.sink is None:
+            return statistics_of(regions, state.n_neurons)
+        with state.sink.open(chunk) as put:
+            return statistics_of(_tee(regions, put), state.n_neurons)
+
+
+def stream_statistics(net: ReluNetwork, box: Any = 1, *, workers: int | None = 1, scheduler: str | None = None,
+                      sink: RegionSink | None = None,
+                      progress: Callable[[int, int, int], None] | None = None) -> StreamStatistics:
+    """The exact statistics of the regions of *net*, streamed in bounded memory.
+
+    Parameters
+    ----------
+    net : ReluNetwork
+    box : rational, "auto" or None
+        As in :func:`~exactpoly.complex.region_complex`.
+    workers : int or None
+        Local processes (1: serial, the default; None: all cores).
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://HOST:PORT``) whose workers
+        stream the chunks instead of local processes (docs/howto-dask.md).
+    sink : RegionSink, optional
+        Also hand every final region to this sink (e.g. JSON lines on disk), chunk by chunk.
+    progress : callable, optional
+        ``progress(chunks_done, chunks_total, regions_so_far)`` after each chunk.
+
+    Returns
+    -------
+    StreamStatistics
+        Identical whatever *workers* or *scheduler*: equal to :func:`statistics_of`
+        ``(region_complex(net, box).regions)``.
+
+    Notes
+    -----
+    The first layer is split here; its regions, in pattern order, are cut into
+    contiguous chunks (about 16 per worker, :meth:`~exactpoly.parallel.Runner.chunks`)
+    that the workers stream depth first (:func:`iter_final_regions`) and count; the
+    chunks' statistics are merged (:func:`merge_statistics`). Peak memory: the first
+    layer's regions plus, per worker, one path of frontiers. Time: the splits of
+    :func:`~exactpoly.complex.region_complex`, without adjacency or triangulations.
+
+    Examples
+    --------
+    >>> from exactpoly.network import random_network
+    >>> from exactpoly import region_complex
+    >>> net = random_network("2-5-5-1", seed=3)
+    >>> s = stream_statistics(net, box=1)
+    >>> s == statistics_of(region_complex(net, box=1).regions, 10), s.n_regions
+    (True, 22)
+    """
+    firsts = first_layer_regions(net, box)
+    gamma = sum(net.hidden_widths)
+    with cyclic_gc_paused(), make_runner(workers, scheduler) as runner:
+        chunks = runner.chunks(len(firsts))
+        parents = firsts if runner.inherits_state or not runner.is_parallel else [pack(c) for c in firsts]
+        del firsts
+        L = net.n_hidden_layers
+        state = _StreamState(net.weights[:L], net.biases[:L], net.input_dim, parents, sink, gamma)
+        tasks = [(i, a, b) for i, (a, b) in enumerate(chunks)]
+        if runner.is_parallel:
+            results = runner.map_shared(_stream_chunk, state, tasks)
+        else:  # serial: each chunk's parents are dropped once streamed
+            results = (_stream_chunk(state, *t) for t in tasks)
+        parts: list[StreamStatistics] = []
+        total = 0
+        for part in results:
+            parts.append(part)
+            total += part.n_regions
+            if progress is not None:
+                progress(len(parts), len(tasks), total)
+        if not parts:
+            return StreamStatistics(0, (), (), gamma)
+        return merge_statistics(parts)
