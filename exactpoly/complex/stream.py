@@ -44,7 +44,7 @@ from ..parallel import make_runner
 from .build import auto_box, cyclic_gc_paused, parse_box
 from .local_maps import LayerMaps, identity_map
 from .regions import Region
-from .split import Cell, finish_cell, process_parent
+from .split import Cell, cut_cells, finish_cell, finish_cells, plan_split, process_parent
 from .workers import pack, region_of, unpack
 
 __all__ = ["StreamStatistics", "RegionSink", "iter_final_regions", "first_layer_regions", "stream_statistics",
@@ -193,15 +193,15 @@ def _children(P: Cell, layer: int, maps: list[LayerMaps], d: int, last: bool) ->
     return kids
 
 
-def _descend(P: Cell, layer: int, maps: list[LayerMaps], d: int) -> Iterator[Region]:
-    """The final regions inside *P* (a region of layer ``layer - 1``), depth first, in pattern order."""
+def _descend(P: Cell, layer: int, maps: list[LayerMaps], d: int) -> Iterator[Cell]:
+    """The final cells inside *P* (a region of layer ``layer - 1``), depth first, in pattern order."""
     last = layer == len(maps) - 1
     kids = _children(P, layer, maps, d, last)
     del P
     while kids:
         k = kids.pop()  # dropped from the frontier as soon as it is handed on
         if last:
-            yield region_of(k)
+            yield k
         else:
             yield from _descend(k, layer + 1, maps, d)
 
@@ -212,14 +212,43 @@ def _layer_maps(net: ReluNetwork) -> list[LayerMaps]:
     return [LayerMaps(w, b) for w, b in zip(net.weights[:L], net.biases[:L])]
 
 
+#: The first layer's split is done in pieces of about this many cells: the cut cells carry
+#: every cutting row's value at every vertex until they are finished, which for one
+#: parent cut by 80 planes in R^3 (85 000 cells) would be about a gigabyte at once.
+FIRST_LAYER_PIECE = 2048
+
+
+def _split_root(root: Cell, maps: list[LayerMaps], d: int, last: bool) -> list[Cell]:
+    """The first layer's children of the domain, in pattern order, split in bounded pieces.
+
+    The first hyperplanes are applied to the whole cell list while it is short; then
+    each cell is cut by the remaining ones and finished (:func:`~.split.finish_cells`
+    drops the per-vertex values) before the next one is started. The children are those of
+    :func:`~.split.process_parent`, in another order until sorted.
+    """
+    if root.gens.rays or root.gens.lines:
+        return _children(root, 0, maps, d, last)
+    plan, first = plan_split(root, 0, maps[0], d)
+    K = len(plan.keys)
+    pieces, t = [first], 0
+    while t < K and len(pieces) < 64:
+        pieces = cut_cells(plan, pieces, t, t + 1)
+        t += 1
+    kids: list[Cell] = []
+    pieces.reverse()
+    while pieces:
+        kids.extend(finish_cells(plan, cut_cells(plan, [pieces.pop()], t, K), not last))
+    kids.sort(key=lambda c: c.pattern, reverse=True)
+    return kids
+
+
 def first_layer_regions(net: ReluNetwork, box: Any = 1) -> list:
     """The regions of the first hidden layer as working cells, in pattern order (internal to the stream).
 
     They are what the runners' workers share (:func:`stream_statistics`); O(one split of the domain).
     """
     B = stream_box(net, box)
-    maps = _layer_maps(net)
-    kids = _children(_root(net, B), 0, maps, net.input_dim, net.n_hidden_layers == 1)
+    kids = _split_root(_root(net, B), _layer_maps(net), net.input_dim, net.n_hidden_layers == 1)
     kids.reverse()
     return kids
 
@@ -263,19 +292,33 @@ def iter_final_regions(net: ReluNetwork, box: Any = 1, *, start: int = 0, stop: 
      ('11', ((Fraction(1, 2),), (Fraction(1, 1),)))]
     """
     firsts = first_layer_regions(net, box)
-    yield from _stream_cells(firsts[start:stop], _layer_maps(net), net.input_dim)
+    for c in _final_cells(firsts[start:stop], _layer_maps(net), net.input_dim):
+        yield region_of(c)
 
 
-def _stream_cells(cells: list, maps: list[LayerMaps], d: int) -> Iterator[Region]:
-    """The final regions inside first-layer *cells* (live or packed), in order; each cell is dropped once done."""
+def _final_cells(cells: list, maps: list[LayerMaps], d: int) -> Iterator[Cell]:
+    """The final cells inside first-layer *cells* (live or packed), in order; each is dropped once done."""
     cells = list(reversed(cells))
     while cells:
         c = cells.pop()
         P = c if isinstance(c, Cell) else unpack(c)
         if len(maps) == 1:
-            yield region_of(P)
+            yield P
         else:
             yield from _descend(P, 1, maps, d)
+
+
+def _cell_statistics(cells: Iterable[Cell], n_neurons: int) -> StreamStatistics:
+    """:func:`statistics_of` the regions of final *cells*, without making the Regions
+    (a Region has one facet per cell facet and one vertex per cell point, :func:`~.workers.region_of`)."""
+    facets: Counter = Counter()
+    vertices: Counter = Counter()
+    n = 0
+    for c in cells:
+        n += 1
+        facets[len(c.facets)] += 1
+        vertices[len(c.gens.points)] += 1
+    return StreamStatistics(n, _sorted_items(facets), _sorted_items(vertices), n_neurons)
 
 
 class RegionSink(Protocol):
@@ -298,21 +341,21 @@ class _StreamState:
         self.parents, self.sink, self.n_neurons = parents, sink, n_neurons
 
 
-def _tee(regions: Iterator[Region], put: Callable[[Region], Any]) -> Iterator[Region]:
-    for r in regions:
-        put(r)
-        yield r
+def _tee(cells: Iterator[Cell], put: Callable[[Region], Any]) -> Iterator[Cell]:
+    for c in cells:
+        put(region_of(c))
+        yield c
 
 
 def _stream_chunk(state: _StreamState, chunk: int, start: int, stop: int) -> StreamStatistics:
     """Worker entry point (processes or Dask): stream the first-layer regions ``start:stop``."""
     maps = [LayerMaps(w, b) for w, b in zip(state.weights, state.biases)]
     with cyclic_gc_paused():
-        regions = _stream_cells(state.parents[start:stop], maps, state.d)
+        cells = _final_cells(state.parents[start:stop], maps, state.d)
         if state.sink is None:
-            return statistics_of(regions, state.n_neurons)
+            return _cell_statistics(cells, state.n_neurons)
         with state.sink.open(chunk) as put:
-            return statistics_of(_tee(regions, put), state.n_neurons)
+            return _cell_statistics(_tee(cells, put), state.n_neurons)
 
 
 def stream_statistics(net: ReluNetwork, box: Any = 1, *, workers: int | None = 1, scheduler: str | None = None,
