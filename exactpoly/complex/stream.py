@@ -5,16 +5,18 @@ the end (3-40x4-1: 311 000 regions, about 4 GB). Statistics (facet histograms, s
 table rows) need each final region once: :func:`iter_final_regions` walks the layers
 depth first — the children of one parent region are split through the remaining layers
 and yielded as final regions before the next sibling is touched — so only one path of
-frontiers (the children of one parent per layer, and the first layer's regions) is
-alive at a time. :func:`stream_statistics` counts them into a :class:`StreamStatistics`
-and drops them; with a runner (local processes or a Dask cluster, see
-:mod:`exactpoly.parallel`) contiguous chunks of first-layer regions are streamed by the
-workers and their statistics merged in chunk order (:func:`merge_statistics`).
+frontiers (the children of one parent per layer, and the first-layer regions of one
+piece of the domain) is alive at a time. :func:`stream_statistics` counts them into a
+:class:`StreamStatistics` and drops them; with a runner (local processes or a Dask
+cluster, see :mod:`exactpoly.parallel`) the pieces of the first layer's split are
+streamed by the workers and their statistics merged (:func:`merge_statistics`).
 
-Order: the children of every parent are taken in increasing pattern order, and a
-region's pattern is its parent's followed by its own layer's bits, so the regions
-come in increasing pattern order: exactly the order of ``region_complex(net,
-box).regions`` (docs/conventions.md §1), region for region.
+Order (the *stream order*): the first layer's split of the domain is cut into
+:data:`FIRST_LAYER_PIECES` pieces in a fixed order; inside a piece, the children of every
+parent are taken in increasing pattern order, and a region's pattern is its parent's
+followed by its own layer's bits, so a piece's regions come in increasing pattern
+order. Sorted by pattern, the stream is ``region_complex(net, box).regions``
+(docs/conventions.md §1), region for region.
 
 Examples
 --------
@@ -45,10 +47,10 @@ from .build import auto_box, cyclic_gc_paused, parse_box
 from .local_maps import LayerMaps, identity_map
 from .regions import Region
 from .split import Cell, cut_cells, finish_cell, finish_cells, plan_split, process_parent
-from .workers import pack, region_of, unpack
+from .workers import region_of
 
-__all__ = ["StreamStatistics", "RegionSink", "iter_final_regions", "first_layer_regions", "stream_statistics",
-           "statistics_of", "merge_statistics", "stream_box"]
+__all__ = ["StreamStatistics", "RegionSink", "iter_final_regions", "stream_statistics", "statistics_of",
+           "merge_statistics", "stream_box", "FIRST_LAYER_PIECES"]
 
 
 @dataclass(frozen=True)
@@ -206,81 +208,85 @@ def _descend(P: Cell, layer: int, maps: list[LayerMaps], d: int) -> Iterator[Cel
             yield from _descend(k, layer + 1, maps, d)
 
 
-def _layer_maps(net: ReluNetwork) -> list[LayerMaps]:
-    """The hidden layers' local-map builders (the output layer cuts nothing)."""
-    L = net.n_hidden_layers
-    return [LayerMaps(w, b) for w, b in zip(net.weights[:L], net.biases[:L])]
+def _layer_maps(weights, biases) -> list[LayerMaps]:
+    """The hidden layers' local-map builders (*weights*, *biases* of the hidden layers only)."""
+    return [LayerMaps(w, b) for w, b in zip(weights, biases)]
 
 
-#: The first layer's split is done in pieces of about this many cells: the cut cells carry
-#: every cutting row's value at every vertex until they are finished, which for one
-#: parent cut by 80 planes in R^3 (85 000 cells) would be about a gigabyte at once.
-FIRST_LAYER_PIECE = 2048
+#: The first layer's split of the domain is cut into about this many pieces (its first
+#: hyperplanes, one after the other, until there are this many cells), each then cut by
+#: the remaining hyperplanes and streamed on its own: the unit of work of a worker, and
+#: what bounds memory (one piece's first-layer regions at a time, not the whole first
+#: layer: 3-80-40-1 has 81 000, about 0.7 GB). A constant, so the order of the stream
+#: does not depend on the number of workers.
+FIRST_LAYER_PIECES = 256
 
 
-def _split_root(root: Cell, maps: list[LayerMaps], d: int, last: bool) -> list[Cell]:
-    """The first layer's children of the domain, in pattern order, split in bounded pieces.
+class _StreamPlan:
+    """The first layer's split of the domain, cut into pieces (made once; inherited by forked
+    workers, sent once to each Dask worker)."""
 
-    The first hyperplanes are applied to the whole cell list while it is short; then
-    each cell is cut by the remaining ones and finished (:func:`~.split.finish_cells`
-    drops the per-vertex values) before the next one is started. The children are those of
-    :func:`~.split.process_parent`, in another order until sorted.
-    """
-    if root.gens.rays or root.gens.lines:
-        return _children(root, 0, maps, d, last)
-    plan, first = plan_split(root, 0, maps[0], d)
-    K = len(plan.keys)
-    pieces, t = [first], 0
-    while t < K and len(pieces) < 64:
-        pieces = cut_cells(plan, pieces, t, t + 1)
-        t += 1
-    kids: list[Cell] = []
-    pieces.reverse()
-    while pieces:
-        kids.extend(finish_cells(plan, cut_cells(plan, [pieces.pop()], t, K), not last))
-    kids.sort(key=lambda c: c.pattern, reverse=True)
-    return kids
+    def __init__(self, net: ReluNetwork, B: Fraction | None, sink: RegionSink | None) -> None:
+        L = net.n_hidden_layers
+        self.weights, self.biases, self.d = net.weights[:L], net.biases[:L], net.input_dim
+        self.n_neurons = sum(net.hidden_widths)
+        self.sink = sink
+        root = _root(net, B)
+        if root.gens.rays or root.gens.lines:  # R^d: one piece, the domain
+            self.plan, self.pieces, self.t = None, [root], 0
+            return
+        plan, first = plan_split(root, 0, LayerMaps(self.weights[0], self.biases[0]), self.d)
+        pieces, t, K = [first], 0, len(plan.keys)
+        while t < K and len(pieces) < FIRST_LAYER_PIECES:
+            pieces = cut_cells(plan, pieces, t, t + 1)
+            t += 1
+        self.plan, self.pieces, self.t = plan, pieces, t
+
+    def final_cells(self, start: int, stop: int) -> Iterator[Cell]:
+        """The final cells inside pieces ``start:stop``: piece by piece, each in pattern order."""
+        maps = _layer_maps(self.weights, self.biases)
+        last = len(maps) == 1
+        plan = self.plan
+        for i in range(start, stop):
+            if plan is None:
+                kids = _children(self.pieces[i], 0, maps, self.d, last)
+            else:
+                kids = finish_cells(plan, cut_cells(plan, [self.pieces[i]], self.t, len(plan.keys)), not last)
+                kids.sort(key=lambda c: c.pattern, reverse=True)
+            while kids:
+                k = kids.pop()
+                if last:
+                    yield k
+                else:
+                    yield from _descend(k, 1, maps, self.d)
 
 
-def first_layer_regions(net: ReluNetwork, box: Any = 1) -> list:
-    """The regions of the first hidden layer as working cells, in pattern order (internal to the stream).
-
-    They are what the runners' workers share (:func:`stream_statistics`); O(one split of the domain).
-    """
-    B = stream_box(net, box)
-    kids = _split_root(_root(net, B), _layer_maps(net), net.input_dim, net.n_hidden_layers == 1)
-    kids.reverse()
-    return kids
-
-
-def iter_final_regions(net: ReluNetwork, box: Any = 1, *, start: int = 0, stop: int | None = None
-                       ) -> Iterator[Region]:
-    """The regions of *net*, one at a time, in the order of ``region_complex(net, box).regions``.
+def iter_final_regions(net: ReluNetwork, box: Any = 1) -> Iterator[Region]:
+    """The regions of *net*, one at a time, in bounded memory, in the stream order.
 
     Parameters
     ----------
     net : ReluNetwork
     box : rational, "auto" or None
         As in :func:`~exactpoly.complex.region_complex`.
-    start, stop : int
-        Only the final regions inside the first-layer regions ``start:stop`` (in pattern
-        order): disjoint ranges stream disjoint parts of the complex, concatenated in
-        order they are the whole.
 
     Yields
     ------
     Region
-        Equal to the region of the same index in ``region_complex(net, box).regions``
+        Each region of ``region_complex(net, box).regions`` exactly once, equal to it
         (the same pattern, facets, vertices, rays and lines; simplices and volume are
-        computed on first use, as there).
+        computed on first use, as there). The *stream order*: the first layer's split of
+        the domain is cut into pieces (:data:`FIRST_LAYER_PIECES`, a fixed cut order),
+        and the regions inside each piece come in increasing pattern order;
+        sorted by pattern they are ``region_complex(net, box).regions``. The order depends
+        on nothing but *net* and *box*.
 
     Notes
     -----
-    Depth first: alive at any time are the first layer's regions and, per deeper
-    layer, the remaining children of one parent, so memory is bounded by the largest
-    frontier of one parent, not by the complex. The same splits as
-    :func:`~exactpoly.complex.region_complex` (serial, no adjacency): the same cost minus
-    the adjacency join and the triangulations.
+    Depth first: alive at any time are one piece's first-layer regions and, per deeper
+    layer, the remaining children of one parent, so memory is bounded by these frontiers,
+    not by the complex. The same splits as :func:`~exactpoly.complex.region_complex`
+    (serial, no adjacency): the same cost minus the adjacency join and the triangulations.
 
     Examples
     --------
@@ -291,21 +297,10 @@ def iter_final_regions(net: ReluNetwork, box: Any = 1, *, start: int = 0, stop: 
      ('10', ((Fraction(0, 1),), (Fraction(1, 2),))),
      ('11', ((Fraction(1, 2),), (Fraction(1, 1),)))]
     """
-    firsts = first_layer_regions(net, box)
-    for c in _final_cells(firsts[start:stop], _layer_maps(net), net.input_dim):
-        yield region_of(c)
-
-
-def _final_cells(cells: list, maps: list[LayerMaps], d: int) -> Iterator[Cell]:
-    """The final cells inside first-layer *cells* (live or packed), in order; each is dropped once done."""
-    cells = list(reversed(cells))
-    while cells:
-        c = cells.pop()
-        P = c if isinstance(c, Cell) else unpack(c)
-        if len(maps) == 1:
-            yield P
-        else:
-            yield from _descend(P, 1, maps, d)
+    with cyclic_gc_paused():
+        plan = _StreamPlan(net, stream_box(net, box), None)
+        for c in plan.final_cells(0, len(plan.pieces)):
+            yield region_of(c)
 
 
 def _cell_statistics(cells: Iterable[Cell], n_neurons: int) -> StreamStatistics:
@@ -324,21 +319,13 @@ def _cell_statistics(cells: Iterable[Cell], n_neurons: int) -> StreamStatistics:
 class RegionSink(Protocol):
     """Where :func:`stream_statistics` hands every final region besides the statistics (e.g. a file).
 
-    ``open(chunk)`` is called in the worker that streams chunk number ``chunk`` (chunks
-    are numbered in order) and returns a context manager whose value is called with each
+    ``open(chunk)`` is called in the worker that streams piece number ``chunk`` (pieces
+    are numbered in stream order) and returns a context manager whose value is called with each
     final region of the chunk, in order. A sink must be picklable (it travels to Dask
     workers), e.g. :class:`exactpoly.io.stream.JsonlRegionSink`.
     """
 
     def open(self, chunk: int) -> Any: ...
-
-
-class _StreamState:
-    """What every chunk of a stream shares (made once; inherited by forked workers, sent once to Dask)."""
-
-    def __init__(self, weights, biases, d: int, parents: list, sink: RegionSink | None, n_neurons: int):
-        self.weights, self.biases, self.d = weights, biases, d
-        self.parents, self.sink, self.n_neurons = parents, sink, n_neurons
 
 
 def _tee(cells: Iterator[Cell], put: Callable[[Region], Any]) -> Iterator[Cell]:
@@ -347,11 +334,10 @@ def _tee(cells: Iterator[Cell], put: Callable[[Region], Any]) -> Iterator[Cell]:
         yield c
 
 
-def _stream_chunk(state: _StreamState, chunk: int, start: int, stop: int) -> StreamStatistics:
-    """Worker entry point (processes or Dask): stream the first-layer regions ``start:stop``."""
-    maps = [LayerMaps(w, b) for w, b in zip(state.weights, state.biases)]
+def _stream_chunk(state: _StreamPlan, chunk: int, start: int, stop: int) -> StreamStatistics:
+    """Worker entry point (processes or Dask): stream the pieces ``start:stop`` of the first layer."""
     with cyclic_gc_paused():
-        cells = _final_cells(state.parents[start:stop], maps, state.d)
+        cells = state.final_cells(start, stop)
         if state.sink is None:
             return _cell_statistics(cells, state.n_neurons)
         with state.sink.open(chunk) as put:
@@ -374,9 +360,10 @@ def stream_statistics(net: ReluNetwork, box: Any = 1, *, workers: int | None = 1
         Address of a Dask distributed scheduler (``tcp://HOST:PORT``) whose workers
         stream the chunks instead of local processes (docs/howto-dask.md).
     sink : RegionSink, optional
-        Also hand every final region to this sink (e.g. JSON lines on disk), chunk by chunk.
+        Also hand every final region to this sink (e.g. JSON lines on disk), piece by piece
+        (chunk ``i`` of the sink is piece ``i``).
     progress : callable, optional
-        ``progress(chunks_done, chunks_total, regions_so_far)`` after each chunk.
+        ``progress(pieces_done, pieces_total, regions_so_far)`` after each piece, in order.
 
     Returns
     -------
@@ -386,11 +373,12 @@ def stream_statistics(net: ReluNetwork, box: Any = 1, *, workers: int | None = 1
 
     Notes
     -----
-    The first layer is split here; its regions, in pattern order, are cut into
-    contiguous chunks (about 16 per worker, :meth:`~exactpoly.parallel.Runner.chunks`)
-    that the workers stream depth first (:func:`iter_final_regions`) and count; the
-    chunks' statistics are merged (:func:`merge_statistics`). Peak memory: the first
-    layer's regions plus, per worker, one path of frontiers. Time: the splits of
+    The first layer's split of the domain is cut here into :data:`FIRST_LAYER_PIECES`
+    pieces (its first hyperplanes); each piece is one task: a worker cuts it by the
+    remaining hyperplanes and streams its regions depth first through the deeper layers
+    (:func:`iter_final_regions`), counting them; the tasks' statistics are merged
+    (:func:`merge_statistics`). Peak memory per worker: one piece's first-layer regions
+    and one path of frontiers. Time: the splits of
     :func:`~exactpoly.complex.region_complex`, without adjacency or triangulations.
 
     Examples
@@ -402,19 +390,13 @@ def stream_statistics(net: ReluNetwork, box: Any = 1, *, workers: int | None = 1
     >>> s == statistics_of(region_complex(net, box=1).regions, 10), s.n_regions
     (True, 22)
     """
-    firsts = first_layer_regions(net, box)
-    gamma = sum(net.hidden_widths)
+    with cyclic_gc_paused():
+        state = _StreamPlan(net, stream_box(net, box), sink)
+    gamma = state.n_neurons
     with cyclic_gc_paused(), make_runner(workers, scheduler) as runner:
-        chunks = runner.chunks(len(firsts))
-        parents = firsts if runner.inherits_state or not runner.is_parallel else [pack(c) for c in firsts]
-        del firsts
-        L = net.n_hidden_layers
-        state = _StreamState(net.weights[:L], net.biases[:L], net.input_dim, parents, sink, gamma)
+        chunks = [(i, i + 1) for i in range(len(state.pieces))]
         tasks = [(i, a, b) for i, (a, b) in enumerate(chunks)]
-        if runner.is_parallel:
-            results = runner.map_shared(_stream_chunk, state, tasks)
-        else:  # serial: each chunk's parents are dropped once streamed
-            results = (_stream_chunk(state, *t) for t in tasks)
+        results = runner.map_shared(_stream_chunk, state, tasks)
         parts: list[StreamStatistics] = []
         total = 0
         for part in results:
