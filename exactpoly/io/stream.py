@@ -6,9 +6,10 @@
 region's item of :func:`~exactpoly.io.export.complex_to_mapping` (``"regions"``:
 pattern, facets, vertices, interior point, and for a box its canonical simplices and
 volume; :func:`~exactpoly.io.export.region_to_mapping`). Concatenated in name order the
-part files list the regions in the order of ``region_complex(net, box).regions``
-(increasing pattern), whatever the number of workers; how they are cut into parts
-depends on it. Adjacency edges are not written (they need the whole complex). Each part
+part files list the regions in the stream order of
+:func:`~exactpoly.complex.stream.iter_final_regions` (one part per piece of the first
+layer, each in increasing pattern order), whatever the number of workers; sorted by
+pattern they are ``region_complex(net, box).regions``. Adjacency edges are not written (they need the whole complex). Each part
 is written to a temporary file and renamed when complete, so a part file that exists is
 whole; a ``manifest.json`` (the network's architecture, the box, the statistics and
 the parts) is written last.
@@ -21,7 +22,8 @@ Examples
 >>> d = tempfile.mkdtemp()
 >>> stats = write_regions_jsonl(net, d, box=1)
 >>> lines = [json.loads(x) for x in read_regions_jsonl(d)]
->>> stats.n_regions, lines == complex_to_mapping(region_complex(net, box=1))["regions"]
+>>> by_pattern = sorted(lines, key=lambda r: r["pattern"])
+>>> stats.n_regions, by_pattern == complex_to_mapping(region_complex(net, box=1))["regions"]
 (4, True)
 """
 
