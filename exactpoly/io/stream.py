@@ -10,8 +10,8 @@ part files list the regions in the stream order of
 :func:`~exactpoly.complex.stream.iter_final_regions` (one part per piece of the first
 layer, each in increasing pattern order), whatever the number of workers; sorted by
 pattern they are ``region_complex(net, box).regions``. Adjacency edges are not written
-(they need the whole complex). Each part is written to a temporary file and renamed when complete, so a part file that exists is
-whole; a ``manifest.json`` (the network's architecture, the box, the statistics and
+(they need the whole complex). Each part is written to a temporary file and renamed when
+complete, so a part file that exists is whole; a ``manifest.json`` (the network's architecture, the box, the statistics and
 the parts) is written last.
 
 Examples
