@@ -11,8 +11,8 @@ part files list the regions in the stream order of
 layer, each in increasing pattern order), whatever the number of workers; sorted by
 pattern they are ``region_complex(net, box).regions``. Adjacency edges are not written
 (they need the whole complex). Each part is written to a temporary file and renamed when
-complete, so a part file that exists is whole; a ``manifest.json`` (the network's architecture, the box, the statistics and
-the parts) is written last.
+complete, so a part file that exists is whole; a ``manifest.json`` (the network's
+architecture, the box, the statistics and the parts) is written last.
 
 Examples
 --------
