@@ -5,18 +5,17 @@ the end (3-40x4-1: 311 000 regions, about 4 GB). Statistics (facet histograms, s
 table rows) need each final region once: :func:`iter_final_regions` walks the layers
 depth first — the children of one parent region are split through the remaining layers
 and yielded as final regions before the next sibling is touched — so only one path of
-frontiers (the children of one parent per layer, and the first-layer regions of one
-piece of the domain) is alive at a time. :func:`stream_statistics` counts them into a
+frontiers (the children of one parent per layer, and a few small batches of the first
+layer's split) is alive at a time. :func:`stream_statistics` counts them into a
 :class:`StreamStatistics` and drops them; with a runner (local processes or a Dask
 cluster, see :mod:`exactpoly.parallel`) the pieces of the first layer's split are
 streamed by the workers and their statistics merged (:func:`merge_statistics`).
 
-Order (the *stream order*): the first layer's split of the domain is cut into
-:data:`FIRST_LAYER_PIECES` pieces in a fixed order; inside a piece, the children of every
-parent are taken in increasing pattern order, and a region's pattern is its parent's
-followed by its own layer's bits, so a piece's regions come in increasing pattern
-order. Sorted by pattern, the stream is ``region_complex(net, box).regions``
-(docs/conventions.md §1), region for region.
+Order (the *stream order*): the first layer's regions come in the order of the split of
+the domain (depth first through its sorted hyperplanes, the positive side first: a fixed
+order), and below each of them the children of every parent in increasing pattern order.
+Sorted by pattern, the stream is ``region_complex(net, box).regions`` (docs/conventions.md
+§1), region for region.
 
 Examples
 --------
@@ -50,7 +49,7 @@ from .split import Cell, cut_cells, finish_cell, finish_cells, plan_split, proce
 from .workers import region_of
 
 __all__ = ["StreamStatistics", "RegionSink", "iter_final_regions", "stream_statistics", "statistics_of",
-           "merge_statistics", "stream_box", "FIRST_LAYER_PIECES"]
+           "merge_statistics", "stream_box", "FIRST_LAYER_PIECES", "CUT_STEP"]
 
 
 @dataclass(frozen=True)
@@ -215,10 +214,8 @@ def _layer_maps(weights, biases) -> list[LayerMaps]:
 
 #: The first layer's split of the domain is cut into about this many pieces (its first
 #: hyperplanes, one after the other, until there are this many cells), each then cut by
-#: the remaining hyperplanes and streamed on its own: the unit of work of a worker, and
-#: what bounds memory (one piece's first-layer regions at a time, not the whole first
-#: layer: 3-80-40-1 has 81 000, about 0.7 GB). A constant, so the order of the stream
-#: does not depend on the number of workers.
+#: the remaining hyperplanes and streamed on its own: the unit of work of a worker. A
+#: constant, so the order of the stream does not depend on the number of workers.
 FIRST_LAYER_PIECES = 256
 
 
@@ -243,22 +240,43 @@ class _StreamPlan:
         self.plan, self.pieces, self.t = plan, pieces, t
 
     def final_cells(self, start: int, stop: int) -> Iterator[Cell]:
-        """The final cells inside pieces ``start:stop``: piece by piece, each in pattern order."""
+        """The final cells inside pieces ``start:stop``, in the stream order (see :func:`iter_final_regions`)."""
         maps = _layer_maps(self.weights, self.biases)
         last = len(maps) == 1
         plan = self.plan
         for i in range(start, stop):
             if plan is None:
                 kids = _children(self.pieces[i], 0, maps, self.d, last)
+                while kids:
+                    k = kids.pop()
+                    yield from ((k,) if last else _descend(k, 1, maps, self.d))
             else:
-                kids = finish_cells(plan, cut_cells(plan, [self.pieces[i]], self.t, len(plan.keys)), not last)
-                kids.sort(key=lambda c: c.pattern, reverse=True)
-            while kids:
-                k = kids.pop()
-                if last:
-                    yield k
-                else:
-                    yield from _descend(k, 1, maps, self.d)
+                for k in _cut_depth_first(plan, self.pieces[i], self.t, len(plan.keys), not last):
+                    yield from ((k,) if last else _descend(k, 1, maps, self.d))
+
+
+#: Hyperplanes a first-layer cell is cut by before its pieces are taken on one by one
+#: (:func:`_cut_depth_first`): a cut cell carries every cutting row's value at each of its
+#: vertices until it is finished, so they are finished in small batches.
+CUT_STEP = 8
+
+
+def _cut_depth_first(plan, cell: Cell, t: int, K: int, need_map: bool) -> Iterator[Cell]:
+    """The finished first-layer regions inside *cell* (cut by the plan's hyperplanes ``:t``),
+    depth first: cut by the next :data:`CUT_STEP` hyperplanes, then each piece in turn.
+
+    The same cells as ``finish_cells(plan, cut_cells(plan, [cell], t, K))``, in the same
+    order (:func:`~.split.cut_cells` replaces each cell by its pieces in place), with only
+    one batch per level alive. O(the cuts) plus one kernel scan per level.
+    """
+    stop = min(t + CUT_STEP, K)
+    cells = cut_cells(plan, [cell], t, stop)
+    if stop == K:
+        yield from finish_cells(plan, cells, need_map)
+        return
+    cells.reverse()
+    while cells:
+        yield from _cut_depth_first(plan, cells.pop(), stop, K, need_map)
 
 
 def iter_final_regions(net: ReluNetwork, box: Any = 1) -> Iterator[Region]:
@@ -275,18 +293,18 @@ def iter_final_regions(net: ReluNetwork, box: Any = 1) -> Iterator[Region]:
     Region
         Each region of ``region_complex(net, box).regions`` exactly once, equal to it
         (the same pattern, facets, vertices, rays and lines; simplices and volume are
-        computed on first use, as there). The *stream order*: the first layer's split of
-        the domain is cut into pieces (:data:`FIRST_LAYER_PIECES`, a fixed cut order),
-        and the regions inside each piece come in increasing pattern order;
-        sorted by pattern they are ``region_complex(net, box).regions``. The order depends
-        on nothing but *net* and *box*.
+        computed on first use, as there). The *stream order* (see the module): first-layer
+        regions in the order of the split, deeper children in pattern order; sorted by
+        pattern they are ``region_complex(net, box).regions``. The order depends on
+        nothing but *net* and *box*.
 
     Notes
     -----
-    Depth first: alive at any time are one piece's first-layer regions and, per deeper
-    layer, the remaining children of one parent, so memory is bounded by these frontiers,
-    not by the complex. The same splits as :func:`~exactpoly.complex.region_complex`
-    (serial, no adjacency): the same cost minus the adjacency join and the triangulations.
+    Depth first: alive at any time are a few batches of the first layer's split (cut
+    :data:`CUT_STEP` hyperplanes at a time) and, per deeper layer, the remaining children
+    of one parent, so memory is bounded by these frontiers, not by the complex. The same
+    splits as :func:`~exactpoly.complex.region_complex` (serial, no adjacency): the same
+    cost minus the adjacency join and the triangulations.
 
     Examples
     --------
@@ -380,8 +398,7 @@ def stream_statistics(net: ReluNetwork, box: Any = 1, *, workers: int | None = 1
     pieces (its first hyperplanes); each piece is one task: a worker cuts it by the
     remaining hyperplanes and streams its regions depth first through the deeper layers
     (:func:`iter_final_regions`), counting them; the tasks' statistics are merged
-    (:func:`merge_statistics`). Peak memory per worker: one piece's first-layer regions
-    and one path of frontiers. Time: the splits of
+    (:func:`merge_statistics`). Peak memory per worker: one path of frontiers. Time: the splits of
     :func:`~exactpoly.complex.region_complex`, without adjacency or triangulations.
 
     Examples

@@ -51,10 +51,11 @@ def _degenerate_net():
     ])
 
 
-@pytest.mark.parametrize("pieces", [1, 4, 256])
-@pytest.mark.parametrize("arch", NETS)
-def test_stream_regions_are_the_complex(arch, pieces, monkeypatch):
+@pytest.mark.parametrize("pieces, step", [(1, 1), (4, 3), (256, 8)])
+@pytest.mark.parametrize("arch", NETS + ["2-20-1", "3-16-4-1"])
+def test_stream_regions_are_the_complex(arch, pieces, step, monkeypatch):
     monkeypatch.setattr(stream, "FIRST_LAYER_PIECES", pieces)
+    monkeypatch.setattr(stream, "CUT_STEP", step)
     net = random_network(arch, seed=7)
     cx = region_complex(net, box=1)
     streamed = list(iter_final_regions(net, box=1))
@@ -70,6 +71,7 @@ def test_stream_regions_are_the_complex(arch, pieces, monkeypatch):
 @pytest.mark.parametrize("box", [1, "3/2", None])
 def test_degenerate_net(box, monkeypatch):
     monkeypatch.setattr(stream, "FIRST_LAYER_PIECES", 3)
+    monkeypatch.setattr(stream, "CUT_STEP", 2)
     net = _degenerate_net()
     cx = region_complex(net, box=box)
     assert _by_pattern(iter_final_regions(net, box=box)) == list(cx.regions)
@@ -87,17 +89,17 @@ def test_brute_force_twin():
 @settings(max_examples=25, deadline=None)
 @given(net=relu_networks(input_dim=st.integers(1, 3), widths=st.lists(st.integers(1, 4), min_size=1, max_size=3),
                          degenerate=True),
-       pieces=st.integers(1, 6), bounded=st.booleans())
-def test_stream_matches_complex_property(net, pieces, bounded):
-    old = stream.FIRST_LAYER_PIECES
-    stream.FIRST_LAYER_PIECES = pieces
+       pieces=st.integers(1, 6), step=st.integers(1, 3), bounded=st.booleans())
+def test_stream_matches_complex_property(net, pieces, step, bounded):
+    old = stream.FIRST_LAYER_PIECES, stream.CUT_STEP
+    stream.FIRST_LAYER_PIECES, stream.CUT_STEP = pieces, step
     try:
         box = 1 if bounded else None
         cx = region_complex(net, box=box)
         assert _by_pattern(iter_final_regions(net, box=box)) == list(cx.regions)
         assert stream_statistics(net, box=box) == statistics_of(cx.regions, sum(net.hidden_widths))
     finally:
-        stream.FIRST_LAYER_PIECES = old
+        stream.FIRST_LAYER_PIECES, stream.CUT_STEP = old
 
 
 def test_stream_order_is_fixed():
