@@ -23,7 +23,7 @@ RANKS = {
     "exactpoly.rational": 1, "exactpoly.io.atomic": 1, "exactpoly.io.jsonfile": 1, "exactpoly.io.outputs": 1,
     "exactpoly.parallel": 1,
     "exactpoly.geometry": 2, "exactpoly.network": 3, "exactpoly.plot": 3,
-    "exactpoly.complex": 4, "exactpoly.io.export": 5, "exactpoly.io.torch_import": 5,
+    "exactpoly.complex": 4, "exactpoly.io.export": 5, "exactpoly.io.torch_import": 5, "exactpoly.io.stream": 5,
     "exactpoly.arrangements": 6, "exactpoly.theory": 7, "exactpoly.strategies": 8,
     "exactpoly.experiments": 8, "exactpoly.cli": 9, "exactpoly._compat": 10, "exactpoly": 10,
     "exactpoly.__main__": 10, "exactpoly.io": 10,

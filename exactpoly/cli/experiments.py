@@ -45,6 +45,15 @@ def _common_arguments(p, *, bias: bool = True) -> None:
     p.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="progress on stderr (default: when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false")
+    p.add_argument("--stream", action="store_true",
+                   help="stream each network's regions (memory bounded by one path of frontiers, not the "
+                        "whole complex; the same histograms): for the paper's large sizes")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --stream: the Dask scheduler (tcp://HOST:PORT) whose workers stream each "
+                        "network (docs/howto-dask.md)")
+    p.add_argument("--regions-jsonl", metavar="DIR",
+                   help="with --stream: also write every region, one JSON object per line, to "
+                        "DIR/<network>/part-*.jsonl (networks are then computed, not read from the cache)")
 
 
 def add_histogram_arguments(p) -> None:
@@ -74,6 +83,14 @@ def add_sweep_arguments(p) -> None:
     _common_arguments(p)
 
 
+def _stream_options(args) -> dict[str, Any]:
+    """``stream``, ``scheduler`` and ``regions_jsonl`` of the library call; the last two need ``--stream``."""
+    for flag, value in (("--scheduler", args.scheduler), ("--regions-jsonl", args.regions_jsonl)):
+        if value is not None and not args.stream:
+            raise DomainError(f"{flag}: needs --stream")
+    return {"stream": args.stream, "scheduler": args.scheduler, "regions_jsonl": args.regions_jsonl}
+
+
 def _table_and_plot(outs: dict[str, OutputPath], text: str, plot: Any) -> None:
     """Write the table (to ``--output`` or stdout) and ``plot(path)`` (to ``--plot``), all or none."""
     import sys
@@ -100,7 +117,7 @@ def run_histogram_cli(args) -> int:
     show = wants_progress(args)
     results = face_histograms(archs, args.init or ["xavier_uniform"], args.seeds, args.bias, args.box,
                               cache=False if args.no_cache else args.cache, workers=args.workers,
-                              progress=TaskProgress(bool(show), "histogram: network"))
+                              progress=TaskProgress(bool(show), "histogram: network"), **_stream_options(args))
     from ..plot import plot_histograms
 
     _table_and_plot(outs, format_histograms(results, args.format), partial(plot_histograms, results))
@@ -123,7 +140,7 @@ def run_sweep_cli(args) -> int:
                  box=args.box, input_dim=args.input_dim, width=args.width, depth=args.depth,
                  architecture=args.arch, max_regions=args.max_regions, max_seconds=args.max_seconds,
                  cache=False if args.no_cache else args.cache, workers=args.workers,
-                 progress=TaskProgress(bool(show), "sweep: network"))
+                 progress=TaskProgress(bool(show), "sweep: network"), **_stream_options(args))
     from ..plot import plot_sweep
 
     _table_and_plot(outs, format_sweep(rows, args.format, timings=args.timings), partial(plot_sweep, rows))

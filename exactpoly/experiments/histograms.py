@@ -175,7 +175,8 @@ def _layer1_skip(net, base: dict, max_regions: int | None, max_seconds: float | 
 
 def histogram_net(architecture: str, init: str = "xavier_uniform", seed: int = 0, bias: Any = "0.01",
                   box: Any = 1, *, max_regions: int | None = None,
-                  max_seconds: float | None = None) -> dict[str, Any]:
+                  max_seconds: float | None = None, stream: bool = False, scheduler: str | None = None,
+                  regions_jsonl: str | os.PathLike | None = None) -> dict[str, Any]:
     """The facet histogram of one random network (no cache), or a note that it is over budget.
 
     Parameters
@@ -192,6 +193,16 @@ def histogram_net(architecture: str, init: str = "xavier_uniform", seed: int = 0
     max_seconds : float, optional
         Give up after this much wall-clock time (then the result depends on the machine),
         checked after each parent region is split.
+    stream : bool
+        Stream the regions (:func:`~exactpoly.complex.stream.stream_statistics`): memory
+        bounded by one path of frontiers instead of the whole complex, the same histogram.
+        Budgets are then checked on the final regions counted so far, after each piece of
+        the first layer (a skip names the last layer).
+    scheduler : str, optional
+        With *stream*: the Dask scheduler (``tcp://HOST:PORT``) whose workers stream the pieces.
+    regions_jsonl : path, optional
+        With *stream*: also write every region to this directory as JSON lines
+        (:func:`~exactpoly.io.stream.write_regions_jsonl`).
 
     Returns
     -------
@@ -234,7 +245,12 @@ def histogram_net(architecture: str, init: str = "xavier_uniform", seed: int = 0
         if max_seconds is not None and time.perf_counter() - t0 > max_seconds:
             raise _OverBudget(f"over {max_seconds} s", layer, regions)
 
+    _streaming(stream, scheduler, regions_jsonl)
     try:
+        if stream:
+            return {**base, "status": "done", **_streamed(net, B, guard if (max_regions or max_seconds) else None,
+                                                          scheduler, regions_jsonl),
+                    "seconds": round(time.perf_counter() - t0, 2)}
         cx = region_complex(net, box=B, progress=guard if (max_regions or max_seconds) else None)
     except _OverBudget as e:
         reason, layer, regions = e.args
@@ -247,13 +263,42 @@ def histogram_net(architecture: str, init: str = "xavier_uniform", seed: int = 0
             "seconds": round(time.perf_counter() - t0, 2)}
 
 
+def _streamed(net, B: Fraction, guard: Callable[[int, int, int, int], None] | None, scheduler: str | None,
+              regions_jsonl: str | os.PathLike | None) -> dict[str, Any]:
+    """``regions`` and ``facet_histogram`` of :func:`histogram_net` by streaming (bounded memory)."""
+    from ..complex.stream import stream_statistics
+
+    last = net.n_hidden_layers - 1
+    progress = None if guard is None else (lambda done, total, regions: guard(last, done, total, regions))
+    if regions_jsonl is not None:
+        from ..io.stream import write_regions_jsonl
+
+        s = write_regions_jsonl(net, regions_jsonl, B, scheduler=scheduler, progress=progress)
+    else:
+        s = stream_statistics(net, B, scheduler=scheduler, progress=progress)
+    return {"regions": s.n_regions, "facet_histogram": {str(k): v for k, v in s.histogram}}
+
+
+def _streaming(stream: Any, scheduler: str | None, regions_jsonl: Any) -> tuple[bool, str | None, Any]:
+    """``(stream, scheduler, regions_jsonl)`` checked: the last two need *stream*."""
+    if not isinstance(stream, bool):
+        raise DomainError(f"stream: expected True or False, got {stream!r}")
+    if (scheduler is not None or regions_jsonl is not None) and not stream:
+        raise DomainError("stream: scheduler and regions_jsonl need stream=True")
+    return stream, scheduler, None if regions_jsonl is None else os.fspath(regions_jsonl)
+
+
 def _key(net_mapping: dict, box: str) -> str:
     return cache_key(net_mapping, box, what="facet-histogram")
 
 
 def _job(args: tuple) -> tuple[str, dict]:
-    key, arch, init, seed, bias, box, max_regions, max_seconds = args
-    return key, histogram_net(arch, init, seed, bias, box, max_regions=max_regions, max_seconds=max_seconds)
+    key, arch, init, seed, bias, box, max_regions, max_seconds, streaming = args
+    stream, scheduler, jsonl = streaming
+    if jsonl is not None:  # one directory per network
+        jsonl = os.path.join(jsonl, f"{arch}_{init}_bias{bias}_seed{seed}_box{box}".replace("/", "over"))
+    return key, histogram_net(arch, init, seed, bias, box, max_regions=max_regions, max_seconds=max_seconds,
+                              stream=stream, scheduler=scheduler, regions_jsonl=jsonl)
 
 
 def _usable(rec: dict, max_regions: int | None, max_seconds: float | None) -> bool:
@@ -315,8 +360,12 @@ def _within(rec: dict, max_regions: int | None, max_seconds: float | None) -> di
 
 def _run_nets(specs: list[tuple[str, str, int, Any]], box: Any, *, cache: Any, workers: int,
               max_regions: int | None, max_seconds: float | None,
-              progress: Callable[[int, int, str, bool], None] | None) -> list[dict]:
-    """Records of :func:`histogram_net` for ``(architecture, init, seed, bias)`` specs, in order."""
+              progress: Callable[[int, int, str, bool], None] | None,
+              streaming: tuple[bool, str | None, Any] = (False, None, None)) -> list[dict]:
+    """Records of :func:`histogram_net` for ``(architecture, init, seed, bias)`` specs, in order.
+
+    *streaming* is ``(stream, scheduler, regions_jsonl)`` of :func:`histogram_net`; with
+    *regions_jsonl* every network is computed (the cache is written, not read)."""
     from .cache import open_cache
 
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -332,7 +381,7 @@ def _run_nets(specs: list[tuple[str, str, int, Any]], box: Any, *, cache: Any, w
         net = random_network(arch, init, bias=bias, seed=seed)
         k = _key(network_to_mapping(net), box_s)
         keys.append(k)
-        jobs.append((k, arch, init, seed, bias, box_s, max_regions, max_seconds))
+        jobs.append((k, arch, init, seed, bias, box_s, max_regions, max_seconds, streaming))
         base = {"architecture": net.architecture, "init": "kaiming_normal" if init == "kaiming" else init,
                 "bias": format_fraction(net.biases[0][0]), "seed": seed, "box": box_s}
         skip = _layer1_skip(net, base, max_regions, max_seconds)
@@ -340,7 +389,8 @@ def _run_nets(specs: list[tuple[str, str, int, Any]], box: Any, *, cache: Any, w
             pre[k] = skip
     total, done, todo, seen = len(jobs), 0, [], set()
     for job in jobs:
-        if job[0] in pre or (job[0] in store.records and _usable(store.records[job[0]], max_regions, max_seconds)):
+        cached = streaming[2] is None and job[0] in store.records
+        if job[0] in pre or (cached and _usable(store.records[job[0]], max_regions, max_seconds)):
             done += 1
             if progress is not None:
                 progress(done, total, f"{job[1]} {job[2]} seed {job[3]}", True)
@@ -374,7 +424,9 @@ def _canonical_arch(a: str) -> str:
 def face_histograms(architectures: Sequence[str] = ("3-40-20-1",), inits: Iterable[str] | str = ("xavier_uniform",),
                     seeds: Iterable[int] | str = range(5), bias: Any = "0.01", box: Any = 1, *,
                     cache: str | os.PathLike | bool | None = None, workers: int = 1,
-                    progress: Callable[[int, int, str, bool], None] | None = None) -> list[FacetHistogram]:
+                    progress: Callable[[int, int, str, bool], None] | None = None, stream: bool = False,
+                    scheduler: str | None = None,
+                    regions_jsonl: str | os.PathLike | None = None) -> list[FacetHistogram]:
     """Exact facet histograms per architecture and initialiser (Fig. 4 of arXiv 2305.09145).
 
     Parameters
@@ -396,6 +448,10 @@ def face_histograms(architectures: Sequence[str] = ("3-40-20-1",), inits: Iterab
         Processes computing networks in parallel (the result does not depend on it).
     progress : callable, optional
         ``progress(done, total, label, cached)`` after each network.
+    stream, scheduler, regions_jsonl
+        As in :func:`histogram_net` (the histograms are identical with or without
+        *stream*); *regions_jsonl* is a directory that gets one subdirectory of JSON
+        lines per network, and makes every network be computed.
 
     Returns
     -------
@@ -429,7 +485,7 @@ def face_histograms(architectures: Sequence[str] = ("3-40-20-1",), inits: Iterab
     B = _box_value(box)
     specs = [(a, i, s, bias) for a in archs for i in init_list for s in seed_list]
     recs = _run_nets(specs, B, cache=cache, workers=workers, max_regions=None, max_seconds=None,
-                     progress=progress)
+                     progress=progress, streaming=_streaming(stream, scheduler, regions_jsonl))
     b32 = to_fraction(recs[0]["bias"])
     out, n = [], len(seed_list)
     for j in range(0, len(recs), n):
@@ -576,7 +632,8 @@ def sweep(vary: str, values: Sequence[Any] | None = None, *, inits: Iterable[str
           width: int = 20, depth: int = 2, architecture: str = "3-80-40-1",
           max_regions: int | None = None, max_seconds: float | None = None,
           cache: str | os.PathLike | bool | None = None, workers: int = 1,
-          progress: Callable[[int, int, str, bool], None] | None = None) -> list[SweepRow]:
+          progress: Callable[[int, int, str, bool], None] | None = None, stream: bool = False,
+          scheduler: str | None = None, regions_jsonl: str | os.PathLike | None = None) -> list[SweepRow]:
     """Facet histograms over widths, depths or biases (Section V.A, Figs. 5 and 6), with a budget.
 
     Parameters
@@ -588,7 +645,7 @@ def sweep(vary: str, values: Sequence[Any] | None = None, *, inits: Iterable[str
         3-80-40-1) with each bias in *values* (default 0, 0.01, 0.05, 0.1).
     values : sequence, optional
         Default :data:`SWEEP_DEFAULTS` ``[vary]``.
-    inits, seeds, bias, box, cache, workers, progress
+    inits, seeds, bias, box, cache, workers, progress, stream, scheduler, regions_jsonl
         As in :func:`face_histograms` (*bias* is ignored for ``vary="bias"``).
     input_dim, width, depth, architecture
         The fixed parameters (see *vary*).
@@ -633,7 +690,7 @@ def sweep(vary: str, values: Sequence[Any] | None = None, *, inits: Iterable[str
             settings.append((str(v).strip(), arch, i, b))
     specs = [(a, i, s, b) for _, a, i, b in settings for s in seed_list]
     recs = _run_nets(specs, B, cache=cache, workers=workers, max_regions=max_regions, max_seconds=max_seconds,
-                     progress=progress)
+                     progress=progress, streaming=_streaming(stream, scheduler, regions_jsonl))
     rows, n = [], len(seed_list)
     for j, (v, a, i, _b) in enumerate(settings):
         chunk = recs[j * n:(j + 1) * n]

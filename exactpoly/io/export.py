@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "summary",
     "complex_to_mapping",
+    "region_to_mapping",
     "TABLE_FORMATS",
     "TableFormatError",
     "complex_to_json",
@@ -130,6 +131,41 @@ def _within_budget(compute: Callable[[], Any], key: str, not_computed: dict[str,
         return None
 
 
+def region_to_mapping(r: Region, bounded: bool) -> dict:
+    """One region's item of :func:`complex_to_mapping` (``"regions"``), JSON-ready.
+
+    *bounded*: the complex is of a box (simplices and volume), else of R^d (rays and
+    lines). O(the region's size), plus its canonical triangulation when *bounded*.
+    The streamed complex (:mod:`exactpoly.io.stream`) writes one such item per line.
+
+    >>> from exactpoly import network_from_layers, region_complex
+    >>> r = region_complex(network_from_layers(1, [([[1]], [0]), ([[1]], [0])]), box=1).regions[1]
+    >>> region_to_mapping(r, True)["volume"], region_to_mapping(r, False)["rays"]
+    ('1', [])
+    """
+    item: dict[str, object] = {
+        "pattern": r.pattern_string,
+        "vertices": [[format_fraction(x) for x in v] for v in r.vertices],
+        "facets": [{"row": [str(x) for x in f.row],
+                    "neurons": [list(t) for t in f.neurons],
+                    "walls": [list(t) for t in f.walls],
+                    "vertices": list(f.vertices)} for f in r.facets],
+        "interior_point": [format_fraction(x) for x in r.interior_point],
+    }
+    if bounded:
+        skipped: dict[str, str] = {}
+        simplices = _within_budget(partial(_simplex_lists, r), "simplices", skipped)
+        volume = _within_budget(partial(_volume_text, r), "volume", skipped)
+        item["simplices"] = simplices
+        item["volume"] = volume
+        if skipped:
+            item["not_computed"] = skipped
+    else:
+        item["rays"] = [[str(x) for x in v] for v in r.rays]
+        item["lines"] = [[str(x) for x in v] for v in r.lines]
+    return item
+
+
 def complex_to_mapping(cx: RegionComplex) -> dict:
     """The full complex as a JSON-ready dict (format ``exactpoly.region-complex/1``).
 
@@ -139,29 +175,7 @@ def complex_to_mapping(cx: RegionComplex) -> dict:
     simplices of the canonical triangulation and the volume; plus the adjacency
     edges with their supporting neurons and the summary.
     """
-    regions = []
-    for r in cx.regions:
-        item: dict[str, object] = {
-            "pattern": r.pattern_string,
-            "vertices": [[format_fraction(x) for x in v] for v in r.vertices],
-            "facets": [{"row": [str(x) for x in f.row],
-                        "neurons": [list(t) for t in f.neurons],
-                        "walls": [list(t) for t in f.walls],
-                        "vertices": list(f.vertices)} for f in r.facets],
-            "interior_point": [format_fraction(x) for x in r.interior_point],
-        }
-        if cx.box is not None:
-            skipped: dict[str, str] = {}
-            simplices = _within_budget(partial(_simplex_lists, r), "simplices", skipped)
-            volume = _within_budget(partial(_volume_text, r), "volume", skipped)
-            item["simplices"] = simplices
-            item["volume"] = volume
-            if skipped:
-                item["not_computed"] = skipped
-        else:
-            item["rays"] = [[str(x) for x in v] for v in r.rays]
-            item["lines"] = [[str(x) for x in v] for v in r.lines]
-        regions.append(item)
+    regions = [region_to_mapping(r, cx.box is not None) for r in cx.regions]
     edges = [{"regions": [u, v], "neurons": [list(t) for t in neurons]} for u, v, neurons in cx.edges]
     return {"format": "exactpoly.region-complex/1", "summary": summary(cx),
             "regions": regions, "edges": edges}
