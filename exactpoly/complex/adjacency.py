@@ -7,8 +7,8 @@ Two ways, one per domain:
   (:func:`match_facets`, :class:`FacetJoin`, fed while the workers finish regions);
 - on R^d regions may be unbounded, so adjacency is tracked layer by layer: siblings by
   their sign vectors (:func:`~exactpoly.complex.split.process_parent`), children of
-  adjacent parents by equal facet vertex sets or one exact feasibility test
-  (:func:`join_across_parents`).
+  adjacent parents by equal facet vertices and rays, or one exact feasibility test
+  when a region contains a line (:func:`join_across_parents`, :func:`is_across`).
 """
 
 from __future__ import annotations
@@ -232,8 +232,9 @@ def join_across_parents(parents: list, parent_edges: dict[tuple[int, int], tuple
     hyperplane) the candidates are their children with a facet on that hyperplane
     (:func:`touching`). This layer's neurons that do not vanish on the shared face have
     the same sign on both sides of any (d-1)-dimensional piece of it (continuity), so
-    only children whose patterns agree on them are compared; equal facet vertex sets
-    decide, else one exact feasibility test (:func:`is_across`). O(pairs of candidates).
+    only children whose patterns agree on them are compared; equal facet vertices and
+    rays decide, or one exact feasibility test for a region with a line (:func:`is_across`).
+    O(pairs of candidates).
     """
     if not parents:
         return

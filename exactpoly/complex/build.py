@@ -296,11 +296,14 @@ def region_complex(net: ReluNetwork, box=1, *,
     combinatorially, with no LP and no double description: vertices are classified
     by exact sign, new vertices are made on the crossing edges, facets follow from
     the vertex-facet incidences (:func:`split_polytope`); adjacency is a hash join
-    on facet vertex sets (:func:`match_facets`). On R^d each split is one exact
-    double-description call (``cdd.gmp``) per child and adjacency is tracked layer
-    by layer (siblings by sign vectors; children of adjacent parents by equal facet
-    vertex sets, else one exact LP). Box cost: O(sum over splits of |V+| |V-| m)
-    integer operations for polytopes with V vertices and m facets, i.e. roughly
+    on facet vertex sets (:func:`match_facets`). On R^d a pointed region is split the
+    same way in cone form (vertices ``(1, v)`` and rays ``(0, r)`` are the generators of
+    a pointed cone, :func:`~exactpoly.complex.split._to_cone`); only a region that
+    contains a line is split by one exact double description (``cdd.gmp``) per child.
+    Adjacency is tracked layer by layer (siblings by sign vectors; children of
+    adjacent parents by equal facet vertices and rays, or one exact feasibility test
+    when a region contains a line). Cost: O(sum over splits of |V+| |V-| m)
+    integer operations for regions with V generators and m facets, i.e. roughly
     linear in the number of regions times their facets. With *workers* > 1 a layer
     with many parents is split in chunks of parents, and one with few (the first
     layer: the box) is cut into pieces that the workers finish.

@@ -3,8 +3,9 @@
 A parent's plan (:func:`plan_split`) classifies every neuron of the layer on the parent
 (fixed bit, cutting hyperplane, or a row that may support a facet); the cells are cut
 hyperplane by hyperplane (:func:`cut_cells`): bounded ones combinatorially, with no LP
-and no double description (:func:`split_polytope`, the kernel ``split_parts``),
-unbounded ones by one exact double description per child; :func:`finish_cells` gives
+and no double description (:func:`split_polytope`, the kernel ``split_parts``), pointed
+unbounded ones the same way in cone form (:func:`_to_cone`), and cells that contain a
+line by one exact double description per child; :func:`finish_cells` gives
 the children their patterns, local maps and facet labels. Internal to
 :mod:`exactpoly.complex`.
 
@@ -443,7 +444,8 @@ def _from_cone(cell: Cell) -> list[FacetData]:
     hom = cell.gens.points
     trow = _infinity_row(len(hom[0]) - 1)
     new_index = []
-    points, rays = [], []
+    points: list[IntRow] = []
+    rays: list[IntRow] = []
     for p in hom:
         if p[0]:
             new_index.append(len(points))
@@ -470,7 +472,8 @@ def split_parent(P: Cell, layer: int, maps: LayerMaps, d: int, need_map: bool = 
     Returns the children (finished: facets known), the sorted cutting hyperplane
     keys and every neuron's canonical local row on the parent (with *all_rows* or on
     an unbounded parent; else None). Bounded parents are split
-    combinatorially (:func:`split_polytope`); unbounded ones by one double
+    combinatorially (:func:`split_polytope`), pointed unbounded ones too, in cone
+    form (:func:`_to_cone`); a cell with lines by one double
     description per child, with only the parent's facets and the cutting
     hyperplane as input: rows valid on a whole cell (neurons
     that do not cut it) change nothing there and join only the facet test, for
