@@ -5,10 +5,12 @@ Usage::
     .venv/bin/python benchmarks/bench_regions.py                     # every workload, 1 run each
     .venv/bin/python benchmarks/bench_regions.py --repeat 5          # median of 5 runs
     .venv/bin/python benchmarks/bench_regions.py 3-10-1:auto 3-40-20-1 --workers 1
+    .venv/bin/python benchmarks/bench_regions.py 3-40-1:rd 3-40-1:auto --workers 1
     .venv/bin/python benchmarks/bench_regions.py --plot docs/img/performance.png --json bench.json
 
 A workload ``ARCH[:BOX]`` is a Xavier-uniform net (bias 0.01, seed 0) made by
 ``exactpoly random``; the timed command is ``exactpoly regions NET --box BOX --json``
+(``ARCH:rd``: ``--unbounded``, all of R^d)
 (the full complex: facets, vertices, adjacency, canonical simplices and volumes, all
 summed in the JSON summary). The workload ``table1`` times ``exactpoly table1
 --no-cache`` (4 architectures x 10 seeds, box auto). Prints a Markdown table:
@@ -85,8 +87,9 @@ def main(argv=None) -> int:
                 net = os.path.join(tmp, f"{arch}.json")
                 subprocess.run([*base, "random", "--arch", arch, "--init", "xavier_uniform", "--bias", "0.01",
                                 "--seed", str(args.seed), "-o", net], check=True)
-                cmd = [*base, "regions", net, "--box", box, "--json", "--no-progress", *extra]
-                label = f"{arch}, box {box}"
+                domain = ["--unbounded"] if box == "rd" else ["--box", box]
+                cmd = [*base, "regions", net, *domain, "--json", "--no-progress", *extra]
+                label = f"{arch}, R^d" if box == "rd" else f"{arch}, box {box}"
             times, rss, out = [], 0, ""
             for _ in range(args.repeat):
                 # a fresh interpreter per run keeps RUSAGE_CHILDREN's peak per workload

@@ -7,8 +7,8 @@ Two ways, one per domain:
   (:func:`match_facets`, :class:`FacetJoin`, fed while the workers finish regions);
 - on R^d regions may be unbounded, so adjacency is tracked layer by layer: siblings by
   their sign vectors (:func:`~exactpoly.complex.split.process_parent`), children of
-  adjacent parents by equal facet vertex sets or one exact feasibility test
-  (:func:`join_across_parents`).
+  adjacent parents by equal facet vertices and rays, or one exact feasibility test
+  when a region contains a line (:func:`join_across_parents`, :func:`is_across`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..errors import GeometryError
 from ..geometry.dd import is_strictly_feasible
 from ..geometry.rows import IntRow, hyperplane_key, negated
 from .regions import Region
-from .split import Cell, facet_labels, neuron_labels
+from .split import Cell, _cones_enabled, facet_labels, neuron_labels
 
 __all__ = ["match_facets", "FacetJoin", "touching", "is_across", "join_across_parents", "renumbered"]
 
@@ -35,10 +35,34 @@ def _facet_points(cell: Cell, row: IntRow) -> frozenset[IntRow] | None:
     raise GeometryError("expected facet row missing from a cell")
 
 
+def _facet_generators(cell: Cell, row: IntRow) -> tuple[frozenset[IntRow], frozenset[IntRow]] | None:
+    """Vertices and extreme rays (homogenised) of the cell's facet on ``row``; None if the cell has lines."""
+    if cell.gens.lines:
+        return None
+    for r, _labs, pts, rys in cell.facets:
+        if r == row:
+            g = cell.gens
+            return frozenset([g.points[i] for i in pts]), frozenset([g.rays[i] for i in rys])
+    raise GeometryError("expected facet row missing from a cell")
+
+
 def is_across(c1: Cell, c2: Cell, row: IntRow) -> bool:
-    """Do c1 (facet on ``row``) and c2 (facet on ``-row``) share a (d-1)-dimensional piece?"""
-    f1 = _facet_points(c1, row)
+    """Do c1 (facet on ``row``) and c2 (facet on ``-row``) share a (d-1)-dimensional piece?
+
+    Regions of one layer whose closures meet in a (d-1)-dimensional set share a whole
+    facet (the argument of :func:`match_facets` holds on R^d as in a box), and a pointed
+    facet is determined by its vertices and extreme rays, all primitive integer vectors:
+    for two pointed cells the answer is their equality. Otherwise one exact feasibility
+    test. O(facet generators), or one ``cdd.gmp`` call.
+    """
     nrow = negated(row)
+    if _cones_enabled():
+        g1 = _facet_generators(c1, row)
+        if g1 is not None:
+            g2 = _facet_generators(c2, nrow)
+            if g2 is not None:
+                return g1 == g2
+    f1 = _facet_points(c1, row)
     f2 = _facet_points(c2, nrow)
     if f1 is not None and f1 == f2:
         return True
@@ -208,8 +232,9 @@ def join_across_parents(parents: list, parent_edges: dict[tuple[int, int], tuple
     hyperplane) the candidates are their children with a facet on that hyperplane
     (:func:`touching`). This layer's neurons that do not vanish on the shared face have
     the same sign on both sides of any (d-1)-dimensional piece of it (continuity), so
-    only children whose patterns agree on them are compared; equal facet vertex sets
-    decide, else one exact feasibility test (:func:`is_across`). O(pairs of candidates).
+    only children whose patterns agree on them are compared; equal facet vertices and
+    rays decide, or one exact feasibility test for a region with a line (:func:`is_across`).
+    O(pairs of candidates).
     """
     if not parents:
         return

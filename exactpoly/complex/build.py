@@ -35,7 +35,7 @@ from ..errors import DomainError
 from ..geometry.dd import generators_of
 from ..geometry.linalg import integer_rank, primitive
 from ..geometry.polyhedron import box_rows, point_fractions
-from ..geometry.rows import IntRow, hyperplane_key
+from ..geometry.rows import IntRow, dot, hyperplane_key, negated
 from ..geometry.triangulation import small_integer_determinant
 from ..network import ReluNetwork
 from ..parallel import make_runner
@@ -296,11 +296,14 @@ def region_complex(net: ReluNetwork, box=1, *,
     combinatorially, with no LP and no double description: vertices are classified
     by exact sign, new vertices are made on the crossing edges, facets follow from
     the vertex-facet incidences (:func:`split_polytope`); adjacency is a hash join
-    on facet vertex sets (:func:`match_facets`). On R^d each split is one exact
-    double-description call (``cdd.gmp``) per child and adjacency is tracked layer
-    by layer (siblings by sign vectors; children of adjacent parents by equal facet
-    vertex sets, else one exact LP). Box cost: O(sum over splits of |V+| |V-| m)
-    integer operations for polytopes with V vertices and m facets, i.e. roughly
+    on facet vertex sets (:func:`match_facets`). On R^d a pointed region is split the
+    same way in cone form (vertices ``(1, v)`` and rays ``(0, r)`` are the generators of
+    a pointed cone, :func:`~exactpoly.complex.split._to_cone`); only a region that
+    contains a line is split by one exact double description (``cdd.gmp``) per child.
+    Adjacency is tracked layer by layer (siblings by sign vectors; children of
+    adjacent parents by equal facet vertices and rays, or one exact feasibility test
+    when a region contains a line). Cost: O(sum over splits of |V+| |V-| m)
+    integer operations for regions with V generators and m facets, i.e. roughly
     linear in the number of regions times their facets. With *workers* > 1 a layer
     with many parents is split in chunks of parents, and one with few (the first
     layer: the box) is cut into pieces that the workers finish.
@@ -363,19 +366,20 @@ def _check_box_vertices(d: int) -> None:
 def auto_box(net: ReluNetwork) -> Fraction:
     """The smallest box half-width B for which the box complex has the same regions as R^d.
 
-    Returns the smallest positive integer B such that every vertex of the R^d complex
-    lies strictly inside ``(-B, B)^d`` and every region of R^d meets that open box
-    (docs/conventions.md, "The box"), so region counts agree. A region with a vertex
-    meets the box once its vertices are inside; for a region without one (it contains
-    a line: the first layer has rank < d) the exact minimum t of ``max_i |x_i|`` over
-    its closure is computed, and the region meets the open box iff ``t < B``.
+    Returns the smallest positive integer B such that every minimal face of the R^d
+    complex meets the open box ``(-B, B)^d`` (docs/conventions.md, "The box"): every
+    vertex lies strictly inside it and, when the regions contain lines (the first
+    layer has rank < d), every minimal face (a vertex plus the lines) meets it. Then
+    every face meets it, every region too, and region counts agree. For a minimal
+    face with a line the exact minimum t of ``max_i |x_i|`` over it is computed, and
+    it meets the open box iff ``t < B``.
 
     Notes
     -----
     One hidden layer whose hyperplanes' normals span R^d: O(C(m, d) d^3) from the
     arrangement alone (:func:`_one_layer_auto_box`). Otherwise the R^d complex is built
     (see :func:`region_complex`), plus one exact double description in dimension d + 1
-    per region without a vertex (:func:`_min_sup_norm`).
+    per minimal face of each region without a vertex (:func:`_min_sup_norm`).
 
     Examples
     --------
@@ -429,11 +433,13 @@ def _auto_box(net: ReluNetwork, runner) -> Fraction:
     d = net.input_dim
     cells, _edges, _h, _v = build_cells(net, None, None, runner)
     vertex_max = Fraction(0)  # largest |coordinate| of a vertex
-    line_min = 0  # smallest integer B for which every region without a vertex meets (-B, B)^d, minus one
+    line_min = 0  # smallest integer B for which every minimal face with a line meets (-B, B)^d, minus one
     for c in cells:
         g = c.gens
         if g.lines or not g.points:  # no vertex: g.points are points of minimal faces, not vertices
-            line_min = max(line_min, int(_min_sup_norm(c.rows, d)))  # floor: B = floor(t) + 1 > t
+            for p in g.points:  # the minimal face through p: the closure with its rows tight at p made equalities
+                face = c.rows + [negated(r) for r in c.rows if dot(r, p) == 0]
+                line_min = max(line_min, int(_min_sup_norm(face, d)))  # floor: B = floor(t) + 1 > t
         else:
             for p in g.points:
                 for x in point_fractions(p):

@@ -3,8 +3,9 @@
 A parent's plan (:func:`plan_split`) classifies every neuron of the layer on the parent
 (fixed bit, cutting hyperplane, or a row that may support a facet); the cells are cut
 hyperplane by hyperplane (:func:`cut_cells`): bounded ones combinatorially, with no LP
-and no double description (:func:`split_polytope`, the kernel ``split_parts``),
-unbounded ones by one exact double description per child; :func:`finish_cells` gives
+and no double description (:func:`split_polytope`, the kernel ``split_parts``), pointed
+unbounded ones the same way in cone form (:func:`_to_cone`), and cells that contain a
+line by one exact double description per child; :func:`finish_cells` gives
 the children their patterns, local maps and facet labels. Internal to
 :mod:`exactpoly.complex`.
 
@@ -15,6 +16,8 @@ Support labels inside the engine are ``("n", layer, index)`` for a neuron and
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from itertools import chain
 
@@ -167,14 +170,19 @@ def plan_split(P: Cell, layer: int, maps: LayerMaps, d: int, all_rows: bool = Fa
     valid_rows: list[IntRow] = []
     valid_labels: list[frozenset] = []
     bounded = not P.gens.rays and not P.gens.lines
+    cone = _cones_enabled() and not bounded and not P.gens.lines  # pointed and unbounded: see _to_cone
     pts = P.gens.points
     layer_rows = [coprime(r) for r in scaled] if all_rows or not bounded else None
-    if bounded:
+    if bounded or cone:
         # every neuron's value at every vertex (one tuple per vertex);
         # new vertices inherit theirs linearly
         values, flags = maps.values_at(scaled, pts, den)
+        if cone:  # a ray's values depend on the cell's map, not on a point: never cached
+            ray_values, ray_flags = kernels.vertex_values(scaled, P.gens.rays, {})
+            values = values + ray_values
+            flags = bytes([a | b for a, b in zip(flags, ray_flags)])
     for i, row in enumerate(scaled):
-        if bounded:
+        if bounded or cone:
             fl = flags[i]  # signs seen at the vertices (SIGN_* bits)
             if fl == SIGN_POSITIVE or fl == SIGN_NEGATIVE:  # one sign and no zero (most neurons): fixed bit, no facet
                 fixed_bits[i] = fl & SIGN_POSITIVE
@@ -182,7 +190,7 @@ def plan_split(P: Cell, layer: int, maps: LayerMaps, d: int, all_rows: bool = Fa
         if not any(row[1:]):
             fixed_bits[i] = 1 if row[0] > 0 else 0  # dead neuron (0) or a constant sign
             continue
-        if not bounded:  # the facet test of the double description reads every one-sided row: "may touch"
+        if not bounded and not cone:  # the facet test of the double description reads every one-sided row
             pos, neg = sides_on(row, P.gens)
             fl = (SIGN_POSITIVE if pos else 0) | (SIGN_NEGATIVE if neg else 0) | SIGN_ZERO
         if fl & BOTH_SIGNS == BOTH_SIGNS:
@@ -201,7 +209,9 @@ def plan_split(P: Cell, layer: int, maps: LayerMaps, d: int, all_rows: bool = Fa
     first = Cell(P.pattern, list(P.rows), list(P.labels), P.gens, None)
     first.facets = P.facets
     first.extra = (valid_rows, valid_labels)
-    if bounded and keys:
+    if cone:
+        _to_cone(first)
+    if (bounded or cone) and keys:
         sel = [cut_groups[k][0] for k in keys]  # key = s * row_i
         first.vals = [tuple([v[i] if s_ > 0 else -v[i] for i, s_ in sel]) for v in values]
     return Plan(P, layer, n, (tuple(scaled), den), d, bounded, fixed_bits, cut_groups, keys, labs,
@@ -222,6 +232,8 @@ def cut_cells(plan: Plan, work: list[Cell], start: int, stop: int) -> list[Cell]
     recorded. O(splits + vertices · hyperplanes) for the scans.
     """
     if not plan.bounded:
+        if _cones_enabled():
+            return _cut_cells_mixed(plan, work, start, stop)
         return _cut_cells_unbounded(plan, work, start, stop)
     keys, labs = plan.keys, plan.labs
     out = []
@@ -240,6 +252,60 @@ def cut_cells(plan: Plan, work: list[Cell], start: int, stop: int) -> list[Cell]
             plus.extra = minus.extra = c.extra
             stack.append((minus, u + 1))
             stack.append((plus, u + 1))
+    return out
+
+
+def _cut_cells_mixed(plan: Plan, work: list[Cell], start: int, stop: int) -> list[Cell]:
+    """:func:`cut_cells` for a parent that is unbounded: pointed cells in cone form
+    (:func:`_to_cone`) are cut combinatorially, as polytopes are; a cell with lines is
+    cut by one double description per child, and a child without lines goes on in
+    cone form. Depth first, like the bounded cut; the children's order differs from
+    :func:`_cut_cells_unbounded`'s, not the children. O(the bounded cut's work on the
+    pointed cells + one double description per child of a cell with lines)."""
+    keys, labs, d = plan.keys, plan.labs, plan.d
+    out = []
+    for cell in work:
+        stack = [(cell, start)]
+        while stack:
+            c, t = stack.pop()
+            if t == stop:
+                out.append(c)
+                continue
+            if not c.gens.lines:  # cone form: the combinatorial split
+                u, skipped = kernels.next_cut(c.vals, t, stop)
+                if skipped:
+                    c.signs += skipped
+                if u == stop:
+                    out.append(c)
+                    continue
+                plus, minus = split_polytope(c, keys[u], labs[u], u)
+                plus.signs, minus.signs = c.signs + (1,), c.signs + (-1,)
+                plus.extra = minus.extra = c.extra
+                stack.append((minus, u + 1))
+                stack.append((plus, u + 1))
+                continue
+            key, lab = keys[t], labs[t]
+            nkey = negated(key)
+            pos, neg = sides_on(key, c.gens)
+            if not (pos and neg):
+                ex_rows, ex_labels = c.extra
+                c.extra = (ex_rows + [key if pos else nkey], ex_labels + [lab])
+                c.signs = c.signs + ((1 if pos else -1),)
+                stack.append((c, t + 1))
+                continue
+            kids = []
+            for sgn, row in ((1, key), (-1, nkey)):
+                rows = c.rows + [row]
+                child = Cell(c.pattern, rows, c.labels + [lab], generators_of(rows, d), None)
+                child.signs = c.signs + (sgn,)
+                child.extra = c.extra
+                if not child.gens.lines:  # pointed from here on: its facets, then the cone form
+                    finish_cell(child, d)
+                    _to_cone(child)
+                    child.vals = [tuple([dot(k, g) for k in keys]) for g in child.gens.points]
+                kids.append(child)
+            stack.append((kids[1], t + 1))
+            stack.append((kids[0], t + 1))
     return out
 
 
@@ -289,21 +355,114 @@ def finish_cells(plan: Plan, work: list[Cell], need_map: bool = True) -> list[Ce
         if plan.bounded:
             # facets are known combinatorially; a row valid on the whole cell is either
             # the canonical row of one of its facets (then it supports it) or redundant
-            facets = cell.facets
-            if ex_rows:
-                at = {row: k for k, (row, _labs, _pts, _rys) in enumerate(facets)}
-                hits = [(at[r], lab) for r, lab in zip(ex_rows, ex_labels) if r in at]
-                if hits:
-                    facets = list(facets)
-                    for k, lab in hits:
-                        r, labs, pts, rys = facets[k]
-                        facets[k] = (r, labs | lab, pts, rys)
-            set_facets(cell, sorted(facets))
+            set_facets(cell, _with_valid_rows(cell.facets, ex_rows, ex_labels))
+        elif not cell.gens.lines and _cones_enabled():  # cone form: back to points and rays
+            set_facets(cell, _with_valid_rows(_from_cone(cell), ex_rows, ex_labels))
         else:
             cell.rows = cell.rows + ex_rows
             cell.labels = cell.labels + ex_labels
             finish_cell(cell, plan.d)
     return work
+
+
+def _with_valid_rows(facets: list[FacetData], ex_rows: list[IntRow], ex_labels: list[frozenset]
+                     ) -> list[FacetData]:
+    """*facets* sorted, each with the labels of the rows valid on the whole cell that are its row.
+
+    A row valid on the whole cell that vanishes on a facet is that facet's canonical row;
+    any other one is redundant (supports no facet). O(facets + rows).
+    """
+    if ex_rows:
+        at = {row: k for k, (row, _labs, _pts, _rys) in enumerate(facets)}
+        hits = [(at[r], lab) for r, lab in zip(ex_rows, ex_labels) if r in at]
+        if hits:
+            facets = list(facets)
+            for k, lab in hits:
+                r, labs, pts, rys = facets[k]
+                facets[k] = (r, labs | lab, pts, rys)
+    return sorted(facets)
+
+
+# The cone form of a pointed unbounded cell (see _to_cone).
+_USE_CONES = True
+
+
+def _cones_enabled() -> bool:
+    """Are pointed unbounded cells split in cone form (the default)? False only in the
+    tests that compare with the double-description path (:func:`_double_description_only`)."""
+    return _USE_CONES
+
+
+@contextmanager
+def _double_description_only() -> Iterator[None]:
+    """Split every unbounded cell by double description, as before the cone form, and
+    decide R^d adjacency by the exact feasibility test (for the twin tests)."""
+    global _USE_CONES
+    was = _USE_CONES
+    _USE_CONES = False
+    try:
+        yield
+    finally:
+        _USE_CONES = was
+
+
+@cache
+def _infinity_row(d: int) -> IntRow:
+    """The row ``t >= 0`` of the homogenising coordinate: ``(1, 0, ..., 0)`` (no neuron's or wall's row)."""
+    return (1,) + (0,) * d
+
+
+def _to_cone(cell: Cell) -> None:
+    """Put a pointed cell in cone form (in place), so the polytope split applies unchanged.
+
+    A pointed polyhedron P with vertices v and extreme rays r has the homogenisation
+    ``C = cone{(1, v), (0, r)} = {(t, x) : t >= 0, b t + a·x >= 0 for P's rows}``, a pointed
+    cone. Its faces other than the apex are those of a polytope (a cross-section), its
+    extreme rays are P's vertices and rays (homogeneous, as ``Generators`` stores them),
+    its facets are P's facets (same rows, same generators) and, when P is unbounded,
+    ``t >= 0`` (:func:`_infinity_row`, on the rays; it is listed even when it is a lower
+    face: a valid face changes no smallest face, so no edge test). Cutting P by
+    ``h >= 0`` cuts C by the linear ``h(t, x) >= 0``, and the combinatorial split of
+    :func:`split_polytope` (edges from facet incidences, crossing point
+    ``h(u)·w - h(w)·u``) works on the cone as on a polytope: a crossing of a point and
+    a ray is a point, of two rays a ray. O(generators + facet incidences).
+    """
+    g = cell.gens
+    n = len(g.points)
+    hom = g.points + g.rays
+    facets: list[FacetData] = [(r, labs, pts | frozenset([n + i for i in rys]) if rys else pts, frozenset())
+                               for r, labs, pts, rys in cell.facets]
+    if g.rays:
+        facets.append((_infinity_row(len(hom[0]) - 1), frozenset(), frozenset(range(n, len(hom))), frozenset()))
+    cell.gens = Generators(hom, (), ())
+    cell.facets = facets
+
+
+def _from_cone(cell: Cell) -> list[FacetData]:
+    """A cell in cone form back in points and rays (in place): its generators split by the
+    homogenising coordinate, and its facets (unsorted) without ``t >= 0``. O(generators + incidences)."""
+    hom = cell.gens.points
+    trow = _infinity_row(len(hom[0]) - 1)
+    new_index = []
+    points: list[IntRow] = []
+    rays: list[IntRow] = []
+    for p in hom:
+        if p[0]:
+            new_index.append(len(points))
+            points.append(p)
+        else:
+            new_index.append(-1 - len(rays))
+            rays.append(p)
+    cell.gens = Generators(tuple(points), tuple(rays), ())
+    if not rays:
+        return [f for f in cell.facets if f[0] != trow]
+    out = []
+    for r, labs, vs, _rys in cell.facets:
+        if r == trow:
+            continue
+        idx = [new_index[i] for i in vs]
+        out.append((r, labs, frozenset([k for k in idx if k >= 0]), frozenset([-1 - k for k in idx if k < 0])))
+    return out
 
 
 def split_parent(P: Cell, layer: int, maps: LayerMaps, d: int, need_map: bool = True, all_rows: bool = False
@@ -313,7 +472,8 @@ def split_parent(P: Cell, layer: int, maps: LayerMaps, d: int, need_map: bool = 
     Returns the children (finished: facets known), the sorted cutting hyperplane
     keys and every neuron's canonical local row on the parent (with *all_rows* or on
     an unbounded parent; else None). Bounded parents are split
-    combinatorially (:func:`split_polytope`); unbounded ones by one double
+    combinatorially (:func:`split_polytope`), pointed unbounded ones too, in cone
+    form (:func:`_to_cone`); a cell with lines by one double
     description per child, with only the parent's facets and the cutting
     hyperplane as input: rows valid on a whole cell (neurons
     that do not cut it) change nothing there and join only the facet test, for

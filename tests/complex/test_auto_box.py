@@ -15,16 +15,31 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactpoly.complex.build import _min_sup_norm, _one_layer_auto_box, auto_box, region_complex
+from exactpoly.geometry.polyhedron import is_strictly_feasible
 from exactpoly.network import network_from_layers, random_network
 
 
+def _face_meets_open_box(point, lines, B: int) -> bool:
+    """Does the affine set ``point + span(lines)`` (a homogeneous point, directions) meet (-B, B)^d? One exact LP in
+    the line coefficients: ``B -+ (p_i/q + sum_j c_j l_j[i]) > 0`` for every coordinate i."""
+    q = point[0]
+    if not lines:
+        return all(abs(Fraction(x, q)) < B for x in point[1:])
+    rows = []
+    for i in range(1, len(point)):
+        for s in (1, -1):  # q B - s (p_i + q sum_j c_j l_j[i]) > 0
+            rows.append((q * B - s * point[i], *[-s * q * ln[i - 1] for ln in lines]))
+    return is_strictly_feasible(rows)
+
+
 def _is_enough(net, B: int, rd) -> bool:
-    """Brute force: every R^d vertex strictly inside (-B, B)^d and no R^d region missed by the box."""
-    inside = all(abs(x) < B for r in rd.regions for v in r.vertices for x in v)
+    """Brute force: every minimal face of R^d (a vertex, or a point of the closure plus its lines)
+    meets the open box (-B, B)^d and no R^d region is missed by the box."""
+    inside = all(_face_meets_open_box(p, r.lines, B) for r in rd.regions for p in r.points)
     return inside and region_complex(net, box=B).n_regions == rd.n_regions
 
 
-def _brute_force_auto_box(net, cap: int = 40) -> Fraction:
+def _brute_force_auto_box(net, cap: int = 200) -> Fraction:
     rd = region_complex(net, box=None)
     for B in range(1, cap + 1):
         if _is_enough(net, B, rd):
@@ -53,10 +68,15 @@ def test_random_nets(arch, seed):
     ([([[1, 0, 0], [0, 1, 0], [1, 1, 0]], [0, "1/3", 0]), ([[1, 1, 1]], [0])], 3, 1),  # rank2_in_3d
     ([([[1, 1, 0], [0, 0, 0]], [-3, 1]), ([[1, 1]], [0])], 3, 2),  # x + y > 3 meets (-B, B)^3 iff B > 3/2
     ([([[1, 0]], [5]), ([[1], [-1]], [-1, 2]), ([[1, 1]], [0])], 2, 6),  # deeper: the later cuts of x > -5
+    # lines y = 0 and x + y = 0 bent by a second layer through the line x = 1, y = 0: every region meets
+    # (-1, 1)^3 but that minimal face does not, and the box [-1, 1]^3 loses an adjacency
+    ([([[0, "-7/3", 0], [0, 0, 0], [1, 1, 0]], [0, 0, 0]), ([[-1, 0, -1]], [1]), ([[1]], [0])], 3, 2),
 ])
 def test_regions_without_vertices(layers, d, expected):
     net = network_from_layers(d, layers)
     assert auto_box(net) == expected == _brute_force_auto_box(net)
+    rd, bx = region_complex(net, box=None), region_complex(net, box=expected)
+    assert bx.graph.number_of_edges() == rd.graph.number_of_edges()
 
 
 def test_min_sup_norm():
