@@ -31,7 +31,8 @@ True
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import gcd, lcm
@@ -43,7 +44,7 @@ from ..errors import DomainError, GeometryError, NetworkFormatError
 from ..geometry.dd import exact_lp_minimum
 from ..geometry.rows import IntRow, coprime, negated
 from ..network import ReluNetwork
-from ..rational import format_fraction, to_fraction
+from ..rational import dyadic_point, format_fraction, to_fraction
 
 __all__ = ["RegionInequality", "FacetCertificate", "RedundancyCertificate", "CertifiedRegion", "region_at",
            "check_certificates", "region_to_mapping", "region_from_mapping", "CERTIFIED_REGION_FORMAT"]
@@ -460,7 +461,7 @@ def _interior(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
     """An exact point strictly inside every inequality."""
     y = _chebyshev(F)
     if y is not None:
-        ch = _homogeneous(_dyadic(y))
+        ch = dyadic_point(y)
         if all(v > 0 for v in rows.values([ch])[0]):
             return ch
     if not on_boundary:
@@ -475,8 +476,100 @@ def _interior(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
         k *= 2
 
 
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Silence file descriptor 1 (C libraries' prints) for the block."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_GRAM_BLOCK = 1024  # columns of the float Gram matrix computed at a time (memory O(m · block))
+
+
+class _FloatLP:
+    """``min row_i`` subject to every other row ``>= 0`` and ``row_i >= -1``, float (proposals only).
+
+    With :mod:`highspy` installed the constraint matrix is built once and each solve only
+    changes the objective and one row bound, so the dual simplex starts from the previous
+    basis (warm start); otherwise each solve is one :func:`scipy.optimize.linprog` (HiGHS).
+    :meth:`solve` returns ``("beyond", y)`` (``row_i(y) < 0``), ``("redundant", support)``
+    (optimum >= 0; the dual's support proposes multipliers) or ``("failed", None)``.
+    """
+
+    def __init__(self, F: Any) -> None:
+        import numpy as np
+
+        self.F = F
+        self.m, k = F.shape
+        self.h: Any = None
+        try:
+            import highspy
+        except ImportError:  # pragma: no cover - scipy's linprog instead
+            return
+        with _quiet_stdout():  # HiGHS prints a banner on stdout when constructed
+            h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("presolve", "off")  # keep the basis between solves (warm start)
+        h.setOptionValue("simplex_strategy", 4)  # primal simplex: a new objective keeps the basis feasible
+        inf = highspy.kHighsInf
+        n = k - 1
+        h.addVars(n, np.full(n, -inf), np.full(n, inf))
+        A = np.ascontiguousarray(F[:, 1:])
+        nz = A != 0
+        starts = np.concatenate([[0], np.cumsum(nz.sum(axis=1))[:-1]]).astype(np.int32)
+        idx = np.nonzero(nz)[1].astype(np.int32)
+        h.addRows(self.m, -F[:, 0], np.full(self.m, inf), int(nz.sum()), starts, idx, A[nz])
+        self.h = h
+        self.n = n
+
+    def solve(self, i: int) -> tuple[str, Any]:
+        import numpy as np
+
+        F = self.F
+        if self.h is None:  # pragma: no cover
+            from scipy.optimize import linprog
+
+            bnd = F[:, 0].copy()
+            bnd[i] += 1.0
+            res = linprog(F[i, 1:], A_ub=-F[:, 1:], b_ub=bnd, bounds=[(None, None)] * self.n, method="highs")
+            if res.status != 0:
+                return "failed", None
+            y, lam = np.asarray(res.x), -np.asarray(res.ineqlin.marginals)
+        else:
+            import highspy
+
+            h = self.h
+            h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), F[i, 1:])
+            h.changeRowBounds(i, -F[i, 0] - 1.0, highspy.kHighsInf)
+            h.run()
+            ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            sol = h.getSolution()
+            h.changeRowBounds(i, -F[i, 0], highspy.kHighsInf)
+            if not ok:
+                return "failed", None
+            y, lam = np.asarray(sol.col_value), np.asarray(sol.row_dual)
+        if F[i, 0] + float(F[i, 1:] @ y) < 0:
+            return "beyond", y
+        lam = lam.copy()
+        lam[i] = 0.0
+        top = float(lam.max()) if lam.size else 0.0
+        return "redundant", [int(j) for j in np.flatnonzero(lam > 1e-12 * top)] if top > 0 else []
+
+
 def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_boundary: bool
               ) -> tuple[tuple[Certificate, ...], IntRow, int]:
+    """One certificate per inequality (see :func:`region_at`, Notes) and the interior point used."""
     import numpy as np
 
     m = len(ineqs)
@@ -487,61 +580,54 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
     cf = np.array([t / c[0] for t in c[1:]], dtype=float)
     s = F[:, 0] + F[:, 1:] @ cf  # float slacks at c (unit normals)
     certs: list[Certificate | None] = [None] * m
-    # 1. perpendicular feet: z_i = c - s_i a_i; others' slacks s_j - s_i G_ji
+    proposals: dict[int, Any] = {}
     todo: list[int] = []
-    proposals: dict[int, tuple[float, ...]] = {}
-    G = F[:, 1:] @ F[:, 1:].T
-    for i in range(m):
-        col = s - s[i] * G[:, i]
-        col[i] = np.inf
-        if col.min() > 0:
-            proposals[i] = tuple(cf - 2 * s[i] * F[i, 1:])  # beyond the hyperplane: the ray c -> y meets it at the foot
-        else:
-            todo.append(i)
-    del G
-    # 2. one LP per remaining inequality: min row_i s.t. others >= 0, row_i >= -1
-    lp_support: dict[int, list[int]] = {}
-    if todo:
-        from scipy.optimize import linprog
-        for i in todo:
-            A = -F[:, 1:]
-            bnd = F[:, 0].copy()
-            bnd[i] += 1.0  # row_i >= -1
-            res = linprog(F[i, 1:], A_ub=A, b_ub=bnd, bounds=[(None, None)] * (F.shape[1] - 1), method="highs")
-            if res.status == 0 and F[i, 0] + res.fun < 0:
-                proposals[i] = tuple(res.x)
-            elif res.status == 0:
-                lam = -res.ineqlin.marginals
-                top = lam.max() if lam.size else 0.0
-                lp_support[i] = [j for j in range(m) if j != i and lam[j] > 1e-9 * max(top, 1e-300)]
+    # 1. perpendicular feet z_i = c - s_i a_i: the others' slacks there are s_j - s_i G_ji
+    for lo in range(0, m, _GRAM_BLOCK):
+        G = F[:, 1:] @ F[lo:lo + _GRAM_BLOCK, 1:].T
+        for k in range(G.shape[1]):
+            i = lo + k
+            col = s - s[i] * G[:, k]
+            col[i] = np.inf
+            if col.min() > 0.01 * s.min():
+                proposals[i] = cf - 2 * s[i] * F[i, 1:]  # the ray c -> y meets hyperplane i at the foot
             else:
-                lp_support[i] = []
-    # 3. exact checks of the facet proposals, in one batch
-    order = sorted(proposals)
-    pts: list[IntRow | None] = []
-    ys = [_homogeneous(_dyadic(proposals[i])) for i in order]
-    y_vals = rows.values(ys) if ys else []
-    for i, yh, yv in zip(order, ys, y_vals):
-        pts.append(_ray_point(c, c_vals, yh, yv[i], i))
-    cand = [(i, p) for i, p in zip(order, pts) if p is not None]
-    vals = rows.values([p for _, p in cand]) if cand else []
-    failed = [i for i, p in zip(order, pts) if p is None]
-    for (i, p), v in zip(cand, vals):
-        if v[i] == 0 and all(t > 0 for j, t in enumerate(v) if j != i):
-            certs[i] = FacetCertificate(p)
-        else:
-            failed.append(i)
-    for i, supp in lp_support.items():
-        cert = _multipliers(R, i, supp)
-        if cert is not None:
-            certs[i] = cert
-        else:
-            failed.append(i)
-    # 4. exact fallback
-    for i in sorted(failed):
-        certs[i] = _exact_verdict(R, rows, c, c_vals, i)
+                todo.append(i)
+    lp = _FloatLP(F)
+    failed: list[int] = []
+    for attempt in range(2):
+        # 2. one warm-started LP per inequality the feet did not settle
+        for i in todo:
+            kind, got = lp.solve(i)
+            if kind == "beyond":
+                proposals[i] = got
+            elif kind == "redundant" and (cert := _multipliers(R, i, got)) is not None:
+                certs[i] = cert
+            else:
+                failed.append(i)
+        # 3. exact checks of the proposed facet points, in one batch
+        order = sorted(proposals)
+        ys = [dyadic_point(proposals[i]) for i in order]
+        y_vals = rows.values(ys) if ys else []
+        pts = [_ray_point(c, c_vals, yh, yv[i], i) for i, yh, yv in zip(order, ys, y_vals)]
+        cand = [(i, p) for i, p in zip(order, pts) if p is not None]
+        vals = rows.values([p for _, p in cand]) if cand else []
+        todo = [i for i, p in zip(order, pts) if p is None]
+        for (i, p), v in zip(cand, vals):
+            if v[i] == 0 and all(t > 0 for j, t in enumerate(v) if j != i):
+                certs[i] = FacetCertificate(p)
+            else:
+                todo.append(i)
+        proposals = {}
+        if attempt:
+            failed += todo
+        todo = [i for i in todo if i not in failed]  # a failed foot gets its LP once
+    # 4. whatever the floats could not settle: an exact LP over all inequalities
+    for i in sorted(set(failed)):
+        if certs[i] is None:
+            certs[i] = _exact_verdict(R, rows, c, c_vals, i)
     assert all(cert is not None for cert in certs)
-    return tuple(certs), c, len(failed)  # type: ignore[arg-type]
+    return tuple(certs), c, len(set(failed))  # type: ignore[arg-type]
 
 
 def _exact_verdict(R: Sequence[IntRow], rows: _Rows, c: IntRow, c_vals: Sequence[int], i: int) -> Certificate:
