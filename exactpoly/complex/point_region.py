@@ -730,7 +730,8 @@ def region_to_mapping(region: CertifiedRegion, *, certificates: bool = True) -> 
     """*region* as JSON-ready data (``exactpoly.certified-region/1``); numbers as strings.
 
     Keys: ``format``, ``input_dim``, ``domain``, ``point``, ``pattern``, ``on_hyperplanes``,
-    ``n_inequalities``, ``n_facets``, ``inequalities`` (row, neurons, walls, ``facet``) and,
+    ``n_inequalities``, ``n_facets``, ``facets`` (indices into ``inequalities``), ``exact_fallbacks``,
+    ``inequalities`` (row, neurons, walls, ``facet``) and,
     with *certificates*, ``interior_point`` and per inequality ``point`` (a facet) or
     ``multipliers`` and ``slack`` (redundant). O(size).
 
@@ -746,6 +747,7 @@ def region_to_mapping(region: CertifiedRegion, *, certificates: bool = True) -> 
         "point": _strs(region.point), "pattern": region.pattern_string,
         "on_hyperplanes": [list(n) for n in region.on_hyperplanes],
         "n_inequalities": region.n_inequalities, "n_facets": region.n_facets,
+        "facets": list(region.facet_indices),
         "exact_fallbacks": region.exact_fallbacks,
     }
     if certificates:
