@@ -581,38 +581,57 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
     s = F[:, 0] + F[:, 1:] @ cf  # float slacks at c (unit normals)
     certs: list[Certificate | None] = [None] * m
     proposals: dict[int, Any] = {}
-    todo: list[int] = []
-    # 1. perpendicular feet z_i = c - s_i a_i: the others' slacks there are s_j - s_i G_ji
-    for lo in range(0, m, _GRAM_BLOCK):
-        G = F[:, 1:] @ F[lo:lo + _GRAM_BLOCK, 1:].T
-        for k in range(G.shape[1]):
-            i = lo + k
-            col = s - s[i] * G[:, k]
-            col[i] = np.inf
-            if col.min() > 0.01 * s.min():
-                proposals[i] = cf - 2 * s[i] * F[i, 1:]  # the ray c -> y meets hyperplane i at the foot
-            else:
-                todo.append(i)
+    # 1. perpendicular feet z_i = c' - s'_i a_i from interior points c': the others' slacks there
+    #    are s'_j - s'_i G_ji, so one Gram matrix serves every centre at O(m · pending) each
+    G = F[:, 1:] @ F[:, 1:].T
+    pending = np.ones(m, dtype=bool)
+
+    def feet(cp: Any) -> None:
+        sp = F[:, 0] + F[:, 1:] @ cp
+        if sp.min() <= 0:
+            return
+        idx = np.flatnonzero(pending)
+        for lo in range(0, idx.size, _GRAM_BLOCK):
+            blk = idx[lo:lo + _GRAM_BLOCK]
+            M = sp[:, None] - G[:, blk] * sp[blk][None, :]
+            M[blk, np.arange(blk.size)] = np.inf
+            for i in blk[M.min(axis=0) > 1e-9 * sp.max()]:
+                proposals[int(i)] = cp - sp[i] * F[i, 1:]  # the foot: on hyperplane i, inside the others
+                pending[i] = False
+
+    def crossing(i: int, y: Any) -> Any:
+        """Where the segment from c to y (beyond hyperplane i) crosses it, in floats."""
+        yi = float(F[i, 0] + F[i, 1:] @ y)
+        return cf + (s[i] / (s[i] - yi)) * (y - cf)
+
+    feet(cf)
     lp = _FloatLP(F)
+    todo: list[int] = []
+    while pending.any():  # 2. an LP for one inequality, then the feet from a point near its facet
+        i = int(np.flatnonzero(pending)[0])
+        pending[i] = False
+        kind, got = lp.solve(i)
+        if kind == "beyond":
+            proposals[i] = zf = crossing(i, got)
+            feet(cf + 0.9 * (zf - cf))
+        else:
+            todo.append(i)
     failed: list[int] = []
     for attempt in range(2):
         # 2. one warm-started LP per inequality the feet did not settle
         for i in todo:
             kind, got = lp.solve(i)
             if kind == "beyond":
-                proposals[i] = got
+                proposals[i] = crossing(i, got)
             elif kind == "redundant" and (cert := _multipliers(R, i, got)) is not None:
                 certs[i] = cert
             else:
                 failed.append(i)
         # 3. exact checks of the proposed facet points, in one batch
         order = sorted(proposals)
-        ys = [dyadic_point(proposals[i]) for i in order]
-        y_vals = rows.values(ys) if ys else []
-        pts = [_ray_point(c, c_vals, yh, yv[i], i) for i, yh, yv in zip(order, ys, y_vals)]
-        cand = [(i, p) for i, p in zip(order, pts) if p is not None]
+        cand = [(i, _snap(R[i], dyadic_point(proposals[i]))) for i in order]
         vals = rows.values([p for _, p in cand]) if cand else []
-        todo = [i for i, p in zip(order, pts) if p is None]
+        todo = []
         for (i, p), v in zip(cand, vals):
             if v[i] == 0 and all(t > 0 for j, t in enumerate(v) if j != i):
                 certs[i] = FacetCertificate(p)
@@ -628,6 +647,22 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
             certs[i] = _exact_verdict(R, rows, c, c_vals, i)
     assert all(cert is not None for cert in certs)
     return tuple(certs), c, len(set(failed))  # type: ignore[arg-type]
+
+
+def _snap(row: IntRow, p: IntRow) -> IntRow:
+    """The homogeneous point *p* moved along one axis onto the hyperplane of *row*, exactly.
+
+    The axis is the one with the largest normal entry ``a_k``: ``z_k = -(b + sum_{j!=k} a_j p_j)/a_k``.
+    """
+    k = max(range(1, len(row)), key=lambda j: abs(row[j]))
+    a = row[k]
+    num = -(row[0] * p[0] + sum(row[j] * p[j] for j in range(1, len(row)) if j != k))
+    z = [t * a for t in p]
+    z[k] = num
+    if a < 0:
+        z = [-t for t in z]
+    g = gcd(*z)
+    return tuple(t // g for t in z)
 
 
 def _exact_verdict(R: Sequence[IntRow], rows: _Rows, c: IntRow, c_vals: Sequence[int], i: int) -> Certificate:
