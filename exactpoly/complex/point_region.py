@@ -30,7 +30,6 @@ True
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -47,7 +46,8 @@ from ..network import ReluNetwork
 from ..rational import dyadic_point, format_fraction, to_fraction
 
 __all__ = ["RegionInequality", "FacetCertificate", "RedundancyCertificate", "CertifiedRegion", "region_at",
-           "check_certificates", "region_to_mapping", "region_from_mapping", "CERTIFIED_REGION_FORMAT"]
+           "check_certificates", "recheck_region", "region_to_mapping", "region_from_mapping",
+           "CERTIFIED_REGION_FORMAT"]
 
 #: The ``format`` tag of :func:`region_to_mapping`'s JSON.
 CERTIFIED_REGION_FORMAT = "exactpoly.certified-region/1"
@@ -206,6 +206,7 @@ def _forward(net: ReluNetwork, xh: IntRow) -> tuple[tuple[int, ...], list[tuple[
     rows: list[tuple[IntRow, Neuron]] = []
     tight: list[Neuron] = []
     x_col = flint.fmpz_mat([[v] for v in xh])
+    prev_bits: list[int] = []
     act: flint.fmpz_mat | None = None  # active outputs of the previous layer, rows (c, A), over den
     den = 1
     for l in range(net.n_hidden_layers):
@@ -307,10 +308,6 @@ def _float_rows(ineqs: Sequence[RegionInequality]) -> Any:
     return out / norms[:, None]
 
 
-def _dyadic(y: Any) -> tuple[Fraction, ...]:
-    return tuple(to_fraction(float(t), name="LP solution") for t in y)
-
-
 def _chebyshev(F: Any) -> Any | None:
     """A float point deep inside ``F >= 0`` (Chebyshev centre, radius capped at 1), or None."""
     import numpy as np
@@ -363,7 +360,7 @@ def _multipliers(rows: Sequence[IntRow], i: int, support: Sequence[int]) -> Redu
     slack = rows[i][0] - sum(s * rows[j][0] for s, j in zip(sol, support))
     if slack < 0:
         return None
-    cert = RedundancyCertificate(tuple((j, s) for j, s in sorted(zip(support, sol)) if s), slack)
+    cert = RedundancyCertificate(tuple((j, s) for j, s in sorted(zip(support, sol)) if s), Fraction(slack))
     return cert if cert.multipliers or slack else None
 
 
@@ -832,9 +829,9 @@ def region_from_mapping(obj: Mapping[str, Any]) -> CertifiedRegion:
             if it["facet"]:
                 certs.append(FacetCertificate(tuple(_int(v, f"inequalities[{k}].point") for v in it["point"])))
             else:
-                certs.append(RedundancyCertificate(
-                    tuple((int(j), to_fraction(v, name=f"inequalities[{k}].multipliers")) for j, v in it["multipliers"]),
-                    to_fraction(it["slack"], name=f"inequalities[{k}].slack")))
+                lam = tuple((int(j), to_fraction(v, name=f"inequalities[{k}].multipliers"))
+                            for j, v in it["multipliers"])
+                certs.append(RedundancyCertificate(lam, to_fraction(it["slack"], name=f"inequalities[{k}].slack")))
         return CertifiedRegion(int(obj["input_dim"]), box,
                                tuple(to_fraction(v, name="point") for v in obj["point"]),
                                tuple(int(b) for b in obj["pattern"]),
@@ -862,10 +859,4 @@ def recheck_region(region: CertifiedRegion, net: ReluNetwork) -> list[str]:
     return out + _failures(region)
 
 
-def _timed(f: Any, *args: Any, **kw: Any) -> tuple[Any, float]:
-    t = time.process_time()
-    return f(*args, **kw), time.process_time() - t
-
-
-__all__ += ["recheck_region"]
-_ = replace  # used in doctests
+_ = replace  # doctests use dataclasses.replace

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,20 +17,26 @@ from hypothesis import strategies as st
 from exactpoly import network_from_layers, random_network, region_at, region_complex
 from exactpoly.cli import main
 from exactpoly.complex import point_region as pr
-from exactpoly.complex.point_region import (FacetCertificate, RedundancyCertificate, check_certificates,
-                                            recheck_region, region_from_mapping, region_to_mapping)
+from exactpoly.complex.point_region import (
+    FacetCertificate,
+    RedundancyCertificate,
+    check_certificates,
+    recheck_region,
+    region_from_mapping,
+    region_to_mapping,
+)
 from exactpoly.errors import DomainError
 from exactpoly.geometry.dd import exact_lp_minimum
 
 NETS = [("2-5-1", 0), ("2-4-4-1", 1), ("3-6-3-1", 2), ("4-5-2", 3), ("3-4-4-4-1", 4)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _net(arch, seed):
     return random_network(arch, seed=seed)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _complex(arch, seed, box):
     return region_complex(_net(arch, seed), box=box)
 
