@@ -508,10 +508,11 @@ class _FloatLP:
 
         self.F = F
         self.m, k = F.shape
+        self.n = k - 1
         self.h: Any = None
         try:
             import highspy
-        except ImportError:  # pragma: no cover - scipy's linprog instead
+        except ImportError:  # scipy's linprog instead
             return
         with _quiet_stdout():  # HiGHS prints a banner on stdout when constructed
             h = highspy.Highs()
@@ -521,20 +522,19 @@ class _FloatLP:
         h.setOptionValue("simplex_strategy", 4)  # primal simplex: a new objective keeps the basis feasible
         inf = highspy.kHighsInf
         n = k - 1
-        h.addVars(n, np.full(n, -inf), np.full(n, inf))
+        h.addVars(n, np.full(n, -inf), np.full(n, inf))  # n = self.n
         A = np.ascontiguousarray(F[:, 1:])
         nz = A != 0
         starts = np.concatenate([[0], np.cumsum(nz.sum(axis=1))[:-1]]).astype(np.int32)
         idx = np.nonzero(nz)[1].astype(np.int32)
         h.addRows(self.m, -F[:, 0], np.full(self.m, inf), int(nz.sum()), starts, idx, A[nz])
         self.h = h
-        self.n = n
 
     def solve(self, i: int) -> tuple[str, Any]:
         import numpy as np
 
         F = self.F
-        if self.h is None:  # pragma: no cover
+        if self.h is None:
             from scipy.optimize import linprog
 
             bnd = F[:, 0].copy()

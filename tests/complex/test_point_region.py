@@ -236,3 +236,16 @@ def test_cli_region_and_check(tmp_path, capsys):
     assert main(["region", str(tmp_path / "net.json")]) == 2
     assert main(["region", str(tmp_path / "net.json"), "--check", str(cert), "--box", "1"]) == 2
     capsys.readouterr()
+
+
+def test_without_highspy_scipy_proposes_the_same(monkeypatch):
+    import sys
+
+    net = _net("3-4-4-4-1", 4)
+    x = ["1/5", "-2/7", "1/3"]
+    with_highs = region_at(net, x, box=1)
+    monkeypatch.setitem(sys.modules, "highspy", None)  # import fails: scipy.optimize.linprog instead
+    reg = region_at(net, x, box=1)
+    assert check_certificates(reg)
+    assert (reg.inequalities, reg.facet_indices) == (with_highs.inequalities, with_highs.facet_indices)
+    _assert_twin(net, _complex("3-4-4-4-1", 4, 1), x, reg)
