@@ -424,11 +424,14 @@ def region_at(net: ReluNetwork, x: Sequence[Any], box: Any = None) -> CertifiedR
     1. the exact forward pass, ``fmpz_mat`` products, O(sum_l n_l · n_{l-1} · d);
     2. an exact interior point c (a float Chebyshev centre checked exactly, else x
        perturbed as above);
-    3. proposals: the foot of the perpendicular from c on every hyperplane, from one
-       float Gram matrix (O(m^2 d) flops); for the inequalities it does not settle, one
-       HiGHS LP each (min row_i subject to the others), warm started from nothing;
-    4. exact checks of all proposed facet points in one ``fmpz_mat`` product
-       (O(m · d · F)), exact multipliers on the LP's dual support (``fmpq_mat`` rref);
+    3. proposals: the feet of the perpendiculars from c on every hyperplane, read off one
+       float Gram matrix (O(m^2 d) flops); for the inequalities they do not settle, one
+       HiGHS LP each (min row_i subject to the others; with :mod:`highspy` the matrix is
+       built once and each solve is warm-started primal simplex), and after each LP the
+       feet from a point near the new facet (O(m · open) each);
+    4. exact checks: each proposed point is rounded to a dyadic grid and moved along one
+       axis exactly onto its hyperplane, then all are checked in one ``fmpz_mat`` product
+       (O(m · d · F)); exact multipliers on the LP dual's support (``fmpq_mat`` rref);
     5. any failure: an exact LP (``cdd.gmp``) over all inequalities settles it.
 
     Examples
