@@ -19,6 +19,7 @@ invariants), :mod:`~exactpoly.theory` (the bounds and constructions of the paper
 
 from . import _compat  # noqa: F401 - installs the finder that keeps the old import paths working
 from .complex import Region, RegionComplex, RegionFacet, auto_box, region_complex
+from .complex.point_region import CertifiedRegion, check_certificates, region_at
 from .errors import DomainError, ExactpolyError, GeometryError, NetworkFormatError, NumberError, ShapeError
 from .geometry.polyhedron import Facet, Polyhedron, polyhedron_from_box, polyhedron_from_rows
 from .geometry.triangulation import pulling_triangulation, simplex_volume
@@ -47,6 +48,7 @@ __all__ = [
     "polyhedron_from_box", "polyhedron_from_rows", "pulling_triangulation", "random_network",
     "read_network", "region_complex", "rescale_neuron", "simplex_volume", "summary", "to_fraction",
     "write_network",
+    "CertifiedRegion", "check_certificates", "region_at",
 ]
 
 

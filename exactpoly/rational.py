@@ -36,7 +36,7 @@ import flint
 from .errors import NumberError
 from .settings import positive_int_setting
 
-__all__ = ["Fraction", "to_fraction", "format_fraction", "to_fmpq", "from_fmpq", "max_digits",
+__all__ = ["Fraction", "to_fraction", "format_fraction", "to_fmpq", "from_fmpq", "max_digits", "dyadic_point",
            "MAX_DIGITS_VARIABLE", "DEFAULT_MAX_DIGITS"]
 
 #: Environment variable that sets the size limit on every exact number read (:func:`max_digits`).
@@ -336,3 +336,30 @@ def from_fmpq(value: Any) -> Fraction:
     if isinstance(value, flint.fmpz):
         return Fraction(int(value))
     return Fraction(int(value.p), int(value.q))
+
+
+def dyadic_point(values: Any, bits: int = 60) -> tuple[int, ...]:
+    """Internal: a float vector rounded to a dyadic grid, as a homogeneous integer point.
+
+    Returns ``(2^k, n_1, ..., n_d)`` with ``n_j = round(v_j 2^k)`` (k the largest integer
+    with every ``|n_j| < 2^bits``; k may be negative, then the point is ``(1, n_j 2^-k)``).
+    The rounding is deliberate: floating-point LP solutions only *propose* points, which
+    are then checked exactly, and a coarse grid keeps the exact checks cheap. Only the
+    float's exact value is used (scaling by a power of two and ``rint`` are exact in
+    binary floating point). O(d); NaN or infinity: NumberError.
+
+    >>> dyadic_point([0.5, -0.25, 3.0], bits=8)
+    (32, 16, -8, 96)
+    """
+    import numpy as np
+
+    v = np.asarray(values, dtype=np.float64)
+    if not np.all(np.isfinite(v)):
+        raise NumberError("values: NaN or infinity in a floating-point proposal")
+    top = float(np.max(np.abs(v))) if v.size else 0.0
+    e = math.frexp(top)[1] if top else 0  # top < 2^e
+    k = bits - 1 - e
+    n = np.rint(np.ldexp(v, k)).astype(np.int64).tolist()
+    if k >= 0:
+        return (1 << k, *n)
+    return (1, *[t << -k for t in n])

@@ -19,6 +19,8 @@ one line "exactpoly: wrote NET.json: 2-6-4-1" on stderr, else the JSON on stdout
 ``exactpoly slice NET.json (--dirs "a1,...;b1,..." [--origin x1,...] | --random-plane [--seed S])``
 ``    [--box B | --unbounded] [--plot PNG [--graph]] [--json]`` (Fig. 10; ``--origin -1,0,0`` works as well as
 ``--origin=-1,0,0``)
+``exactpoly region NET.json --point X.json [--box B] [--certificates] [--out F]``, ``exactpoly region NET.json
+--check CERT.json`` (the certified region at a point, any input dimension)
 ``exactpoly --version`` prints ``exactpoly X.Y.Z``.
 
 Bad input gives one line on stderr and exit status 2, never a traceback, and no
@@ -462,6 +464,11 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
          "Train a ReLU network with PyTorch (exactpoly[torch]) on fixed data, import "
          "the snapshot after every epoch exactly and report #regions and the facet "
          "histogram (mean, max, share of simple regions: #facets < Γ/2) per epoch."),
+        ("region", ".region", "add_region_arguments", "run_region_cli",
+         "the certified region containing a point, any input dimension (facets with exact certificates)",
+         "The exact H-representation of the activation region containing a point and its "
+         "irredundant facets with their supporting neurons, each verdict with an exact "
+         "certificate; --check re-verifies a certificate file without any LP."),
         ("slice", ".slice", "add_slice_arguments", "run_slice_cli",
          "exact 2-D cross-section of a network's complex on a plane (Fig. 10)",
          "Restrict the network to the plane x0 + u·a + v·b (exact rationals), compute "

@@ -12,6 +12,7 @@ Modules, from the data model down to the compiled core:
 - :mod:`~exactpoly.complex.adjacency`: the facet join (box) and layer-by-layer adjacency (R^d);
 - :mod:`~exactpoly.complex.workers`: what worker processes run; cells into Regions;
 - :mod:`~exactpoly.complex.sums`: exact volume sums with small denominators;
+- :mod:`~exactpoly.complex.point_region`: the certified region at a point, any input dimension;
 - :mod:`~exactpoly.complex.kernels`: the one switch between the compiled core ``_fast``
   and its Python twins ``_kernels_py`` (``EXACTPOLY_PURE_PYTHON=1``).
 

@@ -25,7 +25,8 @@ from ..errors import GeometryError
 from .linalg import integer_rank, primitive
 from .rows import IntRow
 
-__all__ = ["Generators", "generators_of", "hull_facets", "hull_facets_homogeneous", "is_strictly_feasible"]
+__all__ = ["Generators", "generators_of", "hull_facets", "hull_facets_homogeneous", "is_strictly_feasible",
+           "exact_lp_minimum"]
 
 
 @dataclass(frozen=True)
@@ -151,3 +152,32 @@ def is_strictly_feasible(rows: Sequence[IntRow], equalities: Sequence[IntRow] = 
     eq = range(len(rows), len(rows) + len(equalities))
     gens = _cdd_generators(arr, width, eq)
     return any(p[-1] > 0 for p in gens.points) or any(r[-1] > 0 for r in gens.rays)
+
+
+def exact_lp_minimum(objective: IntRow, rows: Sequence[IntRow]
+                     ) -> tuple[Fraction, tuple[Fraction, ...], tuple[tuple[int, Fraction], ...]]:
+    """Exact ``min b + a·x`` over ``rows >= 0`` (cdd.gmp's exact simplex), with its dual.
+
+    Returns ``(value, x, multipliers)``: the optimum, a minimiser and ``(k, lambda_k)``
+    for the rows with ``lambda_k > 0``, so that ``a = sum lambda_k a_k`` and
+    ``value = b - sum lambda_k b_k`` (LP duality).
+
+    Raises
+    ------
+    GeometryError
+        The LP is infeasible, unbounded or cdd stopped (pivot limit).
+
+    Notes
+    -----
+    Exact rational simplex; worst case exponential, typically polynomial in
+    ``len(rows)`` and d. Used only to settle what floating-point LPs could not.
+
+    >>> exact_lp_minimum((0, 1), [(-1, 1), (3, -1)])       # min x over 1 <= x <= 3
+    (Fraction(1, 1), (Fraction(1, 1),), ((0, Fraction(1, 1)),))
+    """
+    mat = cdd.gmp.linprog_from_array([list(r) for r in rows] + [list(objective)], obj_type=cdd.LPObjType.MIN)
+    cdd.gmp.linprog_solve(mat)
+    if mat.status != cdd.LPStatusType.OPTIMAL:
+        raise GeometryError(f"exact LP: status {mat.status.name}, not optimal")
+    dual = tuple((int(k), -Fraction(v)) for k, v in mat.dual_solution if v)
+    return Fraction(mat.obj_value), tuple(Fraction(v) for v in mat.primal_solution), dual

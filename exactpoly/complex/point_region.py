@@ -1,0 +1,865 @@
+"""The activation region containing a point, in any input dimension, with exact certificates.
+
+:func:`region_at` computes, by one exact forward pass, the activation pattern at a point
+and the H-representation of its region (``docs/conventions.md`` §"Activation regions"),
+then sorts every inequality into a *facet* or a *redundant* inequality and proves each
+verdict exactly:
+
+* a facet carries an exact rational point on its hyperplane that satisfies every other
+  inequality strictly (so the closure meets the hyperplane in a (d-1)-dimensional set);
+* a redundant inequality carries exact multipliers ``mu >= 0``, ``lambda_j >= 0`` with
+  ``row_i = mu e_0 + sum_j lambda_j row_j`` over other inequalities j (Farkas' lemma:
+  then the hyperplane meets the closure only inside another hyperplane, in dimension
+  <= d-2, or not at all).
+
+Floating-point LPs (HiGHS through scipy) and a floating-point Gram matrix only *propose*
+points and multipliers; :func:`check_certificates` (exact integers, no LP) decides, and a
+proposal that fails is settled by an exact LP in ``cdd.gmp``
+(:func:`~exactpoly.geometry.dd.exact_lp_minimum`), never dropped.
+
+>>> from exactpoly import network_from_layers
+>>> net = network_from_layers(2, [([[1, 0], [0, 1], [1, 1]], [0, 0, 1]), ([[1, 1, 1]], [0])])
+>>> reg = region_at(net, ["1/2", "1/2"], box=1)
+>>> reg.pattern_string, reg.n_inequalities, reg.n_facets
+('111', 7, 4)
+>>> [(f.row, f.neurons, f.walls) for f in reg.facets]
+[((0, 0, 1), ((0, 1),), ()), ((0, 1, 0), ((0, 0),), ()), ((1, -1, 0), (), ((0, 1),)), ((1, 0, -1), (), ((1, 1),))]
+>>> check_certificates(reg)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from math import gcd, lcm
+from typing import Any
+
+import flint
+
+from ..errors import DomainError, GeometryError, NetworkFormatError
+from ..geometry.dd import exact_lp_minimum
+from ..geometry.rows import IntRow, coprime, negated
+from ..network import ReluNetwork
+from ..rational import dyadic_point, format_fraction, to_fraction
+
+__all__ = ["RegionInequality", "FacetCertificate", "RedundancyCertificate", "CertifiedRegion", "region_at",
+           "check_certificates", "recheck_region", "region_to_mapping", "region_from_mapping",
+           "CERTIFIED_REGION_FORMAT"]
+
+#: The ``format`` tag of :func:`region_to_mapping`'s JSON.
+CERTIFIED_REGION_FORMAT = "exactpoly.certified-region/1"
+
+Neuron = tuple[int, int]
+Wall = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class RegionInequality:
+    """One inequality ``b + a·x > 0`` of a region and everything that supports it.
+
+    Attributes
+    ----------
+    row : tuple of int
+        Canonical inward row ``(b, a)``: coprime integers, the region on the positive side.
+    neurons : tuple of (int, int)
+        The neurons ``(hidden layer, index)`` whose hyperplane on the region this is, sorted
+        (several when neurons coincide there, ``docs/conventions.md`` §"Facets").
+    walls : tuple of (int, int)
+        The box walls ``(coordinate, side)`` on this hyperplane (side -1: ``x_j = -B``).
+    """
+
+    row: IntRow
+    neurons: tuple[Neuron, ...]
+    walls: tuple[Wall, ...]
+
+
+@dataclass(frozen=True)
+class FacetCertificate:
+    """Proof that an inequality is a facet: ``point`` (homogeneous ``(q, q·z)``, ``q > 0``)
+    lies on its hyperplane and strictly inside every other inequality."""
+
+    point: IntRow
+
+
+@dataclass(frozen=True)
+class RedundancyCertificate:
+    """Proof that inequality i is not a facet: ``row_i = slack·e_0 + sum lambda_j row_j``.
+
+    ``multipliers`` are ``(j, lambda_j)`` with ``j != i`` indices of other inequalities and
+    ``lambda_j > 0`` Fractions; ``slack >= 0``.
+    """
+
+    multipliers: tuple[tuple[int, Fraction], ...]
+    slack: Fraction
+
+
+Certificate = FacetCertificate | RedundancyCertificate
+
+
+@dataclass(frozen=True, repr=False)
+class CertifiedRegion:
+    """The activation region containing a point, its H-representation and certified facets.
+
+    Attributes
+    ----------
+    input_dim : int
+    box : Fraction or None
+        The domain ``[-box, box]^d``, or None for R^d.
+    point : tuple of Fraction
+        The point asked about.
+    pattern : tuple of int
+        The region's activation pattern, one bit per hidden neuron (``docs/conventions.md``).
+    on_hyperplanes : tuple of (int, int)
+        Neurons whose pre-activation is 0 at ``point`` but not constant on the region:
+        ``point`` lies on the region's boundary, and the region is the one entered from
+        ``point`` in the direction ``(e, e^2, ..., e^d)`` for small ``e > 0`` (see
+        :func:`region_at`). Empty when ``point`` is inside its region.
+    inequalities : tuple of RegionInequality
+        Every distinct inequality of the region (neurons constant on the region give none;
+        coincident hyperplanes give one), sorted by row.
+    certificates : tuple of FacetCertificate or RedundancyCertificate
+        One per inequality, in the same order: its verdict and its proof.
+    interior_point : tuple of int
+        A homogeneous exact point ``(q, q·c)`` strictly inside every inequality.
+    exact_fallbacks : int
+        Floating-point proposals that failed their exact check and were settled by an exact LP.
+    """
+
+    input_dim: int
+    box: Fraction | None
+    point: tuple[Fraction, ...]
+    pattern: tuple[int, ...]
+    on_hyperplanes: tuple[Neuron, ...]
+    inequalities: tuple[RegionInequality, ...]
+    certificates: tuple[Certificate, ...]
+    interior_point: IntRow
+    exact_fallbacks: int = 0
+
+    def __repr__(self) -> str:
+        return (f"<CertifiedRegion {self.pattern_string[:40]}{'...' if len(self.pattern) > 40 else ''}: "
+                f"{self.n_facets} facets of {self.n_inequalities} inequalities>")
+
+    @property
+    def pattern_string(self) -> str:
+        return "".join(map(str, self.pattern))
+
+    @property
+    def n_inequalities(self) -> int:
+        return len(self.inequalities)
+
+    @property
+    def facet_indices(self) -> tuple[int, ...]:
+        """Indices into ``inequalities`` of the facets."""
+        return tuple(i for i, c in enumerate(self.certificates) if isinstance(c, FacetCertificate))
+
+    @property
+    def facets(self) -> tuple[RegionInequality, ...]:
+        """The irredundant inequalities (the region's facets), sorted by row."""
+        return tuple(self.inequalities[i] for i in self.facet_indices)
+
+    @property
+    def n_facets(self) -> int:
+        return len(self.facet_indices)
+
+    @property
+    def redundant(self) -> tuple[RegionInequality, ...]:
+        return tuple(q for q, c in zip(self.inequalities, self.certificates) if isinstance(c, RedundancyCertificate))
+
+
+# ---------------------------------------------------------------------------------------------
+# the exact forward pass
+
+
+def _integer_layer(W: Sequence[Sequence[Fraction]], b: Sequence[Fraction]) -> tuple[list[list[int]], list[int], int]:
+    """``(q W, q b, q)`` with q the lcm of the denominators. O(weights)."""
+    q = lcm(*(x.denominator for r in W for x in r), *(x.denominator for x in b))
+    return [[x.numerator * (q // x.denominator) for x in r] for r in W], \
+        [x.numerator * (q // x.denominator) for x in b], q
+
+
+def _homogeneous(z: Sequence[Fraction]) -> IntRow:
+    """``(q, q·z)`` with q the lcm of the denominators (coprime). O(d)."""
+    q = lcm(*(t.denominator for t in z)) if z else 1
+    return (q, *[t.numerator * (q // t.denominator) for t in z])
+
+
+def _lex_sign(row: Sequence[int]) -> int:
+    """Sign of ``row`` along ``(e, e^2, ..., e^d)``: of its first non-zero normal entry."""
+    for a in row[1:]:
+        if a:
+            return 1 if a > 0 else -1
+    return 0
+
+
+def _forward(net: ReluNetwork, xh: IntRow) -> tuple[tuple[int, ...], list[tuple[IntRow, Neuron]], tuple[Neuron, ...]]:
+    """Pattern at *xh* (lexicographic on hyperplanes), the non-constant signed neuron rows, the tight neurons.
+
+    Composes the local affine maps exactly as integer matrices over one denominator per
+    layer (python-flint ``fmpz_mat``): O(sum_l n_l · active_{l-1} · (d + 1)) big-integer
+    operations.
+    """
+    d = net.input_dim
+    bits: list[int] = []
+    rows: list[tuple[IntRow, Neuron]] = []
+    tight: list[Neuron] = []
+    x_col = flint.fmpz_mat([[v] for v in xh])
+    prev_bits: list[int] = []
+    act: flint.fmpz_mat | None = None  # active outputs of the previous layer, rows (c, A), over den
+    den = 1
+    for l in range(net.n_hidden_layers):
+        Wi, bi, q = _integer_layer(net.weights[l], net.biases[l])
+        if l == 0:
+            P = flint.fmpz_mat([[bv, *r] for r, bv in zip(Wi, bi)])
+        else:
+            on = [j for j, v in enumerate(prev_bits) if v]
+            left = flint.fmpz_mat([[r[j] for j in on] + [bv] for r, bv in zip(Wi, bi)])
+            base = ([] if act is None else act.tolist()) + [[den] + [0] * d]
+            P = left * flint.fmpz_mat(base)
+        den *= q
+        vals = [int(v) for v in (P * x_col).entries()]
+        P_rows = [[int(v) for v in r] for r in P.tolist()]
+        layer_bits = []
+        for i, (r, v) in enumerate(zip(P_rows, vals)):
+            s = (1 if v > 0 else -1) if v else _lex_sign(r)
+            if v == 0 and s:
+                tight.append((l, i))
+            constant = not any(r[1:])
+            bit = 1 if (s > 0 if not constant else r[0] > 0) else 0
+            layer_bits.append(bit)
+            if not constant:
+                c = coprime(tuple(r))
+                rows.append((c if bit else negated(c), (l, i)))
+        prev_bits = layer_bits
+        bits += layer_bits
+        kept = [r for r, bv in zip(P_rows, layer_bits) if bv]
+        act = flint.fmpz_mat(kept) if kept else None
+    return tuple(bits), rows, tuple(tight)
+
+
+def _inequalities(d: int, box: Fraction | None, rows: list[tuple[IntRow, Neuron]]) -> tuple[RegionInequality, ...]:
+    """Group equal canonical rows (neurons and walls) into inequalities, sorted by row."""
+    supp: dict[IntRow, tuple[list[Neuron], list[Wall]]] = {}
+    for r, n in rows:
+        supp.setdefault(r, ([], []))[0].append(n)
+    if box is not None:
+        p, q = box.numerator, box.denominator
+        for j in range(d):
+            for side in (-1, 1):
+                r = (p, *[(-side * q if k == j else 0) for k in range(d)])
+                supp.setdefault(r, ([], []))[1].append((j, side))
+    return tuple(RegionInequality(r, tuple(sorted(ns)), tuple(sorted(ws))) for r, (ns, ws) in sorted(supp.items()))
+
+
+# ---------------------------------------------------------------------------------------------
+# exact evaluation of many rows at many points
+
+
+class _Rows:
+    """The inequalities as one exact integer matrix (non-wall rows) plus the box walls.
+
+    :meth:`values` evaluates every row at a batch of homogeneous points with one
+    ``fmpz_mat`` product: O(m · (d + 1) · k) big-integer operations for k points (walls:
+    O(d k)).
+    """
+
+    def __init__(self, ineqs: Sequence[RegionInequality], d: int, box: Fraction | None) -> None:
+        self.m = len(ineqs)
+        self.d = d
+        self.general = [i for i, q in enumerate(ineqs) if not q.walls]
+        self.walls = [(i, q.walls[0]) for i, q in enumerate(ineqs) if q.walls]
+        self.rows = [q.row for q in ineqs]
+        self.M = flint.fmpz_mat([list(self.rows[i]) for i in self.general]) if self.general else None
+        self.box = box
+
+    def values(self, points: Sequence[IntRow]) -> list[list[int]]:
+        """``out[k][i]`` = row i at point k (homogeneous), exactly."""
+        k = len(points)
+        out = [[0] * self.m for _ in range(k)]
+        if self.M is not None and k:
+            V = (self.M * flint.fmpz_mat([list(c) for c in zip(*points)])).tolist()
+            for a, i in enumerate(self.general):
+                for t, v in enumerate(V[a]):
+                    out[t][i] = int(v)
+        for i, _ in self.walls:
+            r = self.rows[i]
+            j = next(c for c in range(1, len(r)) if r[c])
+            for t, p in enumerate(points):
+                out[t][i] = r[0] * p[0] + r[j] * p[j]
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# floating-point proposals
+
+
+def _float_rows(ineqs: Sequence[RegionInequality]) -> Any:
+    """The rows as unit-normal float64 rows ``(b, a) / |a|`` (proposals only)."""
+    import numpy as np
+
+    out = np.empty((len(ineqs), len(ineqs[0].row)))
+    for i, q in enumerate(ineqs):
+        shift = max(0, max(abs(v).bit_length() for v in q.row) - 900)
+        s = 1 << shift
+        out[i] = [v / s for v in q.row]  # int / int: correctly rounded
+    norms = np.linalg.norm(out[:, 1:], axis=1)
+    return out / norms[:, None]
+
+
+def _chebyshev(F: Any) -> Any | None:
+    """A float point deep inside ``F >= 0`` (Chebyshev centre, radius capped at 1), or None."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    m, k = F.shape
+    A = np.hstack([-F[:, 1:], np.ones((m, 1))])  # -a y + r <= b
+    c = np.zeros(k)
+    c[-1] = -1.0
+    res = linprog(c, A_ub=A, b_ub=F[:, 0], bounds=[(None, None)] * (k - 1) + [(0, 1)], method="highs")
+    if res.status != 0 or res.x[-1] <= 0:
+        return None
+    return res.x[:-1]
+
+
+def _ray_point(ci: IntRow, ci_vals: Sequence[int], yh: IntRow, y_val_i: int, i: int) -> IntRow | None:
+    """The exact point where the segment from ``c`` (value ``ci_vals[i] > 0`` of row i) to
+    ``y`` (value ``y_val_i < 0``) crosses hyperplane i, homogeneous, or None."""
+    a, b = ci_vals[i], y_val_i
+    if not (a > 0 > b):
+        return None
+    # z_h = -b c_h + a y_h: a convex combination of c and y (weights -b c_0, a y_0 > 0), row_i(z_h) = 0
+    z = [-b * u + a * v for u, v in zip(ci, yh)]
+    g = gcd(*z)
+    return tuple(t // g for t in z)
+
+
+# ---------------------------------------------------------------------------------------------
+# exact multipliers on a proposed support
+
+
+def _multipliers(rows: Sequence[IntRow], i: int, support: Sequence[int]) -> RedundancyCertificate | None:
+    """Exact ``lambda >= 0`` on *support* with ``a_i = sum lambda_j a_j`` and slack ``>= 0``, or None."""
+    support = [j for j in support if j != i]
+    if not support:
+        return None
+    d = len(rows[i]) - 1
+    M = flint.fmpq_mat(d, len(support) + 1, [v for k in range(1, d + 1)
+                                             for v in [rows[j][k] for j in support] + [rows[i][k]]])
+    R, rank = M.rref()
+    n = len(support)
+    sol = [Fraction(0)] * n
+    for r in range(rank):
+        piv = next(c for c in range(n + 1) if R[r, c] != 0)
+        if piv == n:
+            return None  # inconsistent
+        sol[piv] = Fraction(int(R[r, n].p), int(R[r, n].q))
+    if any(s < 0 for s in sol):
+        return None
+    slack = rows[i][0] - sum(s * rows[j][0] for s, j in zip(sol, support))
+    if slack < 0:
+        return None
+    cert = RedundancyCertificate(tuple((j, s) for j, s in sorted(zip(support, sol)) if s), Fraction(slack))
+    return cert if cert.multipliers or slack else None
+
+
+# ---------------------------------------------------------------------------------------------
+# the public functions
+
+
+def _check_args(net: Any, x: Any, box: Any) -> tuple[tuple[Fraction, ...], Fraction | None]:
+    if not isinstance(net, ReluNetwork):
+        raise NetworkFormatError(f"net: expected a ReluNetwork, got {type(net).__name__}")
+    d = net.input_dim
+    if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
+        raise DomainError(f"x: expected a sequence of {d} numbers, got {x!r}"[:200])
+    if len(x) != d:
+        raise DomainError(f"x: expected {d} coordinates, got {len(x)}")
+    q = tuple(to_fraction(t, name=f"x[{j}]") for j, t in enumerate(x))
+    B = None
+    if box is not None:
+        B = to_fraction(box, name="box")
+        if B <= 0:
+            raise DomainError(f"box: expected a positive rational, got {box!r}")
+        if not all(-B < t < B for t in q):
+            raise DomainError(f"x: the point must lie in the open box (-{B}, {B})^{d}")
+    return q, B
+
+
+def region_at(net: ReluNetwork, x: Sequence[Any], box: Any = None) -> CertifiedRegion:
+    """The activation region containing *x*: its exact inequalities, facets and certificates.
+
+    Parameters
+    ----------
+    net : ReluNetwork
+        Any input dimension.
+    x : sequence of numbers
+        d coordinates, read exactly (:func:`~exactpoly.rational.to_fraction`).
+    box : number, optional
+        ``B > 0``: the region is intersected with ``[-B, B]^d`` and *x* must lie in the open
+        box ``(-B, B)^d``; None (default): R^d.
+
+    Returns
+    -------
+    CertifiedRegion
+        ``n_facets``, ``facets`` (with supporting neurons and walls), every inequality
+        and one exact certificate per inequality (:func:`check_certificates`).
+
+    Notes
+    -----
+    *Regions* are those of ``docs/conventions.md`` §"Activation regions": a neuron whose
+    pre-activation is constant on the region gives no inequality (off when that constant
+    is <= 0), neurons with the same hyperplane on the region give one inequality that lists
+    them all. When *x* lies on the hyperplane of one or more neurons (pre-activation 0 at
+    *x*, not constant on the region) it is on the boundary of several regions; this
+    function returns the one containing ``x + (e, e^2, ..., e^d)`` for all small ``e > 0``
+    (each such neuron's bit is the sign of the first non-zero coefficient of its
+    pre-activation's linear part) and lists those neurons in ``on_hyperplanes``;
+    :meth:`RegionComplex.locate <exactpoly.complex.regions.RegionComplex.locate>` lists
+    all regions at a point for small nets.
+
+    Steps and costs, with m inequalities, F facets, d inputs:
+
+    1. the exact forward pass, ``fmpz_mat`` products, O(sum_l n_l · n_{l-1} · d);
+    2. an exact interior point c (a float Chebyshev centre checked exactly, else x
+       perturbed as above);
+    3. proposals: the feet of the perpendiculars from c on every hyperplane, read off one
+       float Gram matrix (O(m^2 d) flops); for the inequalities they do not settle, one
+       HiGHS LP each (min row_i subject to the others; with :mod:`highspy` the matrix is
+       built once and each solve is warm-started primal simplex), and after each LP the
+       feet from a point near the new facet (O(m · open) each);
+    4. exact checks: each proposed point is rounded to a dyadic grid and moved along one
+       axis exactly onto its hyperplane, then all are checked in one ``fmpz_mat`` product
+       (O(m · d · F)); exact multipliers on the LP dual's support (``fmpq_mat`` rref);
+    5. any failure: an exact LP (``cdd.gmp``) over all inequalities settles it.
+
+    Examples
+    --------
+    >>> from exactpoly import network_from_layers
+    >>> # two coincident neurons (x and 2x) and a dead one (0·x)
+    >>> net = network_from_layers(1, [([[1], [2], [0]], [0, 0, 0]), ([[1, 1, 1]], [0])])
+    >>> reg = region_at(net, [3])
+    >>> reg.pattern, [(q.row, q.neurons) for q in reg.facets]
+    ((1, 1, 0), [((0, 1), ((0, 0), (0, 1)))])
+    >>> region_at(net, [0]).pattern, region_at(net, [0]).on_hyperplanes   # on x = 0: the side x > 0
+    ((1, 1, 0), ((0, 0), (0, 1)))
+    """
+    q, B = _check_args(net, x, box)
+    d = net.input_dim
+    xh = _homogeneous(q)
+    pattern, nrows, tight = _forward(net, xh)
+    ineqs = _inequalities(d, B, nrows)
+    if not ineqs:
+        return CertifiedRegion(d, B, q, pattern, tight, (), (), xh)
+    rows = _Rows(ineqs, d, B)
+    certs, c, fallbacks = _classify(ineqs, rows, xh, bool(tight))
+    return CertifiedRegion(d, B, q, pattern, tight, ineqs, certs, c, fallbacks)
+
+
+def _interior(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_boundary: bool, F: Any) -> IntRow:
+    """An exact point strictly inside every inequality."""
+    y = _chebyshev(F)
+    if y is not None:
+        ch = dyadic_point(y)
+        if all(v > 0 for v in rows.values([ch])[0]):
+            return ch
+    if not on_boundary:
+        return xh
+    k = 1
+    while True:  # x + (e, e^2, ..., e^d), e = 2^-k: inside for k large enough
+        e = Fraction(1, 1 << k)
+        x = [Fraction(t, xh[0]) for t in xh[1:]]
+        ph = _homogeneous([t + e ** (j + 1) for j, t in enumerate(x)])
+        if all(v > 0 for v in rows.values([ph])[0]):
+            return ph
+        k *= 2
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Silence file descriptor 1 (C libraries' prints) for the block."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_GRAM_BLOCK = 1024  # columns of the float Gram matrix computed at a time (memory O(m · block))
+
+
+class _FloatLP:
+    """``min row_i`` subject to every other row ``>= 0`` and ``row_i >= -1``, float (proposals only).
+
+    With :mod:`highspy` installed the constraint matrix is built once and each solve only
+    changes the objective and one row bound, so the dual simplex starts from the previous
+    basis (warm start); otherwise each solve is one :func:`scipy.optimize.linprog` (HiGHS).
+    :meth:`solve` returns ``("beyond", y)`` (``row_i(y) < 0``), ``("redundant", support)``
+    (optimum >= 0; the dual's support proposes multipliers) or ``("failed", None)``.
+    """
+
+    def __init__(self, F: Any) -> None:
+        import numpy as np
+
+        self.F = F
+        self.m, k = F.shape
+        self.n = k - 1
+        self.h: Any = None
+        try:
+            import highspy
+        except ImportError:  # scipy's linprog instead
+            return
+        with _quiet_stdout():  # HiGHS prints a banner on stdout when constructed
+            h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("presolve", "off")  # keep the basis between solves (warm start)
+        h.setOptionValue("simplex_strategy", 4)  # primal simplex: a new objective keeps the basis feasible
+        inf = highspy.kHighsInf
+        n = k - 1
+        h.addVars(n, np.full(n, -inf), np.full(n, inf))  # n = self.n
+        A = np.ascontiguousarray(F[:, 1:])
+        nz = A != 0
+        starts = np.concatenate([[0], np.cumsum(nz.sum(axis=1))[:-1]]).astype(np.int32)
+        idx = np.nonzero(nz)[1].astype(np.int32)
+        h.addRows(self.m, -F[:, 0], np.full(self.m, inf), int(nz.sum()), starts, idx, A[nz])
+        self.h = h
+
+    def solve(self, i: int) -> tuple[str, Any]:
+        import numpy as np
+
+        F = self.F
+        if self.h is None:
+            from scipy.optimize import linprog
+
+            bnd = F[:, 0].copy()
+            bnd[i] += 1.0
+            res = linprog(F[i, 1:], A_ub=-F[:, 1:], b_ub=bnd, bounds=[(None, None)] * self.n, method="highs")
+            if res.status != 0:
+                return "failed", None
+            y, lam = np.asarray(res.x), -np.asarray(res.ineqlin.marginals)
+        else:
+            import highspy
+
+            h = self.h
+            h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), F[i, 1:])
+            h.changeRowBounds(i, -F[i, 0] - 1.0, highspy.kHighsInf)
+            h.run()
+            ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            sol = h.getSolution()
+            h.changeRowBounds(i, -F[i, 0], highspy.kHighsInf)
+            if not ok:
+                return "failed", None
+            y, lam = np.asarray(sol.col_value), np.asarray(sol.row_dual)
+        if F[i, 0] + float(F[i, 1:] @ y) < 0:
+            return "beyond", y
+        lam = lam.copy()
+        lam[i] = 0.0
+        top = float(lam.max()) if lam.size else 0.0
+        return "redundant", [int(j) for j in np.flatnonzero(lam > 1e-12 * top)] if top > 0 else []
+
+
+def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_boundary: bool
+              ) -> tuple[tuple[Certificate, ...], IntRow, int]:
+    """One certificate per inequality (see :func:`region_at`, Notes) and the interior point used."""
+    import numpy as np
+
+    m = len(ineqs)
+    R = [q.row for q in ineqs]
+    F = _float_rows(ineqs)
+    c = _interior(ineqs, rows, xh, on_boundary, F)
+    c_vals = rows.values([c])[0]
+    cf = np.array([t / c[0] for t in c[1:]], dtype=float)
+    s = F[:, 0] + F[:, 1:] @ cf  # float slacks at c (unit normals)
+    certs: list[Certificate | None] = [None] * m
+    proposals: dict[int, Any] = {}
+    # 1. perpendicular feet z_i = c' - s'_i a_i from interior points c': the others' slacks there
+    #    are s'_j - s'_i G_ji, so one Gram matrix serves every centre at O(m · pending) each
+    G = F[:, 1:] @ F[:, 1:].T
+    pending = np.ones(m, dtype=bool)
+
+    def feet(cp: Any) -> None:
+        sp = F[:, 0] + F[:, 1:] @ cp
+        if sp.min() <= 0:
+            return
+        idx = np.flatnonzero(pending)
+        for lo in range(0, idx.size, _GRAM_BLOCK):
+            blk = idx[lo:lo + _GRAM_BLOCK]
+            M = sp[:, None] - G[:, blk] * sp[blk][None, :]
+            M[blk, np.arange(blk.size)] = np.inf
+            for i in blk[M.min(axis=0) > 1e-9 * sp.max()]:
+                proposals[int(i)] = cp - sp[i] * F[i, 1:]  # the foot: on hyperplane i, inside the others
+                pending[i] = False
+
+    def crossing(i: int, y: Any) -> Any:
+        """Where the segment from c to y (beyond hyperplane i) crosses it, in floats."""
+        yi = float(F[i, 0] + F[i, 1:] @ y)
+        return cf + (s[i] / (s[i] - yi)) * (y - cf)
+
+    feet(cf)
+    lp = _FloatLP(F)
+    todo: list[int] = []
+    while pending.any():  # 2. an LP for one inequality, then the feet from a point near its facet
+        i = int(np.flatnonzero(pending)[0])
+        pending[i] = False
+        kind, got = lp.solve(i)
+        if kind == "beyond":
+            proposals[i] = zf = crossing(i, got)
+            feet(cf + 0.9 * (zf - cf))
+        else:
+            todo.append(i)
+    failed: list[int] = []
+    for attempt in range(2):
+        # 2. one warm-started LP per inequality the feet did not settle
+        for i in todo:
+            kind, got = lp.solve(i)
+            if kind == "beyond":
+                proposals[i] = crossing(i, got)
+            elif kind == "redundant" and (cert := _multipliers(R, i, got)) is not None:
+                certs[i] = cert
+            else:
+                failed.append(i)
+        # 3. exact checks of the proposed facet points, in one batch
+        order = sorted(proposals)
+        cand = [(i, _snap(R[i], dyadic_point(proposals[i]))) for i in order]
+        vals = rows.values([p for _, p in cand]) if cand else []
+        todo = []
+        for (i, p), v in zip(cand, vals):
+            if v[i] == 0 and all(t > 0 for j, t in enumerate(v) if j != i):
+                certs[i] = FacetCertificate(p)
+            else:
+                todo.append(i)
+        proposals = {}
+        if attempt:
+            failed += todo
+        todo = [i for i in todo if i not in failed]  # a failed foot gets its LP once
+    # 4. whatever the floats could not settle: an exact LP over all inequalities
+    for i in sorted(set(failed)):
+        if certs[i] is None:
+            certs[i] = _exact_verdict(R, rows, c, c_vals, i)
+    assert all(cert is not None for cert in certs)
+    return tuple(certs), c, len(set(failed))  # type: ignore[arg-type]
+
+
+def _snap(row: IntRow, p: IntRow) -> IntRow:
+    """The homogeneous point *p* moved along one axis onto the hyperplane of *row*, exactly.
+
+    The axis is the one with the largest normal entry ``a_k``: ``z_k = -(b + sum_{j!=k} a_j p_j)/a_k``.
+    """
+    k = max(range(1, len(row)), key=lambda j: abs(row[j]))
+    a = row[k]
+    num = -(row[0] * p[0] + sum(row[j] * p[j] for j in range(1, len(row)) if j != k))
+    z = [t * a for t in p]
+    z[k] = num
+    if a < 0:
+        z = [-t for t in z]
+    g = gcd(*z)
+    return tuple(t // g for t in z)
+
+
+def _exact_verdict(R: Sequence[IntRow], rows: _Rows, c: IntRow, c_vals: Sequence[int], i: int) -> Certificate:
+    """Settle inequality i by an exact LP: min row_i s.t. row_j >= 0 (j != i), row_i >= -1."""
+    cons = [r for j, r in enumerate(R) if j != i]
+    idx = [j for j in range(len(R)) if j != i]
+    cons.append((R[i][0] + 1, *R[i][1:]))
+    value, y, dual = exact_lp_minimum(R[i], cons)
+    if value < 0:
+        yh = _homogeneous(y)
+        yv = rows.values([yh])[0][i]
+        z = _ray_point(c, c_vals, yh, yv, i)
+        if z is None:
+            raise GeometryError(f"inequality {i}: the exact LP's minimiser is not beyond its hyperplane")
+        return FacetCertificate(z)
+    lam = [(idx[k], v) for k, v in dual if k < len(idx) and v]
+    if any(k == len(idx) and v for k, v in dual):
+        raise GeometryError(f"inequality {i}: the exact LP's dual uses the bound row_i >= -1")
+    return RedundancyCertificate(tuple(sorted(lam)), value)
+
+
+def _failures(region: CertifiedRegion) -> list[str]:
+    """What is wrong with *region*'s certificates (empty when they all hold), exactly."""
+    out: list[str] = []
+    ineqs = region.inequalities
+    if len(region.certificates) != len(ineqs):
+        return [f"{len(region.certificates)} certificates for {len(ineqs)} inequalities"]
+    if not ineqs:
+        return out
+    rows = _Rows(ineqs, region.input_dim, region.box)
+    R = [q.row for q in ineqs]
+    c = region.interior_point
+    if len(c) != region.input_dim + 1 or c[0] <= 0 or any(v <= 0 for v in rows.values([c])[0]):
+        out.append("the interior point is not strictly inside every inequality")
+    facets = [(i, cert) for i, cert in enumerate(region.certificates) if isinstance(cert, FacetCertificate)]
+    bad_points = [i for i, cert in facets if len(cert.point) != region.input_dim + 1 or cert.point[0] <= 0]
+    out += [f"inequality {i}: a facet point must be (q, q·z) with q > 0" for i in bad_points]
+    facets = [(i, cert) for i, cert in facets if i not in bad_points]
+    vals = rows.values([cert.point for _, cert in facets]) if facets else []
+    for (i, _), v in zip(facets, vals):
+        if v[i] != 0:
+            out.append(f"inequality {i}: the facet point is not on its hyperplane")
+        elif not all(t > 0 for j, t in enumerate(v) if j != i):
+            out.append(f"inequality {i}: the facet point is not strictly inside the other inequalities")
+    for i, cert in enumerate(region.certificates):
+        if isinstance(cert, FacetCertificate):
+            continue
+        if not isinstance(cert, RedundancyCertificate):
+            out.append(f"inequality {i}: unknown certificate {type(cert).__name__}")
+            continue
+        lam = cert.multipliers
+        if any(not (0 <= j < len(R)) or j == i or v <= 0 for j, v in lam) or cert.slack < 0:
+            out.append(f"inequality {i}: multipliers must be > 0 on other inequalities, slack >= 0")
+            continue
+        comb = [sum((v * R[j][k] for j, v in lam), Fraction(0)) for k in range(len(R[i]))]
+        comb[0] += cert.slack
+        if comb != list(R[i]):
+            out.append(f"inequality {i}: the multipliers do not combine to its row")
+    return out
+
+
+def check_certificates(region: CertifiedRegion) -> bool:
+    """True when every certificate of *region* holds, checked with exact integers and no LP.
+
+    A facet's point must lie on its hyperplane and strictly inside every other
+    inequality; a redundant inequality's multipliers must be positive, on other
+    inequalities, and combine exactly (with a non-negative slack) to its row; the
+    interior point must be strictly inside every inequality. It does not recompute the
+    inequalities from a network (:func:`region_from_mapping` with a network does).
+
+    Notes
+    -----
+    One ``fmpz_mat`` product, O(m · d · F), plus O(d · sum |multipliers|) Fractions.
+
+    Examples
+    --------
+    >>> from exactpoly import network_from_layers
+    >>> net = network_from_layers(1, [([[1], [1]], [0, -1]), ([[1, 1]], [0])])
+    >>> reg = region_at(net, [2])          # x > 0 is implied by x > 1
+    >>> [type(c).__name__ for c in reg.certificates]
+    ['FacetCertificate', 'RedundancyCertificate']
+    >>> check_certificates(reg)
+    True
+    >>> bad = replace(reg, certificates=(reg.certificates[0], reg.certificates[0]))
+    >>> check_certificates(bad)
+    False
+    """
+    return not _failures(region)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+
+
+def _strs(v: Sequence[int | Fraction]) -> list[str]:
+    return [format_fraction(t) if isinstance(t, Fraction) else str(t) for t in v]
+
+
+def region_to_mapping(region: CertifiedRegion, *, certificates: bool = True) -> dict[str, Any]:
+    """*region* as JSON-ready data (``exactpoly.certified-region/1``); numbers as strings.
+
+    Keys: ``format``, ``input_dim``, ``domain``, ``point``, ``pattern``, ``on_hyperplanes``,
+    ``n_inequalities``, ``n_facets``, ``facets`` (indices into ``inequalities``), ``exact_fallbacks``,
+    ``inequalities`` (row, neurons, walls, ``facet``) and,
+    with *certificates*, ``interior_point`` and per inequality ``point`` (a facet) or
+    ``multipliers`` and ``slack`` (redundant). O(size).
+
+    >>> from exactpoly import network_from_layers
+    >>> reg = region_at(network_from_layers(1, [([[1]], [0]), ([[1]], [0])]), ["1/2"], box=1)
+    >>> m = region_to_mapping(reg)
+    >>> m["n_facets"], m["inequalities"][0]["row"], region_from_mapping(m) == reg
+    (2, ['0', '1'], True)
+    """
+    out: dict[str, Any] = {
+        "format": CERTIFIED_REGION_FORMAT, "input_dim": region.input_dim,
+        "domain": {"box": format_fraction(region.box)} if region.box is not None else {"unbounded": True},
+        "point": _strs(region.point), "pattern": region.pattern_string,
+        "on_hyperplanes": [list(n) for n in region.on_hyperplanes],
+        "n_inequalities": region.n_inequalities, "n_facets": region.n_facets,
+        "facets": list(region.facet_indices),
+        "exact_fallbacks": region.exact_fallbacks,
+    }
+    if certificates:
+        out["interior_point"] = _strs(region.interior_point)
+    items = []
+    for q, cert in zip(region.inequalities, region.certificates):
+        item: dict[str, Any] = {"row": _strs(q.row), "neurons": [list(n) for n in q.neurons],
+                                "walls": [list(w) for w in q.walls],
+                                "facet": isinstance(cert, FacetCertificate)}
+        if certificates:
+            if isinstance(cert, FacetCertificate):
+                item["point"] = _strs(cert.point)
+            else:
+                item["multipliers"] = [[j, format_fraction(v)] for j, v in cert.multipliers]
+                item["slack"] = format_fraction(cert.slack)
+        items.append(item)
+    out["inequalities"] = items
+    return out
+
+
+def _int(s: Any, name: str) -> int:
+    v = to_fraction(s, name=name)
+    if v.denominator != 1:
+        raise DomainError(f"{name}: expected an integer, got {s!r}")
+    return int(v)
+
+
+def region_from_mapping(obj: Mapping[str, Any]) -> CertifiedRegion:
+    """The :class:`CertifiedRegion` of :func:`region_to_mapping` output (with certificates).
+
+    Raises
+    ------
+    DomainError
+        Wrong format tag, a missing key or certificate, or a malformed number.
+    """
+    try:
+        if obj.get("format") != CERTIFIED_REGION_FORMAT:
+            raise DomainError(f"format: expected {CERTIFIED_REGION_FORMAT!r}, got {obj.get('format')!r}")
+        dom = obj["domain"]
+        box = None if dom.get("unbounded") else to_fraction(dom["box"], name="domain.box")
+        certs: list[Certificate] = []
+        ineqs = []
+        for k, it in enumerate(obj["inequalities"]):
+            ineqs.append(RegionInequality(tuple(_int(v, f"inequalities[{k}].row") for v in it["row"]),
+                                          tuple((int(a), int(b)) for a, b in it["neurons"]),
+                                          tuple((int(a), int(b)) for a, b in it["walls"])))
+            if it["facet"]:
+                certs.append(FacetCertificate(tuple(_int(v, f"inequalities[{k}].point") for v in it["point"])))
+            else:
+                lam = tuple((int(j), to_fraction(v, name=f"inequalities[{k}].multipliers"))
+                            for j, v in it["multipliers"])
+                certs.append(RedundancyCertificate(lam, to_fraction(it["slack"], name=f"inequalities[{k}].slack")))
+        return CertifiedRegion(int(obj["input_dim"]), box,
+                               tuple(to_fraction(v, name="point") for v in obj["point"]),
+                               tuple(int(b) for b in obj["pattern"]),
+                               tuple((int(a), int(b)) for a, b in obj["on_hyperplanes"]),
+                               tuple(ineqs), tuple(certs),
+                               tuple(_int(v, "interior_point") for v in obj["interior_point"]),
+                               int(obj.get("exact_fallbacks", 0)))
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise DomainError(f"certificate file: missing or malformed entry ({e!r})"[:300]) from None
+
+
+def recheck_region(region: CertifiedRegion, net: ReluNetwork) -> list[str]:
+    """What is wrong with *region* as the certified region of *net* at its point (empty: all holds).
+
+    Recomputes the exact inequalities by the forward pass (no LP) and compares them with
+    *region*'s, then checks every certificate exactly (:func:`check_certificates`).
+    """
+    q, B = _check_args(net, region.point, region.box)
+    pattern, nrows, tight = _forward(net, _homogeneous(q))
+    out = []
+    if pattern != region.pattern:
+        out.append("the activation pattern differs from the network's at the point")
+    if _inequalities(net.input_dim, B, nrows) != region.inequalities:
+        out.append("the inequalities differ from the network's region at the point")
+    return out + _failures(region)
+
+
+_ = replace  # doctests use dataclasses.replace

@@ -1,0 +1,251 @@
+"""region_at against its independent twin, the region complex (docs/conventions.md §"Facets"):
+the facets of the region at a point (rows, supporting neurons and walls) must be those of the
+region of region_complex with the same pattern, which must contain the point; every
+certificate must hold and every tampered one must fail."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from fractions import Fraction
+from functools import cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exactpoly import network_from_layers, random_network, region_at, region_complex
+from exactpoly.cli import main
+from exactpoly.complex import point_region as pr
+from exactpoly.complex.point_region import (
+    FacetCertificate,
+    RedundancyCertificate,
+    check_certificates,
+    recheck_region,
+    region_from_mapping,
+    region_to_mapping,
+)
+from exactpoly.errors import DomainError
+from exactpoly.geometry.dd import exact_lp_minimum
+
+NETS = [("2-5-1", 0), ("2-4-4-1", 1), ("3-6-3-1", 2), ("4-5-2", 3), ("3-4-4-4-1", 4)]
+
+
+@cache
+def _net(arch, seed):
+    return random_network(arch, seed=seed)
+
+
+@cache
+def _complex(arch, seed, box):
+    return region_complex(_net(arch, seed), box=box)
+
+
+def _facets(rows):
+    return sorted((f.row, f.neurons, f.walls) for f in rows)
+
+
+def _assert_twin(net, cx, x, reg):
+    assert check_certificates(reg)
+    twin = cx.region_of_pattern(reg.pattern)
+    assert cx.regions.index(twin) in cx.locate(x)
+    assert _facets(reg.facets) == _facets(twin.facets)
+    assert reg.n_facets == twin.n_facets
+    # every inequality that is not a facet is implied: its row is strictly positive inside the twin
+    for q in reg.redundant:
+        assert all(sum(a * b for a, b in zip(q.row, p)) >= 0 for p in twin.points)
+
+
+coordinate = st.fractions(min_value=Fraction(-63, 64), max_value=Fraction(63, 64), max_denominator=64)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(k=st.integers(0, len(NETS) - 1), box=st.sampled_from([1, None]), data=st.data())
+def test_facets_equal_the_region_complex(k, box, data):
+    arch, seed = NETS[k]
+    net = _net(arch, seed)
+    x = data.draw(st.lists(coordinate, min_size=net.input_dim, max_size=net.input_dim))
+    _assert_twin(net, _complex(arch, seed, box), x, region_at(net, x, box=box))
+
+
+def test_coincident_dead_and_wall_neurons():
+    # neurons 0 and 1 coincide (x and 2x), 2 is dead, 3 is the wall x = 1, 4 repeats y = 1/2 twice over layers
+    net = network_from_layers(2, [([[1, 0], [2, 0], [0, 0], [1, 0], [0, 2]], [0, 0, 0, -1, -1]),
+                                  ([[1, 1, 1, 1, 1], [0, 0, 0, 0, 4]], [0, 0]),
+                                  ([[1, 1]], [0])])
+    for box in (1, None):
+        cx = region_complex(net, box=box)
+        for x in (["1/2", "1/4"], ["-1/2", "3/4"], ["1/3", "-1/3"], ["7/8", "7/8"]):
+            reg = region_at(net, x, box=box)
+            _assert_twin(net, cx, x, reg)
+            assert reg.pattern[2] == 0
+            assert all((0, 2) not in q.neurons for q in reg.inequalities)  # dead: no inequality
+    reg = region_at(net, ["1/2", "1/4"], box=1)
+    by_row = {q.row: q for q in reg.inequalities}
+    assert by_row[(0, 1, 0)].neurons == ((0, 0), (0, 1), (1, 0))  # layer 1 neuron 0 is 3x here
+    assert by_row[(1, -1, 0)].neurons == ((0, 3),) and by_row[(1, -1, 0)].walls == ((0, 1),)
+
+
+def test_point_on_hyperplanes_takes_the_lexicographic_side():
+    net = _net("2-4-4-1", 1)
+    cx = _complex("2-4-4-1", 1, 1)
+    W, b = net.weights[0], net.biases[0]
+    for i in range(4):  # a point on neuron (0, i)'s line: x = t e_k with the line through it
+        a0, a1 = W[i]
+        x = [Fraction(0), -b[i] / a1] if a1 else [-b[i] / a0, Fraction(0)]
+        if not all(-1 < t < 1 for t in x):
+            continue
+        reg = region_at(net, x, box=1)
+        assert (0, i) in reg.on_hyperplanes
+        e = Fraction(1, 10 ** 6)
+        inside = [x[0] + e, x[1] + e * e]  # the side x + (e, e^2)
+        _assert_twin(net, cx, inside, reg)
+        assert cx.locate(inside) == (cx.regions.index(cx.region_of_pattern(reg.pattern)),)
+        assert len(cx.locate(x)) >= 2
+
+
+def test_exact_fallback_settles_wrong_proposals(monkeypatch):
+    """Floating-point rows that are nonsense: every proposal fails its exact check or is absent,
+    and the exact LP settles each inequality; the result equals the twin's."""
+    import numpy as np
+
+    net = _net("3-6-3-1", 2)
+    x = ["1/5", "-2/7", "1/3"]
+    honest = region_at(net, x, box=1)
+    rng = np.random.default_rng(0)
+
+    def nonsense(ineqs):
+        F = rng.standard_normal((len(ineqs), len(ineqs[0].row)))
+        return F / np.linalg.norm(F[:, 1:], axis=1)[:, None]
+
+    monkeypatch.setattr(pr, "_float_rows", nonsense)
+    reg = region_at(net, x, box=1)
+    assert reg.exact_fallbacks > 0
+    assert check_certificates(reg)
+    assert reg.inequalities == honest.inequalities
+    assert reg.facet_indices == honest.facet_indices
+    _assert_twin(net, _complex("3-6-3-1", 2, 1), x, reg)
+
+
+def _tampered(reg):
+    """Copies of *reg* with one certificate broken in each way."""
+    fi = reg.facet_indices[0]
+    ri = next(i for i, c in enumerate(reg.certificates) if isinstance(c, RedundancyCertificate))
+    certs = list(reg.certificates)
+
+    def with_cert(i, c):
+        cs = list(certs)
+        cs[i] = c
+        return dataclasses.replace(reg, certificates=tuple(cs))
+
+    p = certs[fi].point
+    lam = certs[ri].multipliers
+    yield with_cert(fi, FacetCertificate((p[0], p[1] + 1, *p[2:])))                # off the hyperplane
+    yield with_cert(fi, FacetCertificate(reg.interior_point))                       # not on it
+    yield with_cert(fi, RedundancyCertificate(lam, Fraction(0)))                    # a facet called redundant
+    yield with_cert(ri, FacetCertificate(p))                                        # a redundant one called facet
+    yield with_cert(ri, RedundancyCertificate(((lam[0][0], lam[0][1] * 2), *lam[1:]), certs[ri].slack))
+    yield with_cert(ri, RedundancyCertificate(lam, certs[ri].slack + 1))
+    yield with_cert(ri, RedundancyCertificate(((ri, Fraction(1)),), Fraction(0)))   # itself
+    yield with_cert(ri, RedundancyCertificate(tuple((j, -v) for j, v in lam), -certs[ri].slack))
+    yield dataclasses.replace(reg, interior_point=p)                               # on a hyperplane
+    yield dataclasses.replace(reg, certificates=tuple(certs[:-1]))
+
+
+def test_tampered_certificates_fail():
+    net = network_from_layers(2, [([[1, 0], [0, 1], [1, 0], [1, 1]], [0, 0, "-1/2", 1]), ([[1, 1, 1, 1]], [0])])
+    reg = region_at(net, ["3/4", "1/2"], box=1)
+    assert check_certificates(reg)
+    assert any(isinstance(c, RedundancyCertificate) for c in reg.certificates)
+    bad = list(_tampered(reg))
+    assert len(bad) == 10
+    for b in bad:
+        assert not check_certificates(b), b.certificates
+
+
+def test_json_round_trip_and_recheck():
+    net = _net("3-6-3-1", 2)
+    reg = region_at(net, ["1/5", "-2/7", "1/3"], box=2)
+    m = json.loads(json.dumps(region_to_mapping(reg)))
+    back = region_from_mapping(m)
+    assert back == reg
+    assert recheck_region(back, net) == []
+    assert m["n_facets"] == reg.n_facets == len(m["facets"])
+    other = _net("3-6-3-1", 5)
+    assert recheck_region(back, other)  # another network: other inequalities
+    m["inequalities"][0]["row"][0] = str(int(m["inequalities"][0]["row"][0]) + 1)
+    assert recheck_region(region_from_mapping(m), net)
+    with pytest.raises(DomainError, match="format"):
+        region_from_mapping({**m, "format": "nope"})
+    short = region_to_mapping(reg, certificates=False)
+    assert "interior_point" not in short and "point" not in short["inequalities"][0]
+
+
+def test_arguments_are_checked():
+    net = _net("2-5-1", 0)
+    with pytest.raises(DomainError, match="x"):
+        region_at(net, [0, 0, 0])
+    with pytest.raises(DomainError, match="box"):
+        region_at(net, [0, 0], box=-1)
+    with pytest.raises(DomainError, match="open box"):
+        region_at(net, [1, 0], box=1)
+
+
+def test_no_hidden_layer_and_all_constant():
+    net = network_from_layers(2, [([[1, 1]], [0])])
+    reg = region_at(net, [0, 0])
+    assert (reg.pattern, reg.n_inequalities, reg.n_facets) == ((), 0, 0) and check_certificates(reg)
+    reg = region_at(net, [0, 0], box=1)
+    assert reg.n_facets == 4 and check_certificates(reg)
+
+
+def test_exact_lp_minimum_duality():
+    # min x + y over x >= 0, y >= 0, x + 2y >= 2, 2x + y >= 2: optimum 4/3 at (2/3, 2/3)
+    rows = [(0, 1, 0), (0, 0, 1), (-2, 1, 2), (-2, 2, 1)]
+    value, x, dual = exact_lp_minimum((0, 1, 1), rows)
+    assert value == Fraction(4, 3) and x == (Fraction(2, 3), Fraction(2, 3))
+    assert all(v > 0 for _, v in dual)
+    for k in (1, 2):
+        assert sum(v * rows[j][k] for j, v in dual) == 1
+    assert -sum(v * rows[j][0] for j, v in dual) == value
+
+
+def test_cli_region_and_check(tmp_path, capsys):
+    from exactpoly.network import write_network
+
+    net = _net("3-6-3-1", 2)
+    write_network(net, tmp_path / "net.json")
+    (tmp_path / "x.txt").write_text("1/5 -2/7\n1/3\n")
+    code = main(["region", str(tmp_path / "net.json"), "--point", str(tmp_path / "x.txt"), "--box", "1"])
+    out = json.loads(capsys.readouterr().out)
+    reg = region_at(net, ["1/5", "-2/7", "1/3"], box=1)
+    assert code == 0 and out["n_facets"] == reg.n_facets and "interior_point" not in out
+    assert out["timing"]["cpu_seconds"] >= 0
+    cert = tmp_path / "cert.json"
+    code = main(["region", str(tmp_path / "net.json"), "--point", str(tmp_path / "x.txt"), "--box", "1",
+                 "--certificates", "--out", str(cert)])
+    assert code == 0 and capsys.readouterr().out == ""
+    assert main(["region", str(tmp_path / "net.json"), "--check", str(cert)]) == 0
+    assert json.loads(capsys.readouterr().out)["check"] == "ok"
+    data = json.loads(cert.read_text())
+    k = data["facets"][0]
+    data["inequalities"][k]["point"][1] = str(int(data["inequalities"][k]["point"][1]) + 1)
+    cert.write_text(json.dumps(data))
+    assert main(["region", str(tmp_path / "net.json"), "--check", str(cert)]) == 1
+    assert json.loads(capsys.readouterr().out)["check"] == "failed"
+    assert main(["region", str(tmp_path / "net.json")]) == 2
+    assert main(["region", str(tmp_path / "net.json"), "--check", str(cert), "--box", "1"]) == 2
+    capsys.readouterr()
+
+
+def test_without_highspy_scipy_proposes_the_same(monkeypatch):
+    import sys
+
+    net = _net("3-4-4-4-1", 4)
+    x = ["1/5", "-2/7", "1/3"]
+    with_highs = region_at(net, x, box=1)
+    monkeypatch.setitem(sys.modules, "highspy", None)  # import fails: scipy.optimize.linprog instead
+    reg = region_at(net, x, box=1)
+    assert check_certificates(reg)
+    assert (reg.inequalities, reg.facet_indices) == (with_highs.inequalities, with_highs.facet_indices)
+    _assert_twin(net, _complex("3-4-4-4-1", 4, 1), x, reg)
