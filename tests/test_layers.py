@@ -21,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "exactpoly"
 RANKS = {
     "exactpoly.errors": 0, "exactpoly._metadata": 0, "exactpoly.settings": 0,
     "exactpoly.rational": 1, "exactpoly.io.atomic": 1, "exactpoly.io.jsonfile": 1, "exactpoly.io.outputs": 1,
+    "exactpoly.io.jsontext": 1,
     "exactpoly.parallel": 1,
     "exactpoly.geometry": 2, "exactpoly.network": 3, "exactpoly.plot": 3,
     "exactpoly.complex": 4, "exactpoly.io.export": 5, "exactpoly.io.torch_import": 5, "exactpoly.io.stream": 5,

@@ -47,6 +47,7 @@ from ..complex import region_complex
 from ..errors import ExactpolyError, OutputWriteError
 from ..io.atomic import atomic_write_text
 from ..io.export import complex_to_mapping, summary
+from ..io.jsontext import dumps_indented
 from ..io.outputs import Content, OutputPath, check_output_paths, write_outputs
 from ..network import INITIALISERS, network_to_mapping, random_network, read_network, write_network
 from ..parallel import WorkerDiedError, default_workers
@@ -101,8 +102,8 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     s = summary(cx)
     files: list[tuple[OutputPath, Content]] = []
     if "--out" in outs:  # the JSON text is made (and freed) when its file is written
-        files.append((outs["--out"], lambda path: atomic_write_text(path, json.dumps(complex_to_mapping(cx),
-                                                                                     indent=1) + "\n")))
+        files.append((outs["--out"],
+                      lambda path: atomic_write_text(path, dumps_indented(complex_to_mapping(cx)) + "\n")))
     if "--graphml" in outs or "--csv" in outs:
         from ..io.export import write_graphml, write_region_csv
 

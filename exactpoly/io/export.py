@@ -38,6 +38,7 @@ from ..complex.regions import REGION_COLUMNS, graph_attributes, region_node_attr
 from ..errors import BudgetExceededError, TableFormatError
 from ..rational import format_fraction
 from .atomic import atomic_write_text
+from .jsontext import dumps_indented
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -205,7 +206,9 @@ def complex_to_json(cx: RegionComplex, *, indent: int | None = 1) -> str:
     >>> obj["format"], [r["volume"] for r in obj["regions"]]
     ('exactpoly.region-complex/1', ['1', '1'])
     """
-    return json.dumps(complex_to_mapping(_check_complex(cx)), indent=indent) + "\n"
+    m = complex_to_mapping(_check_complex(cx))
+    # dumps_indented writes json.dumps's bytes, several times faster
+    return (json.dumps(m) if indent is None else dumps_indented(m, indent)) + "\n"
 
 
 def write_complex_json(cx: RegionComplex, path: str | os.PathLike[str]) -> None:
