@@ -47,7 +47,7 @@ from ..network import ReluNetwork
 from .sampling import hit_and_run_rows, uniform_samples
 
 __all__ = ["CNN_NETS", "CnnFacetRow", "CnnFacetsResult", "EXACT_METHODS", "cnn_facets", "cnn_model",
-           "format_cnn_facets", "region_rows", "unit_cube_network"]
+           "format_cnn_facets", "plot_cnn_facets", "region_rows", "unit_cube_network"]
 
 #: The networks of :func:`cnn_model`.
 CNN_NETS = ("tiny", "digits", "lenet5")
@@ -424,3 +424,35 @@ def format_cnn_facets(result: CnnFacetsResult, *, fmt: str = "csv") -> str:
     w.writerow(header)
     w.writerows(["" if v is None else v for v in line] for line in lines)
     return buf.getvalue()
+
+
+def plot_cnn_facets(result: CnnFacetsResult, path: Any, *, dpi: int = 100, width: float = 8.0,
+                    height: float = 3.6) -> str:
+    """Figs. 8-9 with the truth: per region, the exact #facets and the estimate (left), the iterations (right).
+
+    Regions are sorted by exact #facets (by estimate without an exact count). O(regions).
+    """
+    from ..plot import check_dpi, pyplot, save_figure
+
+    check_dpi(dpi)
+    plt = pyplot()
+    rows = sorted(result.rows, key=lambda r: (r.exact_facets if r.exact_facets is not None else r.estimate,
+                                              r.estimate, r.index))
+    xs = list(range(1, len(rows) + 1))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height), layout="constrained")
+    if any(r.exact_facets is not None for r in rows):
+        ax1.plot(xs, [r.exact_facets for r in rows], "o", ms=3, color="#1f77b4",
+                 label=f"exact #facets ({result.exact_method})")
+    ax1.plot(xs, [r.estimate for r in rows], "x", ms=3, color="#d62728", label="hit-and-run estimate")
+    ax1.set_xlabel("region (sorted by exact #facets)")
+    ax1.set_ylabel("#facets")
+    ax2.plot(xs, [r.iterations for r in rows], ".", ms=4, color="#555555")
+    ax2.set_xlabel("region (same order)")
+    ax2.set_ylabel("hit-and-run iterations until stop")
+    fig.legend(*ax1.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=7)
+    fig.suptitle(f"{result.net} ({result.architecture}, {result.hidden_neurons} hidden neurons): "
+                 f"{len(rows)} regions at uniform points, patience {result.patience}", fontsize=9)
+    try:
+        return save_figure(fig, path, dpi)
+    finally:
+        plt.close(fig)
