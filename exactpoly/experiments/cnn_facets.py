@@ -332,10 +332,10 @@ def _exact_count(method: str, net: ReluNetwork, y: Sequence[Fraction], rows: Seq
 
         facets = irredundant_rows(rows)
         return len(facets), facets
-    try:
-        import exactpoly
+    import importlib
 
-        region_at = exactpoly.region_at  # type: ignore[attr-defined]
+    try:  # the top-level API is resolved at run time: region_at is merged from another branch
+        region_at = importlib.import_module("exactpoly").region_at
     except AttributeError:
         raise MissingDependencyError("exact: 'region_at' needs exactpoly.region_at, which this build does not "
                                      "have; use exact='dd' (or 'none')") from None
