@@ -7,8 +7,8 @@
 ``exactpoly fdim NET.json (--samples X.json | --random-samples N [--seed S] [--box B]) [--json]``
 ``exactpoly verify NET.json | --arch 3-8-1 [--init NAME] [--seeds 0-9] [--box B|auto] [--per-network] [--json]``
 ``exactpoly table1 [--archs 3-7-1,...] [--seeds 0-9] [--format markdown|csv|latex|json] [-o FILE]``
-``exactpoly convert MODEL.pt|MODEL.pth|WEIGHTS.npz [--input-dim N] [--input-shape C,H,W] [-o NET.json]`` (weights exactly; with -o
-one line "exactpoly: wrote NET.json: 2-6-4-1" on stderr, else the JSON on stdout)
+``exactpoly convert MODEL.pt|MODEL.pth|WEIGHTS.npz [--input-dim N] [--input-shape C,H,W] [-o NET.json]``
+(weights exactly; with -o one line "exactpoly: wrote NET.json: 2-6-4-1" on stderr, else the JSON on stdout)
 ``exactpoly regions ... [--graphml FILE] [--csv FILE]`` (adjacency graph, per-region statistics)
 ``exactpoly histogram [--arch 3-40-20-1] [--init NAME,...] [--seeds 0-4] [--format F] [--plot PNG]`` (Fig. 4)
 ``exactpoly sweep --vary width|depth|bias [--values ...] [--max-regions R] [--max-seconds S] [--plot PNG]``

@@ -67,7 +67,7 @@ def _torch() -> Any:
 
 def _digits_data() -> tuple[Any, Any]:
     try:
-        from sklearn.datasets import load_digits
+        from sklearn.datasets import load_digits  # type: ignore[import-untyped]
     except ImportError as e:
         raise MissingDependencyError("--net digits needs scikit-learn (it ships the 8x8 digits): "
                                      "pip install 'exactpoly[digits]'") from e
@@ -235,21 +235,20 @@ def region_rows(net: ReluNetwork, y: Sequence[Any], *, box: int = 1,
     for N, c, D in layers:
         Nm = flint.fmpz_mat([[w if on else 0 for w, on in zip(row, mask)] for row in N])
         Z = Nm * H
-        Zl = Z.tolist()
+        Zl = [[int(t) for t in r] for r in Z.tolist()]
         for i, ci in enumerate(c):
-            Zl[i][0] = int(Zl[i][0]) + ci * Q
+            Zl[i][0] += ci * Q
         Q *= D
         Z = flint.fmpz_mat(Zl)
         vals = [int(v) for v in (Z * point).entries()]
         mask = []
-        for zi, v in zip(Zl, vals):
-            if v == 0:
+        for zi, val in zip(Zl, vals):
+            if val == 0:
                 raise DomainError("y: lies on a neuron's hyperplane (on the boundary of regions)")
-            ints = [int(t) for t in zi]
-            if any(ints[1:]):
-                rows.add(primitive(ints if v > 0 else [-t for t in ints]))
-            mask.append(v > 0)
-            pattern.append("1" if v > 0 else "0")
+            if any(zi[1:]):
+                rows.add(primitive(zi if val > 0 else [-t for t in zi]))
+            mask.append(val > 0)
+            pattern.append("1" if val > 0 else "0")
         H = Z
     for j in range(d):
         for s in (1, -1):
