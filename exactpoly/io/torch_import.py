@@ -457,8 +457,8 @@ def network_from_torch(model: Any, *, input_dim: int | None = None,
         elif kind is nn.Conv2d:
             what = f"{name} (Conv2d)"
             if shape is None:
-                raise UnsupportedModelError(f"{what}: needs input_shape=(C, H, W) (and no Flatten "
-                                            "before it)")
+                raise UnsupportedModelError(f"{name}: {kind.__name__} needs input_shape=(C, H, W) (and no "
+                                            "Flatten before it)")
             for attr, ok in (("dilation", (1, 1)), ("groups", 1), ("padding_mode", "zeros")):
                 if getattr(m, attr) != ok:
                     raise UnsupportedModelError(f"{what}: {attr}={getattr(m, attr)!r} is not supported "
@@ -471,8 +471,8 @@ def network_from_torch(model: Any, *, input_dim: int | None = None,
         elif kind is nn.AvgPool2d:
             what = f"{name} (AvgPool2d)"
             if shape is None:
-                raise UnsupportedModelError(f"{what}: needs input_shape=(C, H, W) (and no Flatten "
-                                            "before it)")
+                raise UnsupportedModelError(f"{name}: {kind.__name__} needs input_shape=(C, H, W) (and no "
+                                            "Flatten before it)")
             if m.ceil_mode:
                 raise UnsupportedModelError(f"{what}: ceil_mode=True is not supported")
             aff, shape = avgpool2d_affine(shape, m.kernel_size, stride=m.stride, padding=m.padding,
