@@ -439,15 +439,17 @@ def plot_cnn_facets(result: CnnFacetsResult, path: Any, *, dpi: int = 100, width
                                               r.estimate, r.index))
     xs = list(range(1, len(rows) + 1))
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(width, height), layout="constrained")
-    if any(r.exact_facets is not None for r in rows):
+    exact = any(r.exact_facets is not None for r in rows)
+    if exact:
         ax1.plot(xs, [r.exact_facets for r in rows], "o", ms=3, color="#1f77b4",
                  label=f"exact #facets ({result.exact_method})")
     ax1.plot(xs, [r.estimate for r in rows], "x", ms=3, color="#d62728", label="hit-and-run estimate")
-    ax1.set_xlabel("region (sorted by exact #facets)")
+    ax1.set_xlabel("region (sorted by exact #facets)" if exact else "region (sorted by estimate)")
     ax1.set_ylabel("#facets")
     ax2.plot(xs, [r.iterations for r in rows], ".", ms=4, color="#555555")
     ax2.set_xlabel("region (same order)")
-    ax2.set_ylabel("hit-and-run iterations until stop")
+    ax2.set_ylabel("hit-and-run iterations" + ("" if all(r.stopped for r in rows)
+                                               else f" (cap {result.max_iterations})"))
     fig.legend(*ax1.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=7)
     fig.suptitle(f"{result.net} ({result.architecture}, {result.hidden_neurons} hidden neurons): "
                  f"{len(rows)} regions at uniform points, patience {result.patience}", fontsize=9)
