@@ -8,8 +8,8 @@
 ``exactpoly verify NET.json | --arch 3-8-1 [--init NAME] [--seeds 0-9] [--box B|auto] [--minimum] [--per-network]
 [--json]``
 ``exactpoly table1 [--archs 3-7-1,...] [--seeds 0-9] [--format markdown|csv|latex|json] [-o FILE]``
-``exactpoly convert MODEL.pt|MODEL.pth|WEIGHTS.npz [--input-dim N] [-o NET.json]`` (weights exactly; with -o
-one line "exactpoly: wrote NET.json: 2-6-4-1" on stderr, else the JSON on stdout)
+``exactpoly convert MODEL.pt|MODEL.pth|WEIGHTS.npz [--input-dim N] [--input-shape C,H,W] [-o NET.json]``
+(weights exactly; with -o one line "exactpoly: wrote NET.json: 2-6-4-1" on stderr, else the JSON on stdout)
 ``exactpoly regions ... [--graphml FILE] [--csv FILE]`` (adjacency graph, per-region statistics)
 ``exactpoly histogram [--arch 3-40-20-1] [--init NAME,...] [--seeds 0-4] [--format F] [--plot PNG]`` (Fig. 4)
 ``exactpoly sweep --vary width|depth|bias [--values ...] [--max-regions R] [--max-seconds S] [--plot PNG]``
@@ -269,13 +269,21 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from ..io.torch_import import read_model  # torch is imported only for .pt/.pth files
 
     outs = check_output_paths([("--output", args.output)], inputs=[args.model])
-    net = read_model(args.model, input_dim=args.input_dim)
+    net = read_model(args.model, input_dim=args.input_dim, input_shape=args.input_shape)
     if outs:
         write_outputs([(outs["--output"], partial(write_network, net))])
         print(f"exactpoly: wrote {args.output}: {net.architecture}", file=sys.stderr)  # stdout stays empty
     else:
         print(json.dumps(network_to_mapping(net), indent=1))
     return 0
+
+
+def _input_shape(text: str) -> tuple[int, int, int]:
+    """``C,H,W``: three positive ints (argparse type of ``convert --input-shape``)."""
+    parts = text.split(",")
+    if len(parts) != 3 or not all(p.strip().isdigit() and int(p) >= 1 for p in parts):
+        raise argparse.ArgumentTypeError(f"expected C,H,W (three positive ints), got {text!r}")
+    return int(parts[0]), int(parts[1]), int(parts[2])
 
 
 def _listed(text: str, option: str) -> list[str]:
@@ -439,6 +447,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     c.add_argument("model", metavar="MODEL", help="model.pt, model.pth, weights.npz (or a network .json)")
     c.add_argument("--input-dim", type=positive_int, metavar="N",
                    help="input dimension (only needed for a model without a Linear layer)")
+    c.add_argument("--input-shape", type=_input_shape, metavar="C,H,W",
+                   help="image shape of a model with Conv2d/AvgPool2d layers, e.g. 1,8,8")
     c.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     c.set_defaults(func=_cmd_convert)
 
@@ -470,6 +480,12 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
          "The exact H-representation of the activation region containing a point and its "
          "irredundant facets with their supporting neurons, each verdict with an exact "
          "certificate; --check re-verifies a certificate file without any LP."),
+        ("cnn-facets", ".experiments", "add_cnn_facets_arguments", "run_cnn_facets_cli",
+         "exact #facets vs the hit-and-run estimate on CNN regions (Figs. 8-9)",
+         "Import a LeNet-like CNN exactly (tiny, digits trained on scikit-learn's 8x8 digits, or "
+         "an untrained LeNet-5 with one convolution removed), take uniform points of [0, 1]^d "
+         "and put the exact #facets of each point's region next to the paper's hit-and-run "
+         "estimate (no new face in --patience iterations) and its iterations."),
         ("slice", ".slice", "add_slice_arguments", "run_slice_cli",
          "exact 2-D cross-section of a network's complex on a plane (Fig. 10)",
          "Restrict the network to the plane x0 + u·a + v·b (exact rationals), compute "

@@ -22,6 +22,7 @@ from ..io.outputs import (
 from .common import TaskProgress, positive_float, positive_int, wants_progress
 
 __all__ = ["add_histogram_arguments", "add_sweep_arguments", "add_sample_arguments", "add_train_arguments",
+           "add_cnn_facets_arguments", "run_cnn_facets_cli",
            "run_histogram_cli", "run_sweep_cli", "run_sample_cli", "run_train_cli"]
 
 
@@ -269,6 +270,61 @@ def run_train_cli(args: Any) -> int:
     if "--output" in outs:
         files.append((outs["--output"], text))
     write_outputs(files)
+    if "--output" not in outs:
+        sys.stdout.write(text)
+    return 0
+
+
+def add_cnn_facets_arguments(p: Any) -> None:
+    """Arguments of ``exactpoly cnn-facets`` (Figs. 8-9)."""
+    from ..experiments.cnn_facets import CNN_NETS, EXACT_METHODS
+
+    p.add_argument("--net", choices=CNN_NETS, default="digits",
+                   help="tiny (1x4x4, untrained), digits (8x8 digits, trained; exactpoly[digits]) or lenet5 "
+                        "(28x28, untrained) (default digits)")
+    p.add_argument("--regions", type=positive_int, default=50, metavar="N",
+                   help="uniform sample points of [0, 1]^d, one region each (default 50; the paper: 200)")
+    p.add_argument("--exact", choices=EXACT_METHODS, default="dd",
+                   help="exact #facets: region_at (exactpoly.region_at), dd (exact redundancy LPs) or none "
+                        "(default dd)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the model, the samples and the walks (default 0)")
+    p.add_argument("--patience", type=positive_int, default=1000, metavar="I",
+                   help="hit-and-run stops when no new facet in the last I iterations (default 1000, the paper's)")
+    p.add_argument("--max-iterations", type=positive_int, default=100_000, metavar="I",
+                   help="hit-and-run iteration cap per region (default 100000)")
+    p.add_argument("--epochs", type=positive_int, default=30, metavar="E", help="training epochs of digits "
+                   "(default 30)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of CSV")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the table here (atomically)")
+    p.add_argument("--plot", metavar="PNG", help="draw exact #facets vs estimate and the iterations")
+
+
+def run_cnn_facets_cli(args: Any) -> int:
+    """``exactpoly cnn-facets``: the Figs. 8-9 protocol with the exact #facets; returns the exit status."""
+    import sys
+    from functools import partial
+
+    from ..experiments.cnn_facets import cnn_facets, format_cnn_facets
+
+    outs = check_output_paths([("--output", args.output), ("--plot", args.plot)], inputs=[])
+
+    def report(row: Any) -> None:
+        if wants_progress(args):
+            print(f"exactpoly: region {row.index}: {row.inequalities} inequalities, exact {row.exact_facets}, "
+                  f"estimate {row.estimate} after {row.iterations} iterations", file=sys.stderr)
+
+    res = cnn_facets(args.net, args.regions, seed=args.seed, exact=args.exact, patience=args.patience,
+                     max_iterations=args.max_iterations, epochs=args.epochs, progress=report)
+    text = format_cnn_facets(res, fmt="json" if args.json else "csv")
+    writes: list[tuple[OutputPath, Content]] = []
+    if "--output" in outs:
+        writes.append((outs["--output"], text))
+    if "--plot" in outs:
+        from ..experiments.cnn_facets import plot_cnn_facets
+
+        writes.append((outs["--plot"], partial(plot_cnn_facets, res)))
+    if writes:
+        write_outputs(writes)
     if "--output" not in outs:
         sys.stdout.write(text)
     return 0

@@ -16,7 +16,10 @@ This module runs both protocols exactly and compares them with the exact complex
   identically zero on the region, plus the box walls), as canonical integer rows;
 * :func:`hit_and_run_facets` — the estimator, with exact rays: the hyperplane hit is
   the exact argmin of rational ratios; a tie between distinct hyperplanes means the
-  ray hit a face of dimension <= d-2, and is reported, not counted.
+  ray hit a face of dimension <= d-2, and is reported, not counted;
+* :func:`hit_and_run_rows` — the same estimator on any bounded H-representation and
+  starting point, without a region complex (high-dimensional regions, Figs. 8-9;
+  :class:`HitAndRunWalk`), with exact integer matrix products.
 
 Examples
 --------
@@ -49,9 +52,11 @@ from ..rational import format_fraction
 
 __all__ = [
     "HitAndRunResult",
+    "HitAndRunWalk",
     "SamplingReport",
     "format_sampling",
     "hit_and_run_facets",
+    "hit_and_run_rows",
     "region_inequalities",
     "sample_patterns",
     "sampling_vs_exact",
@@ -552,6 +557,168 @@ def hit_and_run_facets(net: ReluNetwork, region, box: Any = 1, *, seed: int = 0,
     found = tuple(sorted(first))
     return HitAndRunResult(region.pattern_string, region.n_facets, found, tuple(first[f] for f in found), it,
                            ties, len(rows))
+
+
+@dataclass(frozen=True)
+class HitAndRunWalk:
+    """What the paper's hit-and-run estimator found on one region (:func:`hit_and_run_rows`).
+
+    Attributes
+    ----------
+    found : tuple of int
+        Indices (into the rows given) of the inequalities hit, sorted; each is a facet
+        of the region (a ray left the region through the relative interior of that
+        facet).
+    first_hit : tuple of int
+        For each index of ``found``, the iteration that first hit it.
+    iterations : int
+        Iterations run before the stopping rule fired (or *max_iterations*).
+    ties : int
+        Rays that left through a face of dimension <= d-2 (two or more rows at once):
+        not counted.
+    inequalities : int
+        K, the number of rows.
+    stopped : bool
+        True when the stopping rule fired (no new facet in the last *patience*
+        iterations), False when *max_iterations* ran out first.
+    """
+
+    found: tuple[int, ...]
+    first_hit: tuple[int, ...]
+    iterations: int
+    ties: int
+    inequalities: int
+    stopped: bool
+
+    @property
+    def found_facets(self) -> int:
+        """The estimate: the number of distinct facets hit."""
+        return len(self.found)
+
+
+def hit_and_run_rows(rows: Sequence[Sequence[int]], start: Sequence[Any], *, seed: int = 0,
+                     patience: int = 1000, max_iterations: int = 100_000) -> HitAndRunWalk:
+    """The paper's hit-and-run face estimator (Preliminary 5, Section V.C) on a bounded region ``rows > 0``.
+
+    Parameters
+    ----------
+    rows : sequence of integer rows ``(b, a_1..a_d)``
+        The region ``{x : b + a·x > 0 for every row}`` (docs/conventions.md, "Rows");
+        it must be bounded (include box walls).
+    start : point
+        A point of the open region (the paper starts at the sample), exact numbers.
+    seed : int
+        Seed of ``numpy.random.default_rng``: the walk is deterministic given the seed.
+    patience : int
+        The paper's stopping rule: a checkpoint every *patience* iterations (paper:
+        1000); stop at the first checkpoint with no new facet since the previous one.
+    max_iterations : int
+        Stop here even if facets are still being found (``stopped`` is then False).
+
+    Returns
+    -------
+    HitAndRunWalk
+
+    Raises
+    ------
+    DomainError
+        Bad *patience*/*max_iterations*, rows of different lengths, a *start* not in
+        the open region, or an unbounded region.
+
+    Notes
+    -----
+    Each iteration is the one of :func:`hit_and_run_facets`: a random integer direction
+    u (a Gaussian scaled by 2^20), the exact exit ratios of the ray along u (the row
+    with the unique smallest ratio is a facet hit; several are a tie), then a uniform
+    random point of the chord rounded to a dyadic point inside. The products
+    ``rows · point`` and ``rows · u`` are exact integer matrix products (python-flint):
+    O(K d) per iteration for K rows in dimension d.
+
+    Examples
+    --------
+    >>> square = [(1, 1, 0), (1, -1, 0), (1, 0, 1), (1, 0, -1), (2, 1, 1)]  # |x|,|y| <= 1; x+y > -2 redundant
+    >>> w = hit_and_run_rows(square, (0, 0), seed=0, patience=50)
+    >>> w.found, w.found_facets, w.inequalities, w.stopped
+    ((0, 1, 2, 3), 4, 5, True)
+    """
+    import flint
+    import numpy as np
+
+    for value, name in ((patience, "patience"), (max_iterations, "max_iterations")):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise DomainError(f"{name}: expected a positive int, got {value!r}")
+    R = [tuple(int(v) for v in r) for r in rows]
+    if not R or len({len(r) for r in R}) != 1 or len(R[0]) < 2:
+        raise DomainError("rows: expected a non-empty list of integer rows (b, a_1..a_d) of one length")
+    d = len(R[0]) - 1
+    x = tuple(Fraction(v) for v in start)
+    if len(x) != d or not _strictly_inside(R, x):
+        raise DomainError(f"start: not a point of the open region (expected {d} coordinates)")
+    M = flint.fmpz_mat([list(r) for r in R])
+    q = 1
+    for xv in x:
+        q = lcm(q, xv.denominator)
+    p = [int(xv * q) for xv in x]
+
+    def products(h: list[int]) -> list[int]:
+        return [int(v) for v in (M * flint.fmpz_mat([[v] for v in h])).entries()]
+
+    rng = np.random.default_rng(seed)
+    first: dict[int, int] = {}
+    ties = 0
+    last_new = 0
+    it = 0
+    stopped = False
+    vals = products([q, *p])  # > 0: q (b + a x)
+    while it < max_iterations:
+        it += 1
+        u = _direction(rng, d)
+        slopes = products([0, *u])
+        fwd: tuple[int, int] | None = None
+        bwd: tuple[int, int] | None = None
+        fwd_rows: list[int] = []
+        for i, (v, s) in enumerate(zip(vals, slopes)):
+            if s < 0:
+                if fwd is None or v * fwd[1] < fwd[0] * (-s):
+                    fwd, fwd_rows = (v, -s), [i]
+                elif v * fwd[1] == fwd[0] * (-s):
+                    fwd_rows.append(i)
+            elif s > 0:
+                if bwd is None or v * bwd[1] < bwd[0] * s:
+                    bwd = (v, s)
+        if fwd is None or bwd is None:
+            raise DomainError("rows: the region is unbounded along a ray (add box walls)")
+        if len(fwd_rows) == 1:
+            if fwd_rows[0] not in first:
+                first[fwd_rows[0]] = it
+                last_new = it
+        else:
+            ties += 1
+        k = int(rng.integers(1, 2 ** 32))
+        hi, lo = Fraction(fwd[0], fwd[1] * q), -Fraction(bwd[0], bwd[1] * q)
+        t = lo + (hi - lo) * Fraction(k, 2 ** 32)
+        y = [Fraction(pj, q) + t * uj for pj, uj in zip(p, u)]
+        m = 32
+        while True:
+            Q = 2 ** m
+            cand = [round(yv * Q) for yv in y]
+            cvals = products([Q, *cand])
+            if all(v > 0 for v in cvals):
+                p, q, vals = cand, Q, cvals
+                break
+            if m > 4096:  # keep the exact point
+                q = 1
+                for yv in y:
+                    q = lcm(q, yv.denominator)
+                p = [int(yv * q) for yv in y]
+                vals = products([q, *p])
+                break
+            m *= 2
+        if it % patience == 0 and last_new <= it - patience:
+            stopped = True
+            break
+    found = tuple(sorted(first))
+    return HitAndRunWalk(found, tuple(first[f] for f in found), it, ties, len(R), stopped)
 
 
 def format_sampling(report: SamplingReport, hit_and_run: Sequence[HitAndRunResult] = (), *,

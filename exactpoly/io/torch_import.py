@@ -14,13 +14,17 @@ Supported layers of an ``nn.Sequential`` (nested ``nn.Sequential`` too):
 * ``nn.ReLU``;
 * ``nn.Flatten`` with the default ``start_dim=1, end_dim=-1``, ``nn.Identity``,
   ``nn.Dropout``: the model is read as a function of one flat input vector at
-  inference (eval mode), where all three are the identity.
+  inference (eval mode), where all three are the identity;
+* with ``input_shape=(C, H, W)``: ``nn.Conv2d`` (any stride and zero padding; dilation 1,
+  one group, bias optional) and ``nn.AvgPool2d`` (``ceil_mode=False``), each converted
+  to its exact dense affine map on the flattened image (PyTorch's ``c*H*W + h*W + w``
+  order) — LeNet-style networks.
 
 Exact rewriting keeps the function and the regions: consecutive ``Linear`` layers
 are multiplied out into one affine map; a ``ReLU`` with no ``Linear`` before it
 gets an identity layer (``ReLU(ReLU(z)) = ReLU(z)`` is merged); a model ending in
 ``ReLU`` gets an identity affine output layer, so its last ReLUs are hidden neurons.
-Anything else (convolutions, normalisation, other activations, custom modules)
+Anything else (max pooling, normalisation, other activations, custom modules)
 raises :class:`UnsupportedModelError` naming the layer.
 
 Examples
@@ -41,7 +45,7 @@ import os
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import IO, Any
 
@@ -54,6 +58,8 @@ __all__ = [
     "SUPPORTED_LAYERS",
     "MissingDependencyError",
     "UnsupportedModelError",
+    "avgpool2d_affine",
+    "conv2d_affine",
     "network_from_torch",
     "network_from_state_dict",
     "network_from_npz",
@@ -62,12 +68,15 @@ __all__ = [
 ]
 
 #: Class names of the ``torch.nn`` layers :func:`network_from_torch` reads.
-SUPPORTED_LAYERS = ("Sequential", "Linear", "ReLU", "Flatten", "Identity", "Dropout")
+SUPPORTED_LAYERS = ("Sequential", "Linear", "ReLU", "Flatten", "Identity", "Dropout", "Conv2d", "AvgPool2d")
 MODEL_SUFFIXES = (".pt", ".pth", ".npz", ".json")
 
 Matrix = list[list[Fraction]]
 Vector = list[Fraction]
 Affine = tuple[Matrix, Vector]
+Shape = tuple[int, int, int]
+
+_ZERO = Fraction(0)
 
 
 def _import_torch() -> Any:
@@ -136,13 +145,25 @@ def _identity(n: int) -> Affine:
 
 
 def _compose(outer: Affine, inner: Affine) -> Affine:
-    """outer ∘ inner, exactly: (W2 W1, W2 b1 + b2)."""
+    """outer ∘ inner, exactly: (W2 W1, W2 b1 + b2); zero entries are skipped (convolutions
+    and pooling are sparse), which changes no value."""
     W2, b2 = outer
     W1, b1 = inner
     cols = len(W1[0])
-    W = [[sum((row[k] * W1[k][j] for k in range(len(W1))), Fraction(0)) for j in range(cols)]
-         for row in W2]
-    b = [sum((row[k] * b1[k] for k in range(len(b1))), Fraction(0)) + c for row, c in zip(W2, b2)]
+    sparse1 = [[(j, v) for j, v in enumerate(r) if v] for r in W1]
+    W: Matrix = []
+    b: Vector = []
+    for row, c in zip(W2, b2):
+        acc: dict[int, Fraction] = {}
+        bias = Fraction(0)
+        for k, w in enumerate(row):
+            if w:
+                for j, v in sparse1[k]:
+                    acc[j] = acc.get(j, _ZERO) + w * v
+                if b1[k]:
+                    bias += w * b1[k]
+        W.append([acc.get(j, _ZERO) for j in range(cols)])
+        b.append(bias + c)
     return W, b
 
 
@@ -193,6 +214,147 @@ def _check_input_dim(input_dim: Any) -> int | None:
     return int(input_dim)
 
 
+# ----------------------------------------------------------------------------- convolutions
+
+
+def _pair(value: Any, what: str) -> tuple[int, int]:
+    pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(pair) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in pair):
+        raise UnsupportedModelError(f"{what}: expected an int or a pair of ints, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def _check_shape(input_shape: Any) -> Shape | None:
+    if input_shape is None:
+        return None
+    try:
+        shape = tuple(input_shape)
+    except TypeError:
+        shape = ()
+    if len(shape) != 3 or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1
+                                  for v in shape):
+        raise NetworkFormatError(f"input_shape must be three ints (C, H, W) >= 1, got {input_shape!r}")
+    return int(shape[0]), int(shape[1]), int(shape[2])
+
+
+def conv2d_affine(weight: Any, bias: Any, shape: Shape, *, stride: Any = 1, padding: Any = 0,
+                  name: str = "Conv2d") -> tuple[Affine, Shape]:
+    """The exact dense affine map of a 2-D convolution on flattened ``(C, H, W)`` inputs.
+
+    Parameters
+    ----------
+    weight : tensor or array, shape (O, C, kH, kW)
+    bias : tensor or array of shape (O,), or None (zero)
+    shape : (C, H, W)
+        The input's shape; inputs and outputs are flattened in PyTorch's order
+        (``c*H*W + h*W + w``).
+    stride, padding : int or pair of ints
+        As ``torch.nn.Conv2d`` (zero padding; dilation 1, one group).
+
+    Returns
+    -------
+    ((W, b), (O, H_out, W_out))
+        ``W`` has ``O*H_out*W_out`` rows and ``C*H*W`` columns, with
+        ``H_out = (H + 2 padding - kH) // stride + 1``.
+
+    Notes
+    -----
+    O(O H_out W_out C kH kW) nonzero entries plus the zeros of the dense matrix.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> (W, b), out = conv2d_affine(np.array([[[[1.0, -0.5]]]]), None, (1, 1, 3))
+    >>> out, [[str(v) for v in r] for r in W]
+    ((1, 1, 2), [['1', '-1/2', '0'], ['0', '1', '-1/2']])
+    """
+    arr = _to_numpy(weight, f"{name} weight")
+    C, H, Wd = shape
+    if arr.ndim != 4 or arr.shape[1] != C:
+        raise ShapeError(f"{name}: expected a weight of shape (out_channels, {C}, kH, kW) for an input "
+                         f"of shape {shape}, got {tuple(arr.shape)}")
+    O, _c, kh, kw = (int(v) for v in arr.shape)
+    sh, sw = _pair(stride, f"{name} stride")
+    ph, pw = _pair(padding, f"{name} padding")
+    if sh < 1 or sw < 1 or ph < 0 or pw < 0:
+        raise UnsupportedModelError(f"{name}: stride {stride!r} / padding {padding!r} out of range")
+    ho, wo = (H + 2 * ph - kh) // sh + 1, (Wd + 2 * pw - kw) // sw + 1
+    if ho < 1 or wo < 1:
+        raise ShapeError(f"{name}: a {kh}x{kw} kernel does not fit the input of shape {shape}")
+    try:
+        rows = matrix_of(arr.reshape(O * C * kh, kw), f"{name} weight")
+    except NumberError as e:  # NaN, infinities
+        raise NetworkFormatError(str(e)) from None
+    kern = [[[rows[(o * C + c) * kh + di] for di in range(kh)] for c in range(C)] for o in range(O)]
+    b = _bias(bias, O, f"{name} bias")
+    n_in = C * H * Wd
+    W: Matrix = []
+    B: Vector = []
+    for o in range(O):
+        for i in range(ho):
+            for j in range(wo):
+                row = [_ZERO] * n_in
+                for c in range(C):
+                    for di in range(kh):
+                        y = i * sh - ph + di
+                        if 0 <= y < H:
+                            for dj in range(kw):
+                                x = j * sw - pw + dj
+                                if 0 <= x < Wd and kern[o][c][di][dj]:
+                                    row[(c * H + y) * Wd + x] = kern[o][c][di][dj]
+                W.append(row)
+                B.append(b[o])
+    return (W, B), (O, ho, wo)
+
+
+def avgpool2d_affine(shape: Shape, kernel: Any, *, stride: Any = None, padding: Any = 0,
+                     count_include_pad: bool = True, divisor_override: int | None = None,
+                     name: str = "AvgPool2d") -> tuple[Affine, Shape]:
+    """The exact linear map of ``torch.nn.AvgPool2d`` (``ceil_mode=False``) on flattened inputs.
+
+    Each output is the exact mean of its window: ``1/(kH kW)``, or ``1/divisor_override``,
+    or, with ``count_include_pad=False``, one over the number of non-padding entries.
+
+    Notes
+    -----
+    O(C H_out W_out kH kW) nonzero entries.
+
+    Examples
+    --------
+    >>> (W, b), out = avgpool2d_affine((1, 2, 2), 2)
+    >>> out, [str(v) for v in W[0]], b
+    ((1, 1, 1), ['1/4', '1/4', '1/4', '1/4'], [Fraction(0, 1)])
+    """
+    C, H, Wd = shape
+    kh, kw = _pair(kernel, f"{name} kernel_size")
+    sh, sw = _pair(kernel if stride is None else stride, f"{name} stride")
+    ph, pw = _pair(padding, f"{name} padding")
+    if divisor_override is not None and (isinstance(divisor_override, bool)
+                                         or not isinstance(divisor_override, int) or divisor_override < 1):
+        raise UnsupportedModelError(f"{name}: divisor_override={divisor_override!r} is not a positive int")
+    if min(kh, kw, sh, sw) < 1 or min(ph, pw) < 0:
+        raise UnsupportedModelError(f"{name}: kernel {kernel!r}, stride {stride!r} or padding {padding!r} "
+                                    "out of range")
+    ho, wo = (H + 2 * ph - kh) // sh + 1, (Wd + 2 * pw - kw) // sw + 1
+    if ho < 1 or wo < 1:
+        raise ShapeError(f"{name}: a {kh}x{kw} window does not fit the input of shape {shape}")
+    n_in = C * H * Wd
+    W: Matrix = []
+    for c in range(C):
+        for i in range(ho):
+            for j in range(wo):
+                cells = [(y, x) for y in range(i * sh - ph, i * sh - ph + kh)
+                         for x in range(j * sw - pw, j * sw - pw + kw) if 0 <= y < H and 0 <= x < Wd]
+                div = (divisor_override if divisor_override is not None
+                       else kh * kw if count_include_pad else len(cells))
+                w = Fraction(1, div)
+                row = [_ZERO] * n_in
+                for y, x in cells:
+                    row[(c * H + y) * Wd + x] = w
+                W.append(row)
+    return (W, [_ZERO] * len(W)), (C, ho, wo)
+
+
 # ----------------------------------------------------------------------------- torch models
 
 
@@ -204,8 +366,9 @@ def _walk(module: Any, path: str, nn: Any) -> Iterator[tuple[str, Any]]:
         yield path or type(module).__name__, module
 
 
-def network_from_torch(model: Any, *, input_dim: int | None = None) -> ReluNetwork:
-    """The exact network of a PyTorch ``nn.Sequential`` of Linear/ReLU/Flatten layers.
+def network_from_torch(model: Any, *, input_dim: int | None = None,
+                       input_shape: Sequence[int] | None = None) -> ReluNetwork:
+    """The exact network of a PyTorch ``nn.Sequential`` of Linear/ReLU/Flatten/Conv2d/AvgPool2d layers.
 
     Parameters
     ----------
@@ -215,6 +378,13 @@ def network_from_torch(model: Any, *, input_dim: int | None = None) -> ReluNetwo
     input_dim : int, optional
         Only needed when the model has no ``Linear`` layer; otherwise it must
         equal the first layer's ``in_features``.
+    input_shape : (C, H, W), optional
+        The shape of one input image, needed when the model has ``Conv2d`` or
+        ``AvgPool2d`` layers (which act on ``(C, H, W)`` tensors). The network's
+        input is then the flattened image (``C*H*W`` numbers in PyTorch's order),
+        every convolution and pooling becomes its exact dense affine map
+        (:func:`conv2d_affine`, :func:`avgpool2d_affine`), and a ``Linear`` layer
+        must follow an ``nn.Flatten``.
 
     Returns
     -------
@@ -224,17 +394,19 @@ def network_from_torch(model: Any, *, input_dim: int | None = None) -> ReluNetwo
     Raises
     ------
     UnsupportedModelError
-        A layer other than Linear/ReLU/Flatten/Identity/Dropout (the message gives
-        its position, e.g. ``model[1.0]: Conv2d``), a non-default Flatten, or a
-        custom module (its ``forward`` could do anything; pass
+        A layer other than Linear/ReLU/Flatten/Identity/Dropout/Conv2d/AvgPool2d (the
+        message gives its position and class, e.g. ``model[1.0]: MaxPool2d``), a
+        non-default Flatten, a Conv2d with dilation, groups or non-zero padding mode,
+        an AvgPool2d with ``ceil_mode=True``, or a custom module (its ``forward`` could do anything; pass
         ``model.state_dict()`` to :func:`network_from_state_dict` instead).
     ShapeError
         Consecutive layers whose sizes do not chain.
 
     Notes
     -----
-    O(number of parameters), plus an exact matrix product for each pair of
-    consecutive Linear layers.
+    O(number of parameters), plus an exact matrix product (zeros skipped) for each
+    pair of consecutive affine layers; a convolution costs O(outputs x inputs) for
+    its dense matrix.
 
     Examples
     --------
@@ -253,11 +425,22 @@ def network_from_torch(model: Any, *, input_dim: int | None = None) -> ReluNetwo
             f"model: a {type(model).__name__} is not an nn.Sequential, so its layer order is "
             "unknown; build an nn.Sequential, or pass model.state_dict() to "
             "network_from_state_dict (which puts a ReLU between consecutive Linear layers)")
+    shape = _check_shape(input_shape)
+    n_in = _check_input_dim(input_dim)
+    if shape is not None:
+        if n_in is not None and n_in != shape[0] * shape[1] * shape[2]:
+            raise ShapeError(f"input_dim: {n_in} does not match input_shape {shape} "
+                             f"({shape[0] * shape[1] * shape[2]} numbers)")
+        n_in = shape[0] * shape[1] * shape[2]
     ops: list[tuple[str, str, Affine | None]] = []
     for path, m in _walk(model, "", nn):
         name = f"model[{path}]"
         kind = type(m)
         if kind is nn.Linear:
+            if shape is not None:
+                raise UnsupportedModelError(
+                    f"{name}: Linear on a (C, H, W) = {shape} tensor acts on its last axis; "
+                    "put an nn.Flatten() before it")
             W = _weight(m.weight, f"{name} (Linear) weight")
             ops.append(("linear", f"{name} (Linear)",
                         (W, _bias(m.bias, len(W), f"{name} (Linear) bias"))))
@@ -268,13 +451,39 @@ def network_from_torch(model: Any, *, input_dim: int | None = None) -> ReluNetwo
                 raise UnsupportedModelError(f"{name}: Flatten(start_dim={m.start_dim}, "
                                             f"end_dim={m.end_dim}); only the default "
                                             "Flatten(start_dim=1, end_dim=-1) is supported")
+            shape = None
         elif kind in (nn.Identity, nn.Dropout):
             pass
+        elif kind is nn.Conv2d:
+            what = f"{name} (Conv2d)"
+            if shape is None:
+                raise UnsupportedModelError(f"{name}: {kind.__name__} needs input_shape=(C, H, W) (and no "
+                                            "Flatten before it)")
+            for attr, ok in (("dilation", (1, 1)), ("groups", 1), ("padding_mode", "zeros")):
+                if getattr(m, attr) != ok:
+                    raise UnsupportedModelError(f"{what}: {attr}={getattr(m, attr)!r} is not supported "
+                                                f"(only {attr}={ok!r})")
+            if isinstance(m.padding, str):
+                raise UnsupportedModelError(f"{what}: padding={m.padding!r} is not supported; "
+                                            "give the padding as ints")
+            aff, shape = conv2d_affine(m.weight, m.bias, shape, stride=m.stride, padding=m.padding, name=what)
+            ops.append(("linear", what, aff))
+        elif kind is nn.AvgPool2d:
+            what = f"{name} (AvgPool2d)"
+            if shape is None:
+                raise UnsupportedModelError(f"{name}: {kind.__name__} needs input_shape=(C, H, W) (and no "
+                                            "Flatten before it)")
+            if m.ceil_mode:
+                raise UnsupportedModelError(f"{what}: ceil_mode=True is not supported")
+            aff, shape = avgpool2d_affine(shape, m.kernel_size, stride=m.stride, padding=m.padding,
+                                          count_include_pad=m.count_include_pad,
+                                          divisor_override=m.divisor_override, name=what)
+            ops.append(("linear", what, aff))
         else:
             raise UnsupportedModelError(
                 f"{name}: {kind.__name__} is not supported (supported layers: "
                 f"{', '.join(SUPPORTED_LAYERS)})")
-    return _assemble(ops, _check_input_dim(input_dim), "the model")
+    return _assemble(ops, n_in, "the model")
 
 
 def network_from_state_dict(state_dict: Mapping[str, Any], *,
@@ -424,7 +633,8 @@ def _torch_load_reason(e: Exception) -> str:
     return first[:200]
 
 
-def read_torch(path: str | os.PathLike[str], *, input_dim: int | None = None) -> ReluNetwork:
+def read_torch(path: str | os.PathLike[str], *, input_dim: int | None = None,
+               input_shape: Sequence[int] | None = None) -> ReluNetwork:
     """Read a PyTorch file saved with ``torch.save``: a whole ``nn.Sequential`` or a state dict.
 
     The file is loaded with ``weights_only=True`` (no arbitrary code runs) with only
@@ -443,7 +653,7 @@ def read_torch(path: str | os.PathLike[str], *, input_dim: int | None = None) ->
     torch = _import_torch()
     nn = torch.nn
     label = os.fspath(path)
-    allowed = [nn.Sequential, nn.Linear, nn.ReLU, nn.Flatten, nn.Identity, nn.Dropout]
+    allowed = [nn.Sequential, nn.Linear, nn.ReLU, nn.Flatten, nn.Identity, nn.Dropout, nn.Conv2d, nn.AvgPool2d]
     try:
         with torch.serialization.safe_globals(allowed), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch's pickle-protocol warnings: the error below says it all
@@ -459,7 +669,10 @@ def read_torch(path: str | os.PathLike[str], *, input_dim: int | None = None) ->
         raise NetworkFormatError(f"{label}: cannot load a PyTorch file: {_torch_load_reason(e)}") from None
     try:
         if isinstance(obj, nn.Module):
-            return network_from_torch(obj, input_dim=input_dim)
+            return network_from_torch(obj, input_dim=input_dim, input_shape=input_shape)
+        if input_shape is not None:
+            raise UnsupportedModelError("input_shape: a state dict has no layer order for convolutions; "
+                                        "save the whole nn.Sequential")
         if isinstance(obj, Mapping):
             for key in ("model_state_dict", "state_dict"):
                 if isinstance(obj.get(key), Mapping):
@@ -471,7 +684,8 @@ def read_torch(path: str | os.PathLike[str], *, input_dim: int | None = None) ->
         raise type(e)(f"{label}: {e}") from e
 
 
-def read_model(path: str | os.PathLike[str], *, input_dim: int | None = None) -> ReluNetwork:
+def read_model(path: str | os.PathLike[str], *, input_dim: int | None = None,
+               input_shape: Sequence[int] | None = None) -> ReluNetwork:
     """Read a network from ``.pt``/``.pth`` (PyTorch), ``.npz`` (numpy) or ``.json`` (exactpoly).
 
     Dispatches on the suffix to :func:`read_torch`, :func:`network_from_npz` or
@@ -485,7 +699,10 @@ def read_model(path: str | os.PathLike[str], *, input_dim: int | None = None) ->
     label = os.fspath(path)
     suffix = os.path.splitext(label)[1].lower()
     if suffix in (".pt", ".pth"):
-        return read_torch(path, input_dim=input_dim)
+        return read_torch(path, input_dim=input_dim, input_shape=input_shape)
+    if input_shape is not None:
+        raise UnsupportedModelError(f"{label}: input_shape is only read with a saved PyTorch nn.Sequential "
+                                    "(.pt/.pth)")
     if suffix == ".npz":
         return network_from_npz(path, input_dim=input_dim)
     if suffix == ".json":

@@ -317,8 +317,11 @@ def test_pt_files(torch, tmp_path):
     assert nets[0] == nets[1] == nets[2]
     _agrees(torch, model, nets[0], POINTS)
 
-    torch.save(nn.Sequential(nn.Conv2d(1, 1, 3)), tmp_path / "conv.pt")
-    with pytest.raises(UnsupportedModelError, match=r"conv\.pt: .*torch\.nn\.modules\.conv\.Conv2d"):
+    torch.save(nn.Sequential(nn.MaxPool2d(2)), tmp_path / "pool.pt")
+    with pytest.raises(UnsupportedModelError, match=r"pool\.pt: .*torch\.nn\.modules\.pooling\.MaxPool2d"):
+        read_torch(tmp_path / "pool.pt")
+    torch.save(nn.Sequential(nn.Conv2d(1, 1, 3)), tmp_path / "conv.pt")  # read with input_shape only
+    with pytest.raises(UnsupportedModelError, match=r"conv\.pt: model\[0\]: Conv2d needs input_shape"):
         read_torch(tmp_path / "conv.pt")
     (tmp_path / "junk.pt").write_bytes(b"not a torch file")
     with pytest.raises(NetworkFormatError, match=r"junk\.pt: cannot load a PyTorch file"):
