@@ -67,7 +67,7 @@ def _torch() -> Any:
 
 def _digits_data() -> tuple[Any, Any]:
     try:
-        from sklearn.datasets import load_digits  # type: ignore[import-untyped]
+        from sklearn.datasets import load_digits
     except ImportError as e:
         raise MissingDependencyError("--net digits needs scikit-learn (it ships the 8x8 digits): "
                                      "pip install 'exactpoly[digits]'") from e
