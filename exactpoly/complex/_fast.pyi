@@ -1,6 +1,8 @@
 # Type stub of the compiled core (exactpoly/complex/_fast.pyx);
 # tests/complex/test_kernels.py checks it against the .pyx.
 _Child = tuple[tuple[tuple[int, ...], ...], list[tuple[int, ...]], list[tuple]]
+from collections.abc import Sequence
+
 
 def split_parts(pts: tuple[tuple[int, ...], ...], allvals: list[tuple[int, ...]], facets: list[tuple], t: int,
                 key: tuple[int, ...], nkey: tuple[int, ...], lab: frozenset) -> tuple[_Child, _Child] | None: ...
@@ -13,6 +15,9 @@ def affine_rows(base: list[tuple[int, ...]], cols: list[tuple[int, ...]], rows: 
 
 def volume_numerator_3d(hom: tuple[tuple[int, ...], ...],
                         simplices: tuple[tuple[int, ...], ...]) -> tuple[int, int]: ...
+
+def volume_numerator_nd(hom: tuple[tuple[int, ...], ...], simplices: Sequence[tuple[int, ...]],
+                        d: int) -> tuple[int, int]: ...
 
 def sum_fractions(terms: list[tuple[int, int]], stepwise: bool = False) -> tuple[int, int]: ...
 

@@ -45,6 +45,7 @@ cdef extern from "gmp.h":
     void mpz_init(mpz_ptr)
     void mpz_clear(mpz_ptr)
     void mpz_set_ui(mpz_ptr, unsigned long)
+    void mpz_set(mpz_ptr, mpz_ptr)
     void mpz_mul(mpz_ptr, mpz_ptr, mpz_ptr)
     void mpz_addmul(mpz_ptr, mpz_ptr, mpz_ptr)
     void mpz_addmul_ui(mpz_ptr, mpz_ptr, unsigned long)
@@ -520,6 +521,90 @@ def volume_numerator_3d(tuple hom, tuple simplices):
             mpz_mul(q4, q4, &P[4 * e])
             mpz_divexact(u, D, q4)
             mpz_addmul(N, det, u)
+        return ep_pylong_from_mpz(N), ep_pylong_from_mpz(D)
+    finally:
+        _mpz_free(Z, nz)
+
+
+def volume_numerator_nd(tuple hom, simplices, Py_ssize_t d):
+    """``(N, D)`` with ``volume == N / (d! D)`` for d-simplices in homogeneous coordinates, any d.
+
+    The general-dimension twin of :func:`volume_numerator_3d` (Python twin
+    ``_kernels_py.volume_numerator``): ``D`` is the product of every point's ``q`` and ``N``
+    the sum over the simplices of ``|det[(q_i, q_i p_i)]| · D / prod q_i``. Each
+    determinant is Bareiss' fraction-free elimination done row by row with a column pivot
+    per row, so consecutive simplices that share their first k vertices (sorted simplices
+    of a pulling triangulation share the pulled vertices) reuse the k reduced rows; a
+    degenerate simplex adds 0. GMP arithmetic; O(simplices · d^3) multiplications at most.
+    """
+    cdef Py_ssize_t n = len(hom), w = d + 1, k, j, c, t, start, valid = 0, p
+    cdef Py_ssize_t nz = n * w + w * w + 6
+    cdef Py_ssize_t prev_s[65]
+    cdef Py_ssize_t piv[65]
+    cdef Py_ssize_t si
+    if w > 65:
+        raise ValueError(f"volume_numerator_nd: d = {d} is over 64")
+    cdef __mpz_struct* Z = _mpz_array(nz)
+    cdef mpz_ptr P = Z, R = &Z[n * w], D = &Z[n * w + w * w], N = &Z[n * w + w * w + 1]
+    cdef mpz_ptr qp = &Z[n * w + w * w + 2], u = &Z[n * w + w * w + 3], tmp = &Z[n * w + w * w + 4]
+    cdef mpz_ptr rk
+    cdef mpz_ptr rj
+    cdef mpz_ptr divisor
+    cdef tuple s
+    cdef bint first = True
+    try:
+        _load_rows(P, hom, w, "volume_numerator_nd")
+        mpz_set_ui(D, 1)
+        for i in range(n):
+            mpz_mul(D, D, &P[w * i])
+        mpz_set_ui(N, 0)
+        for obj in simplices:
+            s = <tuple>obj
+            if len(s) != w:
+                raise ValueError(f"volume_numerator_nd: a simplex of {len(s)} points in dimension {d}")
+            start = 0
+            if not first:
+                while start < w and start < valid and prev_s[start] == <Py_ssize_t>s[start]:
+                    start += 1
+            first = False
+            valid = start
+            for k in range(start, w):
+                si = <Py_ssize_t>s[k]
+                prev_s[k] = si
+                rk = &R[k * w]
+                for c in range(w):
+                    mpz_set(&rk[c], &P[si * w + c])
+                for j in range(k):
+                    p = piv[j]
+                    rj = &R[j * w]
+                    for c in range(w):
+                        if c == p:
+                            continue
+                        mpz_mul(tmp, &rk[c], &rj[p])
+                        mpz_submul(tmp, &rk[p], &rj[c])
+                        if j > 0:
+                            mpz_divexact(&rk[c], tmp, &R[(j - 1) * w + piv[j - 1]])
+                        else:
+                            mpz_set(&rk[c], tmp)
+                    mpz_set_ui(&rk[p], 0)
+                piv[k] = -1
+                for c in range(w):
+                    if mpz_sgn(&rk[c]) != 0:
+                        piv[k] = c
+                        break
+                if piv[k] < 0:
+                    break  # a degenerate simplex: determinant 0
+                valid = k + 1
+            if valid < w:
+                for k in range(valid, w):
+                    prev_s[k] = <Py_ssize_t>s[k]
+                continue
+            mpz_abs(tmp, &R[d * w + piv[d]])
+            mpz_set(qp, &P[w * prev_s[0]])
+            for k in range(1, w):
+                mpz_mul(qp, qp, &P[w * prev_s[k]])
+            mpz_divexact(u, D, qp)
+            mpz_addmul(N, tmp, u)
         return ep_pylong_from_mpz(N), ep_pylong_from_mpz(D)
     finally:
         _mpz_free(Z, nz)

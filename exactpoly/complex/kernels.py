@@ -55,7 +55,7 @@ def is_available() -> bool:
 
 def _compiled_table(fast: Any) -> dict[str, Callable]:
     """The kernels of the compiled module *fast*, with the Python twins where it declines
-    (more than 64 vertices or facets) or has no version (``d != 3`` for volumes and simplices)."""
+    (more than 64 vertices or facets) or has no version (``d != 3`` for simplices, ``d > 64`` for volumes)."""
 
     def split_parts(pts: tuple[IntRow, ...], allvals: list[tuple[int, ...]], facets: list[FacetData], t: int,
                     key: IntRow, nkey: IntRow, lab: frozenset) -> tuple[Child, Child]:
@@ -65,6 +65,8 @@ def _compiled_table(fast: Any) -> dict[str, Callable]:
     def volume_numerator(hom: tuple[IntRow, ...], simplices: Sequence[tuple[int, ...]], d: int) -> tuple[int, int]:
         if d == 3:
             return fast.volume_numerator_3d(tuple(hom), simplices)  # tuple(): a no-op on tuples
+        if 0 < d <= 64:
+            return fast.volume_numerator_nd(tuple(hom), simplices, d)
         return _py.volume_numerator(hom, simplices)
 
     def pulling_simplices(n: int, facets: list[tuple[int, ...]], d: int) -> list[tuple[int, ...]]:
