@@ -35,10 +35,10 @@ from . import _kernels_py as _py
 from ._kernels_py import Child, FacetData
 
 __all__ = ["COMPILED", "KERNELS", "is_available", "pure_python", "vertex_values", "affine_rows", "bit_changes",
-           "next_cut", "sum_fractions", "region_order", "split_parts", "volume_numerator", "pulling_simplices"]
+           "next_cut", "sum_fractions", "region_order", "split_parts", "volume_numerator", "pulling_simplices", "pulling_count_volume"]
 
 KERNELS = ("vertex_values", "affine_rows", "bit_changes", "next_cut", "sum_fractions", "region_order",
-           "split_parts", "volume_numerator", "pulling_simplices")
+           "split_parts", "volume_numerator", "pulling_simplices", "pulling_count_volume")
 """The kernels this module switches, each ``kernels.NAME``."""
 
 _fast: ModuleType | None
@@ -76,7 +76,15 @@ def _compiled_table(fast: Any) -> dict[str, Callable]:
                 return simplices
         return _py.pulling_simplices(n, facets, d)
 
-    return {"vertex_values": fast.vertex_values, "affine_rows": fast.affine_rows, "bit_changes": fast.bit_changes,
+    def pulling_count_volume(n: int, facets: list[tuple[int, ...]], d: int, max_faces: int, max_simplices: int,
+                             hom: tuple[IntRow, ...] | None, listing: bool = False
+                             ) -> tuple[int, tuple[int, int] | None, list[tuple[int, ...]] | None]:
+        got = fast.pulling_count_volume(n, facets, d, max_faces, max_simplices, hom, listing)
+        if got is not None:  # None: more than 64 vertices or facets
+            return got
+        return _py.pulling_count_volume(n, facets, d, max_faces, max_simplices, hom, listing)
+
+    return {"pulling_count_volume": pulling_count_volume, "vertex_values": fast.vertex_values, "affine_rows": fast.affine_rows, "bit_changes": fast.bit_changes,
             "next_cut": fast.next_cut, "sum_fractions": fast.sum_fractions, "region_order": fast.region_order,
             "split_parts": split_parts, "volume_numerator": volume_numerator, "pulling_simplices": pulling_simplices}
 
@@ -98,6 +106,7 @@ region_order: Callable
 split_parts: Callable
 volume_numerator: Callable
 pulling_simplices: Callable
+pulling_count_volume: Callable
 COMPILED: bool
 """True when the engine calls the compiled core."""
 
