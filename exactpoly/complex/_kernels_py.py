@@ -11,14 +11,9 @@ from collections.abc import Sequence
 from itertools import combinations
 from math import comb, gcd, lcm, prod
 
-from ..geometry.rows import IntRow, dot
 from ..errors import BudgetExceededError
-from ..geometry.triangulation import (
-    _count_pulling_simplices,
-    _facet_masks,
-    small_integer_determinant,
-    sorted_pulling_simplices,
-)
+from ..geometry.rows import IntRow, dot
+from ..geometry.triangulation import n_sorted_pulling_simplices, small_integer_determinant, sorted_pulling_simplices
 
 # A facet inside the engine: (canonical row, support labels, point indices, ray indices)
 FacetData = tuple[IntRow, frozenset, frozenset[int], frozenset[int]]
@@ -275,7 +270,7 @@ def pulling_count_volume(n: int, facets: list[tuple[int, ...]], d: int, max_face
     if n == 0:
         return 0, ((0, 1) if hom is not None else None), ([] if listing else None)
     try:
-        count = _count_pulling_simplices(n, _facet_masks(facets), d, max_faces)
+        count = n_sorted_pulling_simplices(n, facets, d, max_faces)
     except BudgetExceededError:
         return -1, None, None
     if count > max_simplices:

@@ -35,7 +35,8 @@ from . import _kernels_py as _py
 from ._kernels_py import Child, FacetData
 
 __all__ = ["COMPILED", "KERNELS", "is_available", "pure_python", "vertex_values", "affine_rows", "bit_changes",
-           "next_cut", "sum_fractions", "region_order", "split_parts", "volume_numerator", "pulling_simplices", "pulling_count_volume"]
+           "next_cut", "sum_fractions", "region_order", "split_parts", "volume_numerator", "pulling_simplices",
+           "pulling_count_volume"]
 
 KERNELS = ("vertex_values", "affine_rows", "bit_changes", "next_cut", "sum_fractions", "region_order",
            "split_parts", "volume_numerator", "pulling_simplices", "pulling_count_volume")
@@ -84,7 +85,8 @@ def _compiled_table(fast: Any) -> dict[str, Callable]:
             return got
         return _py.pulling_count_volume(n, facets, d, max_faces, max_simplices, hom, listing)
 
-    return {"pulling_count_volume": pulling_count_volume, "vertex_values": fast.vertex_values, "affine_rows": fast.affine_rows, "bit_changes": fast.bit_changes,
+    return {"pulling_count_volume": pulling_count_volume,
+            "vertex_values": fast.vertex_values, "affine_rows": fast.affine_rows, "bit_changes": fast.bit_changes,
             "next_cut": fast.next_cut, "sum_fractions": fast.sum_fractions, "region_order": fast.region_order,
             "split_parts": split_parts, "volume_numerator": volume_numerator, "pulling_simplices": pulling_simplices}
 

@@ -143,14 +143,15 @@ def check_simplex_budget(count: int, n_vertices: int, dim: int) -> None:
             f"more than the {cap} that are listed (set EXACTPOLY_MAX_SIMPLICES to raise the budget)")
 
 
-def n_sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], dim: int) -> int:
+def n_sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], dim: int,
+                               face_budget: int | None = None) -> int:
     """The number of d-simplices of :func:`sorted_pulling_simplices`, counted without listing them.
 
     The same recursion over faces, each face's count memoised as an integer (a face that is
     a simplex counts 1; else the sum over its facets not containing its lowest vertex), so
     the memory is O(#faces) instead of O(#simplices · d). In dimension >= 4 at most
-    :func:`max_faces` faces are visited (BudgetExceededError beyond). O(#faces · m^2) word
-    operations for m facets.
+    *face_budget* (default :func:`max_faces`) faces that are not simplices are visited
+    (BudgetExceededError beyond). O(#faces · m^2) word operations for m facets.
 
     >>> cube = [(0, 1, 2, 3), (4, 5, 6, 7), (0, 1, 4, 5), (2, 3, 6, 7), (0, 2, 4, 6), (1, 3, 5, 7)]
     >>> n_sorted_pulling_simplices(8, cube, 3)
@@ -164,7 +165,9 @@ def n_sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]],
     fmasks = _facet_masks(facets)
     if dim == 3:
         return len(_sorted_pulling_simplices_3d(fmasks))
-    return _count_pulling_simplices(n_vertices, fmasks, dim, max_faces() if dim > 3 else None)
+    if dim <= 3:
+        return _count_pulling_simplices(n_vertices, fmasks, dim, None)
+    return _count_pulling_simplices(n_vertices, fmasks, dim, max_faces() if face_budget is None else face_budget)
 
 
 def face_budget_error(n_vertices: int, dim: int, budget: int) -> BudgetExceededError:
