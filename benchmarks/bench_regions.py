@@ -8,8 +8,8 @@ Usage::
     .venv/bin/python benchmarks/bench_regions.py 3-40-1:rd 3-40-1:auto --workers 1
     .venv/bin/python benchmarks/bench_regions.py --plot docs/img/performance.png --json bench.json
 
-A workload ``ARCH[:BOX]`` is a Xavier-uniform net (bias 0.01, seed 0) made by
-``exactpoly random``; the timed command is ``exactpoly regions NET --box BOX --json``
+A workload ``ARCH[:BOX]`` (or a group name of ``GROUPS``, e.g. ``dims4-8``) is a Xavier-uniform
+net (bias 0.01, seed 0) made by ``exactpoly random``; the timed command is ``exactpoly regions NET --box BOX --json``
 (``ARCH:rd``: ``--unbounded``, all of R^d)
 (the full complex: facets, vertices, adjacency, canonical simplices and volumes, all
 summed in the JSON summary). The workload ``table1`` times ``exactpoly table1
@@ -31,6 +31,11 @@ from pathlib import Path
 
 DEFAULT = ["3-10-1:auto", "3-7-1:1", "3-10-1:1", "3-20-10-1:1", "3-40-20-1:1", "3-80-40-1:1",
            "3-40-40-40-40-1:1", "table1"]
+GROUPS = {
+    # input dimension 4 to 8 (issue 17 §2): every summary field, box 1
+    "dims4-8": ["4-20-10-1:1", "5-15-10-1:1", "6-12-8-1:1", "7-10-1:1", "8-8-1:1"],
+}
+"""Named groups of workloads: ``bench_regions.py dims4-8`` runs the group's workloads."""
 
 
 def exactpoly_cmd() -> list[str]:
@@ -74,10 +79,12 @@ def main(argv=None) -> int:
     base = exactpoly_cmd()
     extra = ["--workers", str(args.workers)] if args.workers else []
     rows = []
-    print("| workload | regions | facets | seconds (median) | s / region | s / (region x facet) | peak RSS MiB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    workloads = [w for wl in args.workloads for w in GROUPS.get(wl, [wl])]
+    print("| workload | regions | facets | seconds (median) | s / region | s / (region x facet) | peak RSS MiB "
+          "| user+sys s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
-        for wl in args.workloads:
+        for wl in workloads:
             if wl == "table1":
                 cmd = [*base, "table1", "--no-cache", "--no-progress", "--format", "json", *extra]
                 label = "table1 (4 archs x 10 seeds, box auto)"
@@ -90,20 +97,22 @@ def main(argv=None) -> int:
                 domain = ["--unbounded"] if box == "rd" else ["--box", box]
                 cmd = [*base, "regions", net, *domain, "--json", "--no-progress", *extra]
                 label = f"{arch}, R^d" if box == "rd" else f"{arch}, box {box}"
-            times, rss, out = [], 0, ""
+            times, cpus, rss, out = [], [], 0, ""
             for _ in range(args.repeat):
                 # a fresh interpreter per run keeps RUSAGE_CHILDREN's peak per workload
                 probe = [sys.executable, "-c",
                          "import json, resource, subprocess, sys, time; t = time.perf_counter(); "
                          "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
                          "dt = time.perf_counter() - t; "
-                         "print(json.dumps([p.returncode, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
-                         " p.stdout, p.stderr]))", *cmd]
-                rc, dt, r, out, err = json.loads(subprocess.run(probe, capture_output=True, text=True,
+                         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+                         "print(json.dumps([p.returncode, dt, u.ru_maxrss, p.stdout, p.stderr,"
+                         " u.ru_utime + u.ru_stime]))", *cmd]
+                rc, dt, r, out, err, cpu = json.loads(subprocess.run(probe, capture_output=True, text=True,
                                                                 check=True).stdout)
                 if rc != 0:
                     raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
                 times.append(dt)
+                cpus.append(cpu)
                 rss = max(rss, r)
             med = statistics.median(times)
             if wl == "table1":
@@ -111,12 +120,14 @@ def main(argv=None) -> int:
             else:
                 s = json.loads(out)
                 n, f = s["regions"], s["facets_total"]
-            row = {"workload": label, "regions": n, "facets": f, "seconds": med, "peak_rss_mib": rss / 1024}
+            cpu = statistics.median(cpus)
+            row = {"workload": label, "regions": n, "facets": f, "seconds": med, "peak_rss_mib": rss / 1024,
+                   "cpu_seconds": cpu}
             rows.append(row)
             per_r = f"{med / n:.2e}" if n else "-"
             per_rf = f"{med / f:.2e}" if f else "-"
             print(f"| {label} | {n if n is not None else '-'} | {f if f is not None else '-'} | {med:.2f} | "
-                  f"{per_r} | {per_rf} | {rss / 1024:.0f} |", flush=True)
+                  f"{per_r} | {per_rf} | {rss / 1024:.0f} | {cpu:.2f} |", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1) + "\n")
     if args.plot:

@@ -176,8 +176,10 @@ def _vertices(facet_rows, d):
     return verts
 
 
-def brute_force_complex(net, B):
+def brute_force_complex(net, B, vertices=True):
     """Brute-force region complex of *net* on ``[-B, B]^d`` (or R^d when B is None).
+
+    *vertices* False skips the vertices (their C(facets, d) enumeration is slow for d >= 6).
 
     Returns
     -------
@@ -195,7 +197,7 @@ def brute_force_complex(net, B):
     for pattern, rows in _enumerate(net, B):
         assert pattern not in regions
         facets = _facets(rows)
-        verts = _vertices(facets, d) if B is not None else set()
+        verts = _vertices(facets, d) if B is not None and vertices else set()
         regions[pattern] = {"facets": facets, "vertices": verts}
     adjacency = set()
     pats = sorted(regions)

@@ -1,5 +1,7 @@
 # Type stub of the compiled core (exactpoly/complex/_fast.pyx);
 # tests/complex/test_kernels.py checks it against the .pyx.
+from collections.abc import Sequence
+
 _Child = tuple[tuple[tuple[int, ...], ...], list[tuple[int, ...]], list[tuple]]
 
 def split_parts(pts: tuple[tuple[int, ...], ...], allvals: list[tuple[int, ...]], facets: list[tuple], t: int,
@@ -14,6 +16,9 @@ def affine_rows(base: list[tuple[int, ...]], cols: list[tuple[int, ...]], rows: 
 def volume_numerator_3d(hom: tuple[tuple[int, ...], ...],
                         simplices: tuple[tuple[int, ...], ...]) -> tuple[int, int]: ...
 
+def volume_numerator_nd(hom: tuple[tuple[int, ...], ...], simplices: Sequence[tuple[int, ...]],
+                        d: int) -> tuple[int, int]: ...
+
 def sum_fractions(terms: list[tuple[int, int]], stepwise: bool = False) -> tuple[int, int]: ...
 
 def int_roundtrip(x: int) -> int: ...
@@ -27,3 +32,8 @@ def region_order(pts: tuple[tuple[int, ...], ...], facets: list[tuple]) -> tuple
 def bit_changes(bits: tuple[int, ...], last: tuple[int, ...]) -> tuple[list[int], list[int]]: ...
 
 def pulling_simplices_3d(n: int, facets: list[tuple[int, ...]]) -> list[tuple[int, ...]] | None: ...
+
+
+def pulling_count_volume(n: int, facets: list[tuple[int, ...]], d: int, max_faces: int, max_simplices: int,
+                         hom: tuple[tuple[int, ...], ...] | None, listing: bool = False
+                         ) -> tuple[int, tuple[int, int] | None, list[tuple[int, ...]] | None] | None: ...

@@ -30,7 +30,8 @@ int's digits, elsewhere through a hex string); nothing is rounded.
 from math import gcd
 
 from cpython.long cimport PyLong_AsLongAndOverflow
-from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from libc.string cimport memset
 
 cdef extern from *:
     int __builtin_popcountll(unsigned long long) nogil
@@ -45,6 +46,7 @@ cdef extern from "gmp.h":
     void mpz_init(mpz_ptr)
     void mpz_clear(mpz_ptr)
     void mpz_set_ui(mpz_ptr, unsigned long)
+    void mpz_set(mpz_ptr, mpz_ptr)
     void mpz_mul(mpz_ptr, mpz_ptr, mpz_ptr)
     void mpz_addmul(mpz_ptr, mpz_ptr, mpz_ptr)
     void mpz_addmul_ui(mpz_ptr, mpz_ptr, unsigned long)
@@ -525,6 +527,90 @@ def volume_numerator_3d(tuple hom, tuple simplices):
         _mpz_free(Z, nz)
 
 
+def volume_numerator_nd(tuple hom, simplices, Py_ssize_t d):
+    """``(N, D)`` with ``volume == N / (d! D)`` for d-simplices in homogeneous coordinates, any d.
+
+    The general-dimension twin of :func:`volume_numerator_3d` (Python twin
+    ``_kernels_py.volume_numerator``): ``D`` is the product of every point's ``q`` and ``N``
+    the sum over the simplices of ``|det[(q_i, q_i p_i)]| · D / prod q_i``. Each
+    determinant is Bareiss' fraction-free elimination done row by row with a column pivot
+    per row, so consecutive simplices that share their first k vertices (sorted simplices
+    of a pulling triangulation share the pulled vertices) reuse the k reduced rows; a
+    degenerate simplex adds 0. GMP arithmetic; O(simplices · d^3) multiplications at most.
+    """
+    cdef Py_ssize_t n = len(hom), w = d + 1, k, j, c, t, start, valid = 0, p
+    cdef Py_ssize_t nz = n * w + w * w + 6
+    cdef Py_ssize_t prev_s[65]
+    cdef Py_ssize_t piv[65]
+    cdef Py_ssize_t si
+    if w > 65:
+        raise ValueError(f"volume_numerator_nd: d = {d} is over 64")
+    cdef __mpz_struct* Z = _mpz_array(nz)
+    cdef mpz_ptr P = Z, R = &Z[n * w], D = &Z[n * w + w * w], N = &Z[n * w + w * w + 1]
+    cdef mpz_ptr qp = &Z[n * w + w * w + 2], u = &Z[n * w + w * w + 3], tmp = &Z[n * w + w * w + 4]
+    cdef mpz_ptr rk
+    cdef mpz_ptr rj
+    cdef mpz_ptr divisor
+    cdef tuple s
+    cdef bint first = True
+    try:
+        _load_rows(P, hom, w, "volume_numerator_nd")
+        mpz_set_ui(D, 1)
+        for i in range(n):
+            mpz_mul(D, D, &P[w * i])
+        mpz_set_ui(N, 0)
+        for obj in simplices:
+            s = <tuple>obj
+            if len(s) != w:
+                raise ValueError(f"volume_numerator_nd: a simplex of {len(s)} points in dimension {d}")
+            start = 0
+            if not first:
+                while start < w and start < valid and prev_s[start] == <Py_ssize_t>s[start]:
+                    start += 1
+            first = False
+            valid = start
+            for k in range(start, w):
+                si = <Py_ssize_t>s[k]
+                prev_s[k] = si
+                rk = &R[k * w]
+                for c in range(w):
+                    mpz_set(&rk[c], &P[si * w + c])
+                for j in range(k):
+                    p = piv[j]
+                    rj = &R[j * w]
+                    for c in range(w):
+                        if c == p:
+                            continue
+                        mpz_mul(tmp, &rk[c], &rj[p])
+                        mpz_submul(tmp, &rk[p], &rj[c])
+                        if j > 0:
+                            mpz_divexact(&rk[c], tmp, &R[(j - 1) * w + piv[j - 1]])
+                        else:
+                            mpz_set(&rk[c], tmp)
+                    mpz_set_ui(&rk[p], 0)
+                piv[k] = -1
+                for c in range(w):
+                    if mpz_sgn(&rk[c]) != 0:
+                        piv[k] = c
+                        break
+                if piv[k] < 0:
+                    break  # a degenerate simplex: determinant 0
+                valid = k + 1
+            if valid < w:
+                for k in range(valid, w):
+                    prev_s[k] = <Py_ssize_t>s[k]
+                continue
+            mpz_abs(tmp, &R[d * w + piv[d]])
+            mpz_set(qp, &P[w * prev_s[0]])
+            for k in range(1, w):
+                mpz_mul(qp, qp, &P[w * prev_s[k]])
+            mpz_divexact(u, D, qp)
+            mpz_addmul(N, tmp, u)
+        return ep_pylong_from_mpz(N), ep_pylong_from_mpz(D)
+    finally:
+        _mpz_free(Z, nz)
+
+
 def sum_fractions(list terms, bint stepwise=False):
     """``(num, den)``, coprime with ``den > 0``: the exact sum of ``n / d`` over the
     ``(n, d)`` pairs of *terms* (ints, every ``d > 0``).
@@ -694,3 +780,284 @@ def pulling_simplices_3d(Py_ssize_t n, list facets):
             out.append(tuple(simplex))
     out.sort()
     return out
+
+
+# The lexicographic pulling recursion in any dimension (triangulation.sorted_pulling_simplices),
+# on 64-bit vertex masks: the faces it visits are nodes (a face that is a simplex is a leaf),
+# each with its count of simplices and the facets it is coned over (its children).
+cdef struct _Lattice:
+    u64* mask
+    int* kdim
+    unsigned long long* count
+    Py_ssize_t* cstart
+    Py_ssize_t* cend
+    Py_ssize_t n_nodes
+    Py_ssize_t cap
+    Py_ssize_t* child
+    Py_ssize_t n_child
+    Py_ssize_t ccap
+    Py_ssize_t n_inner
+    Py_ssize_t max_inner
+    bint over_budget
+    bint overflow
+
+
+cdef int _lat_grow(_Lattice* L) except -1:
+    cdef Py_ssize_t cap = L.cap * 2 if L.cap else 64
+    cdef void* p
+    p = PyMem_Realloc(L.mask, cap * sizeof(u64))
+    if p == NULL:
+        raise MemoryError()
+    L.mask = <u64*>p
+    p = PyMem_Realloc(L.kdim, cap * sizeof(int))
+    if p == NULL:
+        raise MemoryError()
+    L.kdim = <int*>p
+    p = PyMem_Realloc(L.count, cap * sizeof(unsigned long long))
+    if p == NULL:
+        raise MemoryError()
+    L.count = <unsigned long long*>p
+    p = PyMem_Realloc(L.cstart, cap * sizeof(Py_ssize_t))
+    if p == NULL:
+        raise MemoryError()
+    L.cstart = <Py_ssize_t*>p
+    p = PyMem_Realloc(L.cend, cap * sizeof(Py_ssize_t))
+    if p == NULL:
+        raise MemoryError()
+    L.cend = <Py_ssize_t*>p
+    L.cap = cap
+    return 0
+
+
+cdef int _lat_push_child(_Lattice* L, Py_ssize_t c) except -1:
+    cdef void* p
+    if L.n_child == L.ccap:
+        L.ccap = L.ccap * 2 if L.ccap else 256
+        p = PyMem_Realloc(L.child, L.ccap * sizeof(Py_ssize_t))
+        if p == NULL:
+            raise MemoryError()
+        L.child = <Py_ssize_t*>p
+    L.child[L.n_child] = c
+    L.n_child += 1
+    return 0
+
+
+cdef void _lat_free(_Lattice* L):
+    PyMem_Free(L.mask)
+    PyMem_Free(L.kdim)
+    PyMem_Free(L.count)
+    PyMem_Free(L.cstart)
+    PyMem_Free(L.cend)
+    PyMem_Free(L.child)
+
+
+cdef Py_ssize_t _lat_node(_Lattice* L, dict memo, u64* fm, Py_ssize_t m, u64 face, int k) except -2:
+    """The node of *face* (a k-face), visiting it and its pulling children on first sight;
+    -1 when the face budget is exceeded (``L.over_budget``)."""
+    cdef object key = face
+    cdef object got = memo.get(key)
+    cdef Py_ssize_t i, j, a, nc = 0, me, kid
+    cdef u64 c, low
+    cdef u64 cand[64]
+    cdef list kids
+    cdef unsigned long long total = 0, cnt
+    if got is not None:
+        return <Py_ssize_t>got
+    if L.n_nodes == L.cap:
+        _lat_grow(L)
+    me = L.n_nodes
+    L.n_nodes += 1
+    L.mask[me] = face
+    L.kdim[me] = k
+    L.cstart[me] = 0
+    L.cend[me] = 0
+    memo[key] = me
+    if __builtin_popcountll(face) == k + 1:
+        L.count[me] = 1
+        return me
+    L.n_inner += 1
+    if L.n_inner > L.max_inner:
+        L.over_budget = True
+        return -1
+    low = face & (~face + 1)
+    for a in range(m):
+        c = face & fm[a]
+        if c == face or c == 0:
+            continue
+        for j in range(nc):
+            if cand[j] == c:
+                break
+        else:
+            cand[nc] = c
+            nc += 1
+    kids = []
+    for i in range(nc):
+        c = cand[i]
+        if c & low:
+            continue
+        for j in range(nc):
+            if cand[j] != c and (c & cand[j]) == c:
+                break  # not maximal: not a facet of this face
+        else:
+            kid = _lat_node(L, memo, fm, m, c, k - 1)
+            if kid < 0:
+                return -1
+            kids.append(kid)
+            cnt = L.count[kid]
+            if total + cnt < total:
+                L.overflow = True
+            total += cnt
+    L.count[me] = total
+    L.cstart[me] = L.n_child
+    for kid in kids:
+        _lat_push_child(L, kid)
+    L.cend[me] = L.n_child
+    return me
+
+
+cdef void _lat_list(_Lattice* L, Py_ssize_t node, u64 prefix, list out):
+    cdef Py_ssize_t t
+    cdef u64 face = L.mask[node]
+    if __builtin_popcountll(face) == L.kdim[node] + 1:  # a simplex
+        out.append(prefix | face)
+        return
+    prefix |= face & (~face + 1)
+    for t in range(L.cstart[node], L.cend[node]):
+        _lat_list(L, L.child[t], prefix, out)
+
+
+cdef int _bareiss_row(mpz_ptr R, Py_ssize_t* piv, Py_ssize_t k, Py_ssize_t w, mpz_ptr src, mpz_ptr tmp):
+    """Load *src* as row k of ``R`` and reduce it against the rows 0..k-1 (Bareiss, column
+    pivots ``piv``); set ``piv[k]``. Returns 0 when the row reduces to zero (degenerate)."""
+    cdef Py_ssize_t j, c, p
+    cdef mpz_ptr rk = &R[k * w]
+    cdef mpz_ptr rj
+    for c in range(w):
+        mpz_set(&rk[c], &src[c])
+    for j in range(k):
+        p = piv[j]
+        rj = &R[j * w]
+        for c in range(w):
+            if c == p:
+                continue
+            mpz_mul(tmp, &rk[c], &rj[p])
+            mpz_submul(tmp, &rk[p], &rj[c])
+            if j > 0:
+                mpz_divexact(&rk[c], tmp, &R[(j - 1) * w + piv[j - 1]])
+            else:
+                mpz_set(&rk[c], tmp)
+        mpz_set_ui(&rk[p], 0)
+    for c in range(w):
+        if mpz_sgn(&rk[c]) != 0:
+            piv[k] = c
+            return 1
+    return 0
+
+
+cdef void _lat_volume(_Lattice* L, Py_ssize_t node, Py_ssize_t depth, Py_ssize_t w, mpz_ptr P, mpz_ptr R,
+                      Py_ssize_t* piv, mpz_ptr Q, mpz_ptr D, mpz_ptr N, mpz_ptr tmp, mpz_ptr u):
+    """Add the terms of the simplices under *node* to ``N``; rows 0..depth-1 of ``R`` hold the
+    pulled vertices above it, reduced, and ``Q[depth - 1]`` the product of their q."""
+    cdef u64 face = L.mask[node], low
+    cdef Py_ssize_t t, v, k = depth
+    if __builtin_popcountll(face) == L.kdim[node] + 1:  # a simplex: its vertices are the remaining rows
+        while face:
+            v = __builtin_ctzll(face)
+            face &= face - 1
+            if not _bareiss_row(R, piv, k, w, &P[v * w], tmp):
+                return  # degenerate: adds 0
+            if k == 0:
+                mpz_set(&Q[0], &P[v * w])
+            else:
+                mpz_mul(&Q[k], &Q[k - 1], &P[v * w])
+            k += 1
+        mpz_abs(tmp, &R[(w - 1) * w + piv[w - 1]])
+        mpz_divexact(u, D, &Q[w - 1])
+        mpz_addmul(N, tmp, u)
+        return
+    low = face & (~face + 1)
+    v = __builtin_ctzll(low)
+    if not _bareiss_row(R, piv, depth, w, &P[v * w], tmp):
+        return
+    if depth == 0:
+        mpz_set(&Q[0], &P[v * w])
+    else:
+        mpz_mul(&Q[depth], &Q[depth - 1], &P[v * w])
+    for t in range(L.cstart[node], L.cend[node]):
+        _lat_volume(L, L.child[t], depth + 1, w, P, R, piv, Q, D, N, tmp, u)
+
+
+def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max_faces, Py_ssize_t max_simplices,
+                         object hom, bint listing=False):
+    """The canonical triangulation of a d-polytope counted, and its volume summed, in one walk.
+
+    Vertices ``0 .. n-1`` in lexicographic order, *facets* their facet-vertex index tuples
+    (``triangulation.sorted_pulling_simplices``). Returns None when n or the number of
+    facets is over 64 (or a count overflows 64 bits): the caller uses the Python twin
+    ``_kernels_py.pulling_count_volume``. Else ``(count, terms, simplices)``: count -1 when
+    the walk would visit more than *max_faces* faces that are not simplices; *terms* the
+    ``(N, D)`` of :func:`volume_numerator_nd` when *hom* is given and ``count <= max_simplices``,
+    else None; *simplices* the sorted simplex tuples when *listing* (same condition), else
+    None. The volume reuses each pulled vertex's reduced row for every simplex under it
+    (no simplex is listed). O(#faces · m^2) word operations plus O(#faces · d^2) GMP ones.
+    """
+    cdef Py_ssize_t m = len(facets), a, root, nz, w = d + 1
+    cdef u64 fm[64]
+    cdef u64 one = 1, F
+    cdef _Lattice L
+    cdef dict memo = {}
+    cdef list masks
+    cdef list out
+    cdef list simplex
+    cdef u64 s
+    cdef Py_ssize_t piv[65]
+    cdef __mpz_struct* Z = NULL
+    if n > 64 or m > 64 or d > 64 or n < 1:
+        return None
+    for a in range(m):
+        F = 0
+        for i in facets[a]:
+            F |= one << <Py_ssize_t>i
+        fm[a] = F
+    memset(&L, 0, sizeof(_Lattice))
+    L.max_inner = max_faces
+    try:
+        root = _lat_node(&L, memo, fm, m, (one << n) - 1 if n < 64 else ~(<u64>0), <int>d)
+        if L.over_budget:
+            return -1, None, None
+        if L.overflow:
+            return None
+        count = L.count[root]
+        if count > <unsigned long long>max_simplices:
+            return count, None, None
+        terms = None
+        if hom is not None:
+            nz = n * w + w * w + w + 4
+            Z = _mpz_array(nz)
+            _load_rows(Z, hom, w, "pulling_count_volume")
+            mpz_set_ui(&Z[nz - 4], 1)
+            for a in range(n):
+                mpz_mul(&Z[nz - 4], &Z[nz - 4], &Z[a * w])
+            mpz_set_ui(&Z[nz - 3], 0)
+            _lat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 4], &Z[nz - 3],
+                        &Z[nz - 2], &Z[nz - 1])
+            terms = (ep_pylong_from_mpz(&Z[nz - 3]), ep_pylong_from_mpz(&Z[nz - 4]))
+        simplices = None
+        if listing:
+            masks = []
+            _lat_list(&L, root, 0, masks)
+            out = []
+            for sm in masks:
+                s = sm
+                simplex = []
+                while s:
+                    simplex.append(__builtin_ctzll(s))
+                    s &= s - 1
+                out.append(tuple(simplex))
+            out.sort()
+            simplices = out
+        return count, terms, simplices
+    finally:
+        _lat_free(&L)
+        if Z != NULL:
+            _mpz_free(Z, nz)

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from itertools import combinations
 from math import comb, gcd, lcm, prod
 
+from ..errors import BudgetExceededError
 from ..geometry.rows import IntRow, dot
-from ..geometry.triangulation import small_integer_determinant, sorted_pulling_simplices
+from ..geometry.triangulation import n_sorted_pulling_simplices, small_integer_determinant, sorted_pulling_simplices
 
 # A facet inside the engine: (canonical row, support labels, point indices, ray indices)
 FacetData = tuple[IntRow, frozenset, frozenset[int], frozenset[int]]
@@ -255,3 +256,25 @@ def pulling_simplices(n: int, facets: list[tuple[int, ...]], d: int) -> list[tup
     (:func:`~exactpoly.geometry.triangulation.sorted_pulling_simplices`); the Python twin of
     the compiled ``_fast.pulling_simplices_3d``."""
     return sorted_pulling_simplices(n, facets, d)
+
+
+def pulling_count_volume(n: int, facets: list[tuple[int, ...]], d: int, max_faces: int, max_simplices: int,
+                         hom: tuple[IntRow, ...] | None, listing: bool = False
+                         ) -> tuple[int, tuple[int, int] | None, list[tuple[int, ...]] | None]:
+    """``(count, terms, simplices)`` of the canonical triangulation of a d-polytope (vertices
+    ``0 .. n-1`` in lexicographic order): count -1 when more than *max_faces* faces that are
+    not simplices are visited; *terms* the :func:`volume_numerator` of the simplices when *hom*
+    is given and ``count <= max_simplices`` (else None); the sorted simplices when *listing*
+    (same condition). The Python twin of the compiled ``_fast.pulling_count_volume``, which
+    sums the volume over the face walk instead of a list."""
+    if n == 0:
+        return 0, ((0, 1) if hom is not None else None), ([] if listing else None)
+    try:
+        count = n_sorted_pulling_simplices(n, facets, d, max_faces)
+    except BudgetExceededError:
+        return -1, None, None
+    if count > max_simplices:
+        return count, None, None
+    simplices = sorted_pulling_simplices(n, facets, d, budget=False)
+    terms = volume_numerator(hom, simplices) if hom is not None else None
+    return count, terms, (simplices if listing else None)

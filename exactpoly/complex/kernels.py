@@ -35,10 +35,11 @@ from . import _kernels_py as _py
 from ._kernels_py import Child, FacetData
 
 __all__ = ["COMPILED", "KERNELS", "is_available", "pure_python", "vertex_values", "affine_rows", "bit_changes",
-           "next_cut", "sum_fractions", "region_order", "split_parts", "volume_numerator", "pulling_simplices"]
+           "next_cut", "sum_fractions", "region_order", "split_parts", "volume_numerator", "pulling_simplices",
+           "pulling_count_volume"]
 
 KERNELS = ("vertex_values", "affine_rows", "bit_changes", "next_cut", "sum_fractions", "region_order",
-           "split_parts", "volume_numerator", "pulling_simplices")
+           "split_parts", "volume_numerator", "pulling_simplices", "pulling_count_volume")
 """The kernels this module switches, each ``kernels.NAME``."""
 
 _fast: ModuleType | None
@@ -55,7 +56,7 @@ def is_available() -> bool:
 
 def _compiled_table(fast: Any) -> dict[str, Callable]:
     """The kernels of the compiled module *fast*, with the Python twins where it declines
-    (more than 64 vertices or facets) or has no version (``d != 3`` for volumes and simplices)."""
+    (more than 64 vertices or facets) or has no version (``d != 3`` for simplices, ``d > 64`` for volumes)."""
 
     def split_parts(pts: tuple[IntRow, ...], allvals: list[tuple[int, ...]], facets: list[FacetData], t: int,
                     key: IntRow, nkey: IntRow, lab: frozenset) -> tuple[Child, Child]:
@@ -65,6 +66,8 @@ def _compiled_table(fast: Any) -> dict[str, Callable]:
     def volume_numerator(hom: tuple[IntRow, ...], simplices: Sequence[tuple[int, ...]], d: int) -> tuple[int, int]:
         if d == 3:
             return fast.volume_numerator_3d(tuple(hom), simplices)  # tuple(): a no-op on tuples
+        if 0 < d <= 64:
+            return fast.volume_numerator_nd(tuple(hom), simplices, d)
         return _py.volume_numerator(hom, simplices)
 
     def pulling_simplices(n: int, facets: list[tuple[int, ...]], d: int) -> list[tuple[int, ...]]:
@@ -74,7 +77,16 @@ def _compiled_table(fast: Any) -> dict[str, Callable]:
                 return simplices
         return _py.pulling_simplices(n, facets, d)
 
-    return {"vertex_values": fast.vertex_values, "affine_rows": fast.affine_rows, "bit_changes": fast.bit_changes,
+    def pulling_count_volume(n: int, facets: list[tuple[int, ...]], d: int, max_faces: int, max_simplices: int,
+                             hom: tuple[IntRow, ...] | None, listing: bool = False
+                             ) -> tuple[int, tuple[int, int] | None, list[tuple[int, ...]] | None]:
+        got = fast.pulling_count_volume(n, facets, d, max_faces, max_simplices, hom, listing)
+        if got is not None:  # None: more than 64 vertices or facets
+            return got
+        return _py.pulling_count_volume(n, facets, d, max_faces, max_simplices, hom, listing)
+
+    return {"pulling_count_volume": pulling_count_volume,
+            "vertex_values": fast.vertex_values, "affine_rows": fast.affine_rows, "bit_changes": fast.bit_changes,
             "next_cut": fast.next_cut, "sum_fractions": fast.sum_fractions, "region_order": fast.region_order,
             "split_parts": split_parts, "volume_numerator": volume_numerator, "pulling_simplices": pulling_simplices}
 
@@ -96,6 +108,7 @@ region_order: Callable
 split_parts: Callable
 volume_numerator: Callable
 pulling_simplices: Callable
+pulling_count_volume: Callable
 COMPILED: bool
 """True when the engine calls the compiled core."""
 

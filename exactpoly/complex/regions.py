@@ -31,8 +31,9 @@ from ..geometry.rows import IntRow
 from ..geometry.triangulation import (
     check_simplex_budget,
     delaunay_triangulation_homogeneous,
-    n_sorted_pulling_simplices,
-    sorted_pulling_simplices,
+    face_budget_error,
+    max_faces,
+    max_simplices,
 )
 from ..network import ReluNetwork
 from ..rational import coprime_fraction, format_fraction, to_fraction
@@ -240,30 +241,36 @@ class Region:
         if self.dim <= 3:
             return tuple(kernels.pulling_simplices(len(self.points), fverts, self.dim))
         check_simplex_budget(self.n_simplices, len(self.points), self.dim)  # counted once, then listed
-        return tuple(sorted_pulling_simplices(len(self.points), fverts, self.dim, budget=False))
+        listed = kernels.pulling_count_volume(len(self.points), fverts, self.dim, max_faces(), max_simplices(),
+                                              None, True)[2]
+        if listed is None:  # pragma: no cover - the budgets changed in between
+            check_simplex_budget(self.n_simplices + max_simplices(), len(self.points), self.dim)
+        return tuple(listed or ())
 
     @cached_property
     def n_simplices(self) -> int:
         """Number of d-simplices of the canonical triangulation; in dimension >= 4 counted without
-        listing them (:func:`~exactpoly.geometry.triangulation.n_sorted_pulling_simplices`, within its
-        face budget: BudgetExceededError beyond). DomainError for an unbounded region."""
+        listing them (the face walk of ``kernels.pulling_count_volume``, within the face budget
+        :func:`~exactpoly.geometry.triangulation.max_faces`: BudgetExceededError beyond).
+        DomainError for an unbounded region."""
         if self.dim <= 3 or "simplices" in self.__dict__:
             return len(self.simplices)
-        if not self.is_bounded:
-            raise DomainError("simplices: the region is unbounded")
-        count = self._simplex_count
-        if isinstance(count, BudgetExceededError):
-            raise count
+        count = self._pulling[0]
+        if count < 0:
+            raise face_budget_error(len(self.points), self.dim, max_faces())
         return count
 
     @cached_property
-    def _simplex_count(self) -> int | BudgetExceededError:
-        """The canonical triangulation's size in dimension >= 4, or the budget error (kept, so that
-        asking again does not walk the faces again)."""
-        try:
-            return n_sorted_pulling_simplices(len(self.points), [f.vertices for f in self.facets], self.dim)
-        except BudgetExceededError as e:
-            return e
+    def _pulling(self) -> tuple[int, tuple[int, int] | None]:
+        """In dimension >= 4: the canonical triangulation's size (-1 over the face budget) and,
+        when within :func:`~exactpoly.geometry.triangulation.max_simplices`, its volume terms
+        ``(N, D)`` (``volume == N / (d! D)``), from one walk over the faces that lists no
+        simplex. Kept, so that asking again does not walk the faces again."""
+        if not self.is_bounded:
+            raise DomainError("simplices: the region is unbounded")
+        count, terms, _ = kernels.pulling_count_volume(len(self.points), [f.vertices for f in self.facets],
+                                                       self.dim, max_faces(), max_simplices(), self.points)
+        return count, terms
 
     @cached_property
     def delaunay_simplices(self) -> tuple[tuple[int, ...], ...]:
@@ -297,8 +304,14 @@ class Region:
         """``(N, M)`` with ``volume == N / M``, not reduced: the simplices' terms over
         ``d!`` times the product of the vertex denominators. Workers compute it and sum
         a parent's children without reducing each region's Fraction (``sum_volumes``)."""
-        num, D = kernels.volume_numerator(self.points, self.simplices, self.dim)
-        return num, D * factorial(self.dim)
+        if self.dim <= 3 or "simplices" in self.__dict__:
+            num, D = kernels.volume_numerator(self.points, self.simplices, self.dim)
+            return num, D * factorial(self.dim)
+        count, terms = self._pulling
+        if terms is None:  # over a budget: the same error as listing the simplices
+            check_simplex_budget(self.n_simplices, len(self.points), self.dim)
+            raise face_budget_error(len(self.points), self.dim, max_faces())  # pragma: no cover
+        return terms[0], terms[1] * factorial(self.dim)
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -31,7 +31,7 @@ from .linalg import determinant
 __all__ = ["pulling_triangulation", "sorted_pulling_simplices", "delaunay_triangulation",
            "delaunay_triangulation_homogeneous", "n_pulling_simplices", "n_sorted_pulling_simplices", "max_faces",
            "max_simplices", "check_simplex_budget", "DEFAULT_MAX_FACES", "DEFAULT_MAX_SIMPLICES",
-           "simplex_volume", "faces_facets", "small_integer_determinant"]
+           "simplex_volume", "faces_facets", "small_integer_determinant", "face_budget_error"]
 
 
 def faces_facets(face: frozenset[int], polytope_facets: Sequence[frozenset[int]]) -> list[frozenset[int]]:
@@ -143,14 +143,15 @@ def check_simplex_budget(count: int, n_vertices: int, dim: int) -> None:
             f"more than the {cap} that are listed (set EXACTPOLY_MAX_SIMPLICES to raise the budget)")
 
 
-def n_sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], dim: int) -> int:
+def n_sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]], dim: int,
+                               face_budget: int | None = None) -> int:
     """The number of d-simplices of :func:`sorted_pulling_simplices`, counted without listing them.
 
     The same recursion over faces, each face's count memoised as an integer (a face that is
     a simplex counts 1; else the sum over its facets not containing its lowest vertex), so
     the memory is O(#faces) instead of O(#simplices · d). In dimension >= 4 at most
-    :func:`max_faces` faces are visited (BudgetExceededError beyond). O(#faces · m^2) word
-    operations for m facets.
+    *face_budget* (default :func:`max_faces`) faces that are not simplices are visited
+    (BudgetExceededError beyond). O(#faces · m^2) word operations for m facets.
 
     >>> cube = [(0, 1, 2, 3), (4, 5, 6, 7), (0, 1, 4, 5), (2, 3, 6, 7), (0, 2, 4, 6), (1, 3, 5, 7)]
     >>> n_sorted_pulling_simplices(8, cube, 3)
@@ -164,10 +165,23 @@ def n_sorted_pulling_simplices(n_vertices: int, facets: Sequence[Sequence[int]],
     fmasks = _facet_masks(facets)
     if dim == 3:
         return len(_sorted_pulling_simplices_3d(fmasks))
-    return _count_pulling_simplices(n_vertices, fmasks, dim, max_faces() if dim > 3 else None)
+    if dim <= 3:
+        return _count_pulling_simplices(n_vertices, fmasks, dim, None)
+    return _count_pulling_simplices(n_vertices, fmasks, dim, max_faces() if face_budget is None else face_budget)
+
+
+def face_budget_error(n_vertices: int, dim: int, budget: int) -> BudgetExceededError:
+    """The error of a canonical triangulation whose pulling recursion visits more than *budget*
+    faces that are not simplices (:func:`max_faces`)."""
+    return BudgetExceededError(
+        f"the canonical triangulation of a {dim}-polytope with {n_vertices} vertices visits more than "
+        f"{budget} faces (set EXACTPOLY_MAX_TRIANGULATION_FACES to raise the budget)")
 
 
 def _count_pulling_simplices(n_vertices: int, fmasks: list[int], dim: int, budget: int | None) -> int:
+    """The count of :func:`n_sorted_pulling_simplices`; BudgetExceededError when more than *budget*
+    faces that are not simplices are visited (the same rule as the compiled
+    ``pulling_count_volume``, whatever the order of the walk)."""
     memo: dict[int, int] = {}
 
     def count(face: int, k: int) -> int:
@@ -176,10 +190,9 @@ def _count_pulling_simplices(n_vertices: int, fmasks: list[int], dim: int, budge
         got = memo.get(face)
         if got is not None:
             return got
-        if budget is not None and len(memo) >= budget:
-            raise BudgetExceededError(
-                f"the canonical triangulation of a {dim}-polytope with {n_vertices} vertices visits more than "
-                f"{budget} faces (set EXACTPOLY_MAX_TRIANGULATION_FACES to raise the budget)")
+        if budget is not None and len(memo) + len(open_faces) >= budget:
+            raise face_budget_error(n_vertices, dim, budget)
+        open_faces.add(face)
         low = face & -face
         cands = {face & g for g in fmasks}
         cands.discard(face)
@@ -189,9 +202,11 @@ def _count_pulling_simplices(n_vertices: int, fmasks: list[int], dim: int, budge
             if c & low or any(c != o and c & o == c for o in cands):
                 continue  # contains the pulled vertex, or not maximal: not a facet to cone over
             total += count(c, k - 1)
+        open_faces.discard(face)
         memo[face] = total
         return total
 
+    open_faces: set[int] = set()
     return count((1 << n_vertices) - 1, dim)
 
 
