@@ -8,7 +8,7 @@ from fractions import Fraction
 import flint
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactpoly.errors import NumberError
@@ -172,3 +172,18 @@ def test_format_fraction_beyond_pythons_string_limit():
     assert len(den) == 4772 and int(den[:40]) == 3 ** 10000 // 10 ** (4772 - 40)
     assert int(den[-40:]) == 3 ** 10000 % 10 ** 40
     assert format_fraction(-(10 ** 9000)) == "-1" + "0" * 9000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(), st.integers().filter(lambda q: q != 0))
+def test_format_ratio_is_format_fraction_of_the_fraction(p, q):
+    from exactpoly.rational import format_ratio
+
+    assert format_ratio(p, q) == format_fraction(Fraction(p, q))
+
+
+def test_format_ratio_refuses_a_zero_denominator():
+    from exactpoly.rational import format_ratio
+
+    with pytest.raises(ZeroDivisionError, match="denominator"):
+        format_ratio(1, 0)

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..complex import Region, RegionComplex
 from ..complex.regions import REGION_COLUMNS, graph_attributes, region_node_attributes
 from ..errors import BudgetExceededError, TableFormatError
-from ..rational import format_fraction
+from ..rational import format_fraction, format_ratio
 from .atomic import atomic_write_text
 from .jsontext import dumps_indented
 
@@ -146,7 +146,8 @@ def region_to_mapping(r: Region, bounded: bool) -> dict:
     """
     item: dict[str, object] = {
         "pattern": r.pattern_string,
-        "vertices": [[format_fraction(x) for x in v] for v in r.vertices],
+        # r.vertices as text, straight from the homogeneous integer points (no Fractions)
+        "vertices": [] if r.lines else [[format_ratio(x, p[0]) for x in p[1:]] for p in r.points],
         "facets": [{"row": [str(x) for x in f.row],
                     "neurons": [list(t) for t in f.neurons],
                     "walls": [list(t) for t in f.walls],

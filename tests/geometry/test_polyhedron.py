@@ -283,3 +283,19 @@ def test_pulling_3d_equals_the_general_recursion(pts):
     rank = {v: k for k, v in enumerate(order)}
     masks = [sum(1 << rank[i] for i in f if i in rank) for f in facets]
     assert T._sorted_pulling_simplices_3d(masks) == T._sorted_pulling_simplices_any(len(order), masks, 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(st.integers(-9, 9).filter(bool), *[st.integers(-50, 50)] * d), min_size=1, max_size=6),
+    st.lists(st.tuples(st.just(0), *[st.integers(-5, 5)] * d), max_size=3))))
+def test_interior_point_is_the_fraction_mean_plus_the_rays(data):
+    """The integer summation of interior_point_of against the plain Fraction sum (its twin)."""
+    from exactpoly.geometry.dd import Generators
+    from exactpoly.geometry.polyhedron import interior_point_of
+
+    points, rays = data
+    d = len(points[0]) - 1
+    mean = [sum(Fraction(p[j + 1], p[0]) for p in points) / len(points) for j in range(d)]
+    want = tuple(m + sum(r[j + 1] for r in rays) for j, m in enumerate(mean))
+    assert interior_point_of(Generators(tuple(points), tuple(rays), ())) == want
