@@ -284,9 +284,9 @@ def add_cnn_facets_arguments(p: Any) -> None:
                         "(28x28, untrained) (default digits)")
     p.add_argument("--regions", type=positive_int, default=50, metavar="N",
                    help="uniform sample points of [0, 1]^d, one region each (default 50; the paper: 200)")
-    p.add_argument("--exact", choices=EXACT_METHODS, default="dd",
+    p.add_argument("--exact", choices=EXACT_METHODS, default="region_at",
                    help="exact #facets: region_at (exactpoly.region_at), dd (exact redundancy LPs) or none "
-                        "(default dd)")
+                        "(default region_at)")
     p.add_argument("--seed", type=int, default=0, help="seed of the model, the samples and the walks (default 0)")
     p.add_argument("--patience", type=positive_int, default=1000, metavar="I",
                    help="hit-and-run stops when no new facet in the last I iterations (default 1000, the paper's)")

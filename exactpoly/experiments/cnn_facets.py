@@ -279,6 +279,10 @@ class CnnFacetRow:
     stopped : bool
         False when the iteration cap ended the walk.
     ties : int
+        Walks that hit a lower-dimensional face.
+    exact_seconds, walk_seconds : float
+        Process CPU seconds of the exact count and of the walk (measurements, not results:
+        they vary from run to run).
     """
 
     index: int
@@ -291,6 +295,8 @@ class CnnFacetRow:
     iterations: int
     stopped: bool
     ties: int
+    exact_seconds: float = 0.0
+    walk_seconds: float = 0.0
 
     @property
     def false_facets(self) -> int:
@@ -331,13 +337,8 @@ def _exact_count(method: str, net: ReluNetwork, y: Sequence[Fraction], rows: Seq
 
         facets = irredundant_rows(rows)
         return len(facets), facets
-    import importlib
+    from ..complex.point_region import region_at
 
-    try:  # the top-level API is resolved at run time: region_at is merged from another branch
-        region_at = importlib.import_module("exactpoly").region_at
-    except AttributeError:
-        raise MissingDependencyError("exact: 'region_at' needs exactpoly.region_at, which this build does not "
-                                     "have; use exact='dd' (or 'none')") from None
     return int(region_at(net, list(y), box=1).n_facets), ()
 
 
@@ -387,10 +388,13 @@ def cnn_facets(name: str, regions: int = 50, *, seed: int = 0, exact: str = "dd"
     out = []
     for k, y in enumerate(points):
         rows, pattern = region_rows(net, y, _layers=layers)
+        t0 = time.process_time()
         n_exact, facets = _exact_count(exact, net, y, rows)
+        t1 = time.process_time()
         walk = hit_and_run_rows(rows, y, seed=seed + k, patience=patience, max_iterations=max_iterations)
-        row = CnnFacetRow(k, _digest(pattern), len(rows),
-                          n_exact, facets, walk.found, walk.found_facets, walk.iterations, walk.stopped, walk.ties)
+        t2 = time.process_time()
+        row = CnnFacetRow(k, _digest(pattern), len(rows), n_exact, facets, walk.found, walk.found_facets,
+                          walk.iterations, walk.stopped, walk.ties, round(t1 - t0, 3), round(t2 - t1, 3))
         out.append(row)
         if progress is not None:
             progress(row)
@@ -407,9 +411,9 @@ def _digest(pattern: str) -> str:
 def format_cnn_facets(result: CnnFacetsResult, *, fmt: str = "csv") -> str:
     """The table of a :class:`CnnFacetsResult` as CSV (one line per region) or JSON (with the description)."""
     header = ["index", "pattern_sha256_12", "inequalities", "exact_facets", "estimate", "missed", "false_facets",
-              "iterations", "stopped", "ties"]
+              "iterations", "stopped", "ties", "exact_cpu_s", "walk_cpu_s"]
     lines = [[r.index, r.pattern_hash, r.inequalities, r.exact_facets, r.estimate, r.missed, r.false_facets,
-              r.iterations, r.stopped, r.ties] for r in result.rows]
+              r.iterations, r.stopped, r.ties, r.exact_seconds, r.walk_seconds] for r in result.rows]
     if fmt == "json":
         return json.dumps({"net": result.net, "architecture": result.architecture,
                            "hidden_neurons": result.hidden_neurons, "exact": result.exact_method,

@@ -16,7 +16,7 @@ from fractions import Fraction as F
 import pytest
 
 from exactpoly import region_complex
-from exactpoly.errors import DomainError, MissingDependencyError
+from exactpoly.errors import DomainError
 from exactpoly.experiments.cnn_facets import cnn_facets, format_cnn_facets, region_rows, unit_cube_network
 from exactpoly.experiments.sampling import hit_and_run_facets, hit_and_run_rows, region_inequalities
 from exactpoly.geometry.dd import irredundant_rows
@@ -93,11 +93,16 @@ def test_cnn_facets_errors():
         cnn_facets("tiny", regions=1, exact="lp")
     with pytest.raises(DomainError, match="name"):
         cnn_facets("vgg", regions=1)
-    import exactpoly
 
-    if not hasattr(exactpoly, "region_at"):
-        with pytest.raises(MissingDependencyError, match="region_at"):
-            cnn_facets("tiny", regions=1, exact="region_at")
+
+def test_region_at_and_dd_counts_agree_on_tiny():
+    """Two independent exact counts: certified region_at against cdd's redundancy LPs."""
+    by_dd = cnn_facets("tiny", regions=6, seed=1, exact="dd", patience=50)
+    by_region_at = cnn_facets("tiny", regions=6, seed=1, exact="region_at", patience=50)
+    assert [r.exact_facets for r in by_region_at.rows] == [r.exact_facets for r in by_dd.rows]
+    assert all(r.exact_seconds >= 0 and r.walk_seconds >= 0 for r in by_region_at.rows)
+    table = list(csv.DictReader(format_cnn_facets(by_region_at).splitlines()))
+    assert {"exact_cpu_s", "walk_cpu_s"} <= set(table[0])
 
 
 def test_digits_model_trains():
