@@ -89,7 +89,13 @@ def dumps_indented(obj: Any, indent: int = 1) -> str:
     parts: list[str] = []
     append = parts.append
     enc = encode_basestring_ascii
-    pad = " " * indent
+    int_text = int.__repr__
+    newlines: list[str] = []  # newlines[k]: a newline and k levels of indentation
+
+    def newline(level: int) -> str:
+        while len(newlines) <= level:
+            newlines.append("\n" + " " * (indent * len(newlines)))
+        return newlines[level]
 
     def scalar(o: Any) -> str | None:
         t = type(o)
@@ -102,53 +108,74 @@ def dumps_indented(obj: Any, indent: int = 1) -> str:
         if o is False:
             return "false"
         if t is int:
-            return int.__repr__(o)
+            return int_text(o)
         if t is float:
             return _float_text(o)
         if isinstance(o, str):
             return enc(o)
         if isinstance(o, int):
-            return int.__repr__(o)
+            return int_text(o)
         if isinstance(o, float):
             return _float_text(o)
         return None
 
-    def value(o: Any, level: int) -> None:
-        s = scalar(o)
-        if s is not None:
-            append(s)
+    def sequence(o: list | tuple, level: int) -> None:
+        if not o:
+            append("[]")
             return
-        if isinstance(o, (list, tuple)):
-            if not o:
-                append("[]")
-                return
-            inner = "\n" + pad * (level + 1)
+        inner = newline(level + 1)
+        t0 = type(o[0])
+        texts: Any
+        if t0 is str and all(type(v) is str for v in o):  # the bulk: rows of "p/q" strings
+            texts = map(enc, o)
+        elif t0 is int and all(type(v) is int for v in o):  # index lists, neuron pairs
+            texts = map(int_text, o)
+        else:
             texts = [scalar(v) for v in o]
-            if None not in texts:  # a list of scalars: one join
-                append("[" + inner + ("," + inner).join(texts) + "\n" + pad * level + "]")  # type: ignore[arg-type]
+            if None in texts:
+                append("[")
+                first = True
+                for v in o:
+                    append(inner if first else "," + inner)
+                    first = False
+                    value(v, level + 1)
+                append(newline(level) + "]")
                 return
-            append("[")
-            first = True
-            for v in o:
-                append(inner if first else "," + inner)
-                first = False
-                value(v, level + 1)
-            append("\n" + pad * level + "]")
+        append("[" + inner + ("," + inner).join(texts) + newline(level) + "]")
+
+    def value(o: Any, level: int) -> None:
+        t = type(o)
+        if t is list or t is tuple:
+            sequence(o, level)
             return
-        if isinstance(o, dict):
+        if t is dict or isinstance(o, dict):
             if not o:
                 append("{}")
                 return
-            inner = "\n" + pad * (level + 1)
-            append("{")
+            inner = newline(level + 1)
             first = True
             for k, v in o.items():
-                append((inner if first else "," + inner) + enc(_key_text(k)) + ": ")
+                key = enc(k) if type(k) is str else enc(_key_text(k))
+                first_text = ("{" + inner if first else "," + inner) + key + ": "
                 first = False
-                value(v, level + 1)
-            append("\n" + pad * level + "}")
+                tv = type(v)
+                if tv is str:
+                    append(first_text + enc(v))
+                elif tv is list:
+                    append(first_text)
+                    sequence(v, level + 1)
+                else:
+                    append(first_text)
+                    value(v, level + 1)
+            append(newline(level) + "}")
             return
-        raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+        if isinstance(o, (list, tuple)):
+            sequence(o, level)
+            return
+        text = scalar(o)
+        if text is None:
+            raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+        append(text)
 
     value(obj, 0)
     return "".join(parts)
