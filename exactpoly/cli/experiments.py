@@ -42,7 +42,8 @@ def _common_arguments(p, *, bias: bool = True) -> None:
     p.add_argument("--cache", metavar="DIR", help="cache directory (default ~/.cache/exactpoly)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     p.add_argument("--workers", type=positive_int, default=1, metavar="N",
-                   help="processes computing networks in parallel (default 1; the result is the same for any N)")
+                   help="processes computing networks in parallel; with --stream and fewer networks than N, "
+                        "the processes share each network's pieces (default 1; the result is the same for any N)")
     p.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="progress on stderr (default: when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false")

@@ -38,7 +38,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import comb
@@ -176,7 +176,7 @@ def _layer1_skip(net, base: dict, max_regions: int | None, max_seconds: float | 
 def histogram_net(architecture: str, init: str = "xavier_uniform", seed: int = 0, bias: Any = "0.01",
                   box: Any = 1, *, max_regions: int | None = None,
                   max_seconds: float | None = None, stream: bool = False, scheduler: str | None = None,
-                  regions_jsonl: str | os.PathLike | None = None) -> dict[str, Any]:
+                  regions_jsonl: str | os.PathLike | None = None, stream_workers: int = 1) -> dict[str, Any]:
     """The facet histogram of one random network (no cache), or a note that it is over budget.
 
     Parameters
@@ -203,6 +203,9 @@ def histogram_net(architecture: str, init: str = "xavier_uniform", seed: int = 0
     regions_jsonl : path, optional
         With *stream*: also write every region to this directory as JSON lines
         (:func:`~exactpoly.io.stream.write_regions_jsonl`).
+    stream_workers : int
+        With *stream* and no *scheduler*: local processes that share this one network's
+        pieces (the histogram is the same for any number).
 
     Returns
     -------
@@ -249,7 +252,7 @@ def histogram_net(architecture: str, init: str = "xavier_uniform", seed: int = 0
     try:
         if stream:
             return {**base, "status": "done", **_streamed(net, B, guard if (max_regions or max_seconds) else None,
-                                                          scheduler, regions_jsonl),
+                                                          scheduler, regions_jsonl, stream_workers),
                     "seconds": round(time.perf_counter() - t0, 2)}
         cx = region_complex(net, box=B, progress=guard if (max_regions or max_seconds) else None)
     except _OverBudget as e:
@@ -264,7 +267,7 @@ def histogram_net(architecture: str, init: str = "xavier_uniform", seed: int = 0
 
 
 def _streamed(net, B: Fraction, guard: Callable[[int, int, int, int], None] | None, scheduler: str | None,
-              regions_jsonl: str | os.PathLike | None) -> dict[str, Any]:
+              regions_jsonl: str | os.PathLike | None, workers: int = 1) -> dict[str, Any]:
     """``regions`` and ``facet_histogram`` of :func:`histogram_net` by streaming (bounded memory)."""
     from ..complex.stream import stream_statistics
 
@@ -273,9 +276,9 @@ def _streamed(net, B: Fraction, guard: Callable[[int, int, int, int], None] | No
     if regions_jsonl is not None:
         from ..io.stream import write_regions_jsonl
 
-        s = write_regions_jsonl(net, regions_jsonl, B, scheduler=scheduler, progress=progress)
+        s = write_regions_jsonl(net, regions_jsonl, B, workers=workers, scheduler=scheduler, progress=progress)
     else:
-        s = stream_statistics(net, B, scheduler=scheduler, progress=progress)
+        s = stream_statistics(net, B, workers=workers, scheduler=scheduler, progress=progress)
     return {"regions": s.n_regions, "facet_histogram": {str(k): v for k, v in s.histogram}}
 
 
@@ -292,13 +295,13 @@ def _key(net_mapping: dict, box: str) -> str:
     return cache_key(net_mapping, box, what="facet-histogram")
 
 
-def _job(args: tuple) -> tuple[str, dict]:
+def _job(args: tuple, stream_workers: int = 1) -> tuple[str, dict]:
     key, arch, init, seed, bias, box, max_regions, max_seconds, streaming = args
     stream, scheduler, jsonl = streaming
     if jsonl is not None:  # one directory per network
         jsonl = os.path.join(jsonl, f"{arch}_{init}_bias{bias}_seed{seed}_box{box}".replace("/", "over"))
     return key, histogram_net(arch, init, seed, bias, box, max_regions=max_regions, max_seconds=max_seconds,
-                              stream=stream, scheduler=scheduler, regions_jsonl=jsonl)
+                              stream=stream, scheduler=scheduler, regions_jsonl=jsonl, stream_workers=stream_workers)
 
 
 def _usable(rec: dict, max_regions: int | None, max_seconds: float | None) -> bool:
@@ -397,7 +400,12 @@ def _run_nets(specs: list[tuple[str, str, int, Any]], box: Any, *, cache: Any, w
         elif job[0] not in seen:
             seen.add(job[0])
             todo.append(job)
-    for job, (k, res) in iter_completed(_job, todo, workers):
+    if streaming[0] and streaming[1] is None and 1 < workers and len(todo) < workers:
+        # fewer networks than workers: the workers share each network's pieces instead
+        results: Iterator[tuple[tuple, tuple[str, dict]]] = ((job, _job(job, stream_workers=workers)) for job in todo)
+    else:
+        results = iter_completed(_job, todo, workers)
+    for job, (k, res) in results:
         store.put(k, res)  # kept even if the run is interrupted later
         done += 1
         if progress is not None:

@@ -51,3 +51,20 @@ def test_cli_stream_and_jsonl(tmp_path, capsys):
     lines = [json.loads(x) for p in sorted(net_dir.glob("part-*.jsonl")) for x in p.read_text().splitlines()]
     assert manifest["regions"] == len(lines) == plain[0]["regions"]
     assert manifest["facet_histogram"] == plain[0]["facet_histogram"]
+
+
+def test_one_network_two_workers_share_its_pieces(monkeypatch):
+    """Fewer networks than workers: the workers stream one network's pieces, same histogram."""
+    import exactpoly.complex.stream as stream_module
+
+    seen = []
+    real = stream_module.stream_statistics
+
+    def spy(net, box=1, **kw):
+        seen.append(kw.get("workers"))
+        return real(net, box, **kw)
+
+    monkeypatch.setattr(stream_module, "stream_statistics", spy)
+    one = face_histograms(["2-6-4-1"], seeds=[0], cache=False, stream=True)
+    two = face_histograms(["2-6-4-1"], seeds=[0], cache=False, stream=True, workers=2)
+    assert one == two and seen == [1, 2]
