@@ -132,7 +132,9 @@ class Region:
         Raises
         ------
         DomainError
-            *x* does not have d coordinates. NumberError: a coordinate is not a number.
+            *x* does not have d coordinates.
+        NumberError
+            A coordinate is not a number.
 
         Notes
         -----
@@ -437,7 +439,9 @@ class RegionComplex:
         Raises
         ------
         DomainError
-            *x* does not have d coordinates. NumberError: a coordinate is not a number.
+            *x* does not have d coordinates.
+        NumberError
+            A coordinate is not a number.
 
         Notes
         -----
