@@ -380,8 +380,8 @@ def table1_protocol(seeds: Iterable[int] | str = range(10), init: str = "xavier_
         if s is not None:
             start = prev = s
     box_s = _box_spec(box)
-    dom = ("box='auto' (the smallest integer B with every vertex of the R^d complex strictly inside "
-           "[-B, B]^d and every region of R^d meeting it, so the regions are those of R^d)"
+    dom = ("box='auto' (the smallest integer B such that every minimal face of the R^d complex meets the "
+           "open box (-B, B)^d, e.g. every vertex strictly inside it, so the regions are those of R^d)"
            if box_s == "auto" else f"the box [-{box_s}, {box_s}]^d")
     return (f"Protocol: for every architecture and every seed in {','.join(runs)}, "
             f"random_network(arch, '{init}', bias={bias}, seed=seed) (numpy default_rng(seed), weights drawn "
