@@ -434,6 +434,30 @@ def _direction(rng, d: int) -> list[int]:
             return u
 
 
+def _chord_exits(vals: Sequence[int], slopes: Sequence[int]
+                 ) -> tuple[tuple[int, int] | None, tuple[int, int] | None, list[int]]:
+    """The exits of the chord ``x + t u`` through a region ``vals + t * slopes > 0``, exactly.
+
+    Forward: the smallest ``t = v / (-s)`` over rows with ``s < 0``, as the pair ``(v, -s)``,
+    and every row attaining it (more than one: the chord leaves through a lower-dimensional
+    face). Backward: the smallest ``v / s`` over rows with ``s > 0``. None when there is none
+    (the region is unbounded that way). O(#rows) integer comparisons.
+    """
+    fwd: tuple[int, int] | None = None
+    bwd: tuple[int, int] | None = None
+    fwd_rows: list[int] = []
+    for i, (v, s) in enumerate(zip(vals, slopes)):
+        if s < 0:
+            if fwd is None or v * fwd[1] < fwd[0] * (-s):
+                fwd, fwd_rows = (v, -s), [i]
+            elif v * fwd[1] == fwd[0] * (-s):
+                fwd_rows.append(i)
+        elif s > 0:
+            if bwd is None or v * bwd[1] < bwd[0] * s:
+                bwd = (v, s)
+    return fwd, bwd, fwd_rows
+
+
 def hit_and_run_facets(net: ReluNetwork, region, box: Any = 1, *, seed: int = 0, patience: int = 1000,
                        max_iterations: int = 100_000, start: Sequence[Any] | None = None) -> HitAndRunResult:
     """Estimate a region's facets by hit-and-run (Preliminary 5, Section V.C), exactly.
@@ -511,19 +535,7 @@ def hit_and_run_facets(net: ReluNetwork, region, box: Any = 1, *, seed: int = 0,
         u = _direction(rng, d)
         vals = [r[0] * q + sum(a * pj for a, pj in zip(r[1:], p)) for r in rows]  # > 0, = q (b + a x)
         slopes = [sum(a * uj for a, uj in zip(r[1:], u)) for r in rows]
-        # forward: t < v / (-s) for s < 0; backward: t > -v / s for s > 0 (t scaled by 1/q)
-        fwd: tuple[int, int] | None = None
-        bwd: tuple[int, int] | None = None
-        fwd_rows: list[int] = []
-        for i, (v, s) in enumerate(zip(vals, slopes)):
-            if s < 0:
-                if fwd is None or v * fwd[1] < fwd[0] * (-s):
-                    fwd, fwd_rows = (v, -s), [i]
-                elif v * fwd[1] == fwd[0] * (-s):
-                    fwd_rows.append(i)
-            elif s > 0:
-                if bwd is None or v * bwd[1] < bwd[0] * s:
-                    bwd = (v, s)
+        fwd, bwd, fwd_rows = _chord_exits(vals, slopes)
         if fwd is None or bwd is None:  # impossible in a box
             raise DomainError("box: the region is unbounded along a ray")
         if len(fwd_rows) == 1:
@@ -674,18 +686,7 @@ def hit_and_run_rows(rows: Sequence[Sequence[int]], start: Sequence[Any], *, see
         it += 1
         u = _direction(rng, d)
         slopes = products([0, *u])
-        fwd: tuple[int, int] | None = None
-        bwd: tuple[int, int] | None = None
-        fwd_rows: list[int] = []
-        for i, (v, s) in enumerate(zip(vals, slopes)):
-            if s < 0:
-                if fwd is None or v * fwd[1] < fwd[0] * (-s):
-                    fwd, fwd_rows = (v, -s), [i]
-                elif v * fwd[1] == fwd[0] * (-s):
-                    fwd_rows.append(i)
-            elif s > 0:
-                if bwd is None or v * bwd[1] < bwd[0] * s:
-                    bwd = (v, s)
+        fwd, bwd, fwd_rows = _chord_exits(vals, slopes)
         if fwd is None or bwd is None:
             raise DomainError("rows: the region is unbounded along a ray (add box walls)")
         if len(fwd_rows) == 1:
