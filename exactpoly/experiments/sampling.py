@@ -38,7 +38,7 @@ from __future__ import annotations
 import decimal
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
@@ -434,6 +434,31 @@ def _direction(rng, d: int) -> list[int]:
             return u
 
 
+def _chord_step(p: list[int], q: int, u: Sequence[int], fwd: tuple[int, int], bwd: tuple[int, int],
+                rng: Any, inside: Callable[[list[int], int], Any]) -> tuple[list[int], int, Any]:
+    """One hit-and-run move from ``p / q`` along *u*: t uniform in the chord ``(-bwd, fwd)``
+    (one draw of *rng*), the point rounded to the coarsest dyadic grid ``2^-m`` (m = 32, 64,
+    ...) that *inside* accepts (it returns None to refuse, anything else is passed back),
+    else kept exact. Returns ``(p', q', inside's answer or None)``."""
+    k = int(rng.integers(1, 2 ** 32))
+    hi, lo = Fraction(fwd[0], fwd[1] * q), -Fraction(bwd[0], bwd[1] * q)
+    t = lo + (hi - lo) * Fraction(k, 2 ** 32)
+    y = [Fraction(pj, q) + t * uj for pj, uj in zip(p, u)]
+    m = 32
+    while True:
+        Q = 2 ** m
+        cand = [round(yv * Q) for yv in y]
+        got = inside(cand, Q)
+        if got is not None:
+            return cand, Q, got
+        if m > 4096:  # keep the exact point
+            den = 1
+            for yv in y:
+                den = lcm(den, yv.denominator)
+            return [int(yv * den) for yv in y], den, None
+        m *= 2
+
+
 def _chord_exits(vals: Sequence[int], slopes: Sequence[int]
                  ) -> tuple[tuple[int, int] | None, tuple[int, int] | None, list[int]]:
     """The exits of the chord ``x + t u`` through a region ``vals + t * slopes > 0``, exactly.
@@ -546,24 +571,8 @@ def hit_and_run_facets(net: ReluNetwork, region, box: Any = 1, *, seed: int = 0,
         else:
             ties += 1
         # run: t uniform in (-bwd, fwd) (in units of 1/q), then round to a dyadic point inside
-        k = int(rng.integers(1, 2 ** 32))
-        hi, lo = Fraction(fwd[0], fwd[1] * q), -Fraction(bwd[0], bwd[1] * q)
-        t = lo + (hi - lo) * Fraction(k, 2 ** 32)
-        y = [Fraction(pj, q) + t * uj for pj, uj in zip(p, u)]
-        m = 32
-        while True:
-            Q = 2 ** m
-            cand = [round(yv * Q) for yv in y]
-            if all(r[0] * Q + sum(a * c for a, c in zip(r[1:], cand)) > 0 for r in rows):
-                p, q = cand, Q
-                break
-            if m > 4096:  # keep the exact point
-                q = 1
-                for yv in y:
-                    q = lcm(q, yv.denominator)
-                p = [int(yv * q) for yv in y]
-                break
-            m *= 2
+        p, q, _ = _chord_step(p, q, u, fwd, bwd, rng, lambda cand, Q: True if all(
+            r[0] * Q + sum(a * c for a, c in zip(r[1:], cand)) > 0 for r in rows) else None)
         if it % patience == 0 and last_new <= it - patience:
             break
     found = tuple(sorted(first))
@@ -682,6 +691,11 @@ def hit_and_run_rows(rows: Sequence[Sequence[int]], start: Sequence[Any], *, see
     it = 0
     stopped = False
     vals = products([q, *p])  # > 0: q (b + a x)
+
+    def values_if_inside(cand: list[int], Q: int) -> Any:
+        cv = products([Q, *cand])
+        return cv if all(v > 0 for v in cv) else None
+
     while it < max_iterations:
         it += 1
         u = _direction(rng, d)
@@ -695,26 +709,8 @@ def hit_and_run_rows(rows: Sequence[Sequence[int]], start: Sequence[Any], *, see
                 last_new = it
         else:
             ties += 1
-        k = int(rng.integers(1, 2 ** 32))
-        hi, lo = Fraction(fwd[0], fwd[1] * q), -Fraction(bwd[0], bwd[1] * q)
-        t = lo + (hi - lo) * Fraction(k, 2 ** 32)
-        y = [Fraction(pj, q) + t * uj for pj, uj in zip(p, u)]
-        m = 32
-        while True:
-            Q = 2 ** m
-            cand = [round(yv * Q) for yv in y]
-            cvals = products([Q, *cand])
-            if all(v > 0 for v in cvals):
-                p, q, vals = cand, Q, cvals
-                break
-            if m > 4096:  # keep the exact point
-                q = 1
-                for yv in y:
-                    q = lcm(q, yv.denominator)
-                p = [int(yv * q) for yv in y]
-                vals = products([q, *p])
-                break
-            m *= 2
+        p, q, cvals = _chord_step(p, q, u, fwd, bwd, rng, values_if_inside)
+        vals = cvals if cvals is not None else products([q, *p])
         if it % patience == 0 and last_new <= it - patience:
             stopped = True
             break
