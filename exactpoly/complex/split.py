@@ -218,6 +218,23 @@ def plan_split(P: Cell, layer: int, maps: LayerMaps, d: int, all_rows: bool = Fa
                  layer_rows), first
 
 
+def _cut_combinatorially(c: Cell, t: int, stop: int, keys, labs, stack: list, out: list[Cell]) -> None:
+    """One step of the depth-first cut of a polytope (or pointed cone) cell: skip the
+    hyperplanes of ``t..stop-1`` that miss it; at the first that cuts it push both
+    children (plus on top) onto *stack*, else the cell is final and goes to *out*."""
+    u, skipped = kernels.next_cut(c.vals, t, stop)
+    if skipped:
+        c.signs += skipped
+    if u == stop:
+        out.append(c)
+        return
+    plus, minus = split_polytope(c, keys[u], labs[u], u)
+    plus.signs, minus.signs = c.signs + (1,), c.signs + (-1,)
+    plus.extra = minus.extra = c.extra
+    stack.append((minus, u + 1))
+    stack.append((plus, u + 1))
+
+
 def cut_cells(plan: Plan, work: list[Cell], start: int, stop: int) -> list[Cell]:
     """Cut the work cells by the plan's hyperplanes ``start:stop``, in order.
 
@@ -236,22 +253,12 @@ def cut_cells(plan: Plan, work: list[Cell], start: int, stop: int) -> list[Cell]
             return _cut_cells_mixed(plan, work, start, stop)
         return _cut_cells_unbounded(plan, work, start, stop)
     keys, labs = plan.keys, plan.labs
-    out = []
+    out: list[Cell] = []
     for cell in work:
         stack = [(cell, start)]
         while stack:
             c, t = stack.pop()
-            u, skipped = kernels.next_cut(c.vals, t, stop)
-            if skipped:
-                c.signs += skipped
-            if u == stop:
-                out.append(c)
-                continue
-            plus, minus = split_polytope(c, keys[u], labs[u], u)
-            plus.signs, minus.signs = c.signs + (1,), c.signs + (-1,)
-            plus.extra = minus.extra = c.extra
-            stack.append((minus, u + 1))
-            stack.append((plus, u + 1))
+            _cut_combinatorially(c, t, stop, keys, labs, stack, out)
     return out
 
 
@@ -272,17 +279,7 @@ def _cut_cells_mixed(plan: Plan, work: list[Cell], start: int, stop: int) -> lis
                 out.append(c)
                 continue
             if not c.gens.lines:  # cone form: the combinatorial split
-                u, skipped = kernels.next_cut(c.vals, t, stop)
-                if skipped:
-                    c.signs += skipped
-                if u == stop:
-                    out.append(c)
-                    continue
-                plus, minus = split_polytope(c, keys[u], labs[u], u)
-                plus.signs, minus.signs = c.signs + (1,), c.signs + (-1,)
-                plus.extra = minus.extra = c.extra
-                stack.append((minus, u + 1))
-                stack.append((plus, u + 1))
+                _cut_combinatorially(c, t, stop, keys, labs, stack, out)
                 continue
             key, lab = keys[t], labs[t]
             nkey = negated(key)
