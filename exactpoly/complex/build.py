@@ -57,7 +57,22 @@ from .workers import (
 )
 
 __all__ = ["region_complex", "auto_box", "parse_box", "parse_fixed_box", "cyclic_gc_paused", "build_cells",
-           "max_box_dim", "DEFAULT_MAX_BOX_DIM"]
+           "root_cell", "max_box_dim", "DEFAULT_MAX_BOX_DIM"]
+
+
+def root_cell(d: int, B: Fraction | None) -> Cell:
+    """Layer 0's one region: the open box ``(-B, B)^d`` with its wall labels, or R^d
+    (``B=None``), with its generators and vertex values. O(2^d) for a box."""
+    if B is None:
+        rows0: list[IntRow] = []
+        labels0: list[frozenset] = []
+    else:
+        br = box_rows(B, d)
+        rows0 = [r for r, _ in br]
+        labels0 = [frozenset([("w", j, s)]) for _, (j, s) in br]
+    root = Cell((), rows0, labels0, generators_of(rows0, d), identity_map(d))
+    finish_cell(root, d)
+    return root
 
 
 def build_cells(net: ReluNetwork, B: Fraction | None,
@@ -77,16 +92,7 @@ def build_cells(net: ReluNetwork, B: Fraction | None,
     """
     d = net.input_dim
     track = B is None  # R^d: adjacency layer by layer; a box: by identical facets at the end
-    if B is None:
-        rows0: list[IntRow] = []
-        labels0: list[frozenset] = []
-    else:
-        br = box_rows(B, d)
-        rows0 = [r for r, _ in br]
-        labels0 = [frozenset([("w", j, s)]) for _, (j, s) in br]
-    root = Cell((), rows0, labels0, generators_of(rows0, d), identity_map(d))
-    finish_cell(root, d)
-    cells = [root]
+    cells = [root_cell(d, B)]
     edges: dict[tuple[int, int], tuple[IntRow, frozenset]] = {}
     history = [1]
 

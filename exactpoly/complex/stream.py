@@ -37,15 +37,12 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 from ..errors import DomainError
-from ..geometry.dd import generators_of
-from ..geometry.polyhedron import box_rows
-from ..geometry.rows import IntRow
 from ..network import ReluNetwork
 from ..parallel import make_runner
-from .build import auto_box, cyclic_gc_paused, parse_box
-from .local_maps import LayerMaps, identity_map
+from .build import auto_box, cyclic_gc_paused, parse_box, root_cell
+from .local_maps import LayerMaps
 from .regions import Region
-from .split import Cell, cut_cells, finish_cell, finish_cells, plan_split, process_parent
+from .split import Cell, cut_cells, finish_cells, plan_split, process_parent
 from .workers import region_of
 
 __all__ = ["StreamStatistics", "RegionSink", "iter_final_regions", "stream_statistics", "statistics_of",
@@ -172,21 +169,6 @@ def stream_box(net: ReluNetwork, box: Any) -> Fraction | None:
     return B
 
 
-def _root(net: ReluNetwork, B: Fraction | None) -> Cell:
-    """Layer 0's one region, the open domain (as in :func:`~.build.build_cells`)."""
-    d = net.input_dim
-    if B is None:
-        rows0: list[IntRow] = []
-        labels0: list[frozenset] = []
-    else:
-        br = box_rows(B, d)
-        rows0 = [r for r, _ in br]
-        labels0 = [frozenset([("w", j, s)]) for _, (j, s) in br]
-    root = Cell((), rows0, labels0, generators_of(rows0, d), identity_map(d))
-    finish_cell(root, d)
-    return root
-
-
 def _children(P: Cell, layer: int, maps: list[LayerMaps], d: int, last: bool) -> list[Cell]:
     """The children of *P* in *layer*, in decreasing pattern order (popped from the end: increasing)."""
     kids, _sib, _rows = process_parent(P, layer, maps[layer], d, not last, False)
@@ -228,7 +210,7 @@ class _StreamPlan:
         self.weights, self.biases, self.d = net.weights[:L], net.biases[:L], net.input_dim
         self.n_neurons = sum(net.hidden_widths)
         self.sink = sink
-        root = _root(net, B)
+        root = root_cell(net.input_dim, B)
         if root.gens.rays or root.gens.lines:  # R^d: one piece, the domain
             self.plan, self.pieces, self.t = None, [root], 0
             return
