@@ -1,6 +1,6 @@
 """The region complex engine: layer-by-layer subdivision into exact activation regions.
 
-Public: :func:`region_complex`, :func:`auto_box`, :func:`parse_box` and the values
+Public: :func:`region_complex`, :func:`auto_box`, :func:`box_threshold`, :func:`parse_box` and the values
 :class:`RegionComplex`, :class:`Region`, :class:`RegionFacet` (``docs/conventions.md`` §1).
 
 Modules, from the data model down to the compiled core:
@@ -27,10 +27,10 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from .build import auto_box, cyclic_gc_paused, parse_box, region_complex
+from .build import auto_box, box_threshold, cyclic_gc_paused, parse_box, region_complex
 from .regions import Region, RegionComplex, RegionFacet
 
-__all__ = ["Region", "RegionComplex", "RegionFacet", "auto_box", "cyclic_gc_paused", "parse_box", "region_complex"]
+__all__ = ["Region", "RegionComplex", "RegionFacet", "auto_box", "box_threshold", "cyclic_gc_paused", "parse_box", "region_complex"]
 
 _MOVED = {"summary": "exactpoly.io.export", "complex_to_mapping": "exactpoly.io.export"}
 

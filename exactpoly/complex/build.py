@@ -56,8 +56,8 @@ from .workers import (
     work_chunk,
 )
 
-__all__ = ["region_complex", "auto_box", "parse_box", "parse_fixed_box", "cyclic_gc_paused", "build_cells",
-           "root_cell", "max_box_dim", "DEFAULT_MAX_BOX_DIM"]
+__all__ = ["region_complex", "auto_box", "box_threshold", "parse_box", "parse_fixed_box", "cyclic_gc_paused",
+           "build_cells", "root_cell", "max_box_dim", "DEFAULT_MAX_BOX_DIM"]
 
 
 def root_cell(d: int, B: Fraction | None) -> Cell:
@@ -383,7 +383,7 @@ def auto_box(net: ReluNetwork) -> Fraction:
     Notes
     -----
     One hidden layer whose hyperplanes' normals span R^d: O(C(m, d) d^3) from the
-    arrangement alone (:func:`_one_layer_auto_box`). Otherwise the R^d complex is built
+    arrangement alone (:func:`_one_layer_threshold`). Otherwise the R^d complex is built
     (see :func:`region_complex`), plus one exact double description in dimension d + 1
     per minimal face of each region without a vertex (:func:`_min_sup_norm`).
 
@@ -400,8 +400,38 @@ def auto_box(net: ReluNetwork) -> Fraction:
         return _auto_box(net, runner)
 
 
-def _one_layer_auto_box(net: ReluNetwork) -> Fraction | None:
-    """auto_box of a one-hidden-layer net from its arrangement alone; None if not essential.
+def box_threshold(net: ReluNetwork) -> Fraction:
+    """The exact threshold t of the box: every minimal face of the R^d complex meets the open
+    box ``(-B, B)^d`` iff ``B > t`` (docs/conventions.md, "The box").
+
+    t is the largest, over the minimal faces of the R^d complex, of the smallest
+    ``max_i |x_i|`` on the face: the largest absolute coordinate of a vertex, and for a
+    minimal face with a line (regions without a vertex) the exact minimum of the sup
+    norm over it. :func:`auto_box` is ``floor(t) + 1``, the smallest integer above t.
+    For a box B, ``B > box_threshold(net)`` is the hypothesis "B large enough" of the
+    paper's Lemma 1 and Theorems 4, 8-12 (:mod:`exactpoly.theory.bounds`).
+
+    Notes
+    -----
+    The cost of :func:`auto_box`: O(C(m, d) d^3) for one hidden layer whose normals span
+    R^d, else one R^d complex plus one exact double description in dimension d + 1 per
+    minimal face with a line.
+
+    Examples
+    --------
+    >>> from exactpoly.network import network_from_layers
+    >>> net = network_from_layers(2, [([[1, 0], [0, 1], [2, 2]], [-3, 0, 1]), ([[1, 1, 1]], [0])])
+    >>> box_threshold(net), auto_box(net)   # vertices (3, 0), (3, -7/2), (-1/2, 0)
+    (Fraction(7, 2), Fraction(4, 1))
+    >>> box_threshold(network_from_layers(2, [([[1, 0]], [5]), ([[1]], [0])]))  # the line x = -5
+    Fraction(5, 1)
+    """
+    with make_runner(1) as runner:
+        return _box_threshold(net, runner)
+
+
+def _one_layer_threshold(net: ReluNetwork) -> Fraction | None:
+    """box_threshold of a one-hidden-layer net from its arrangement alone; None if not essential.
 
     The R^d complex of one hidden layer is the arrangement of the (non-dead) neurons'
     hyperplanes. When their normals span R^d every region is pointed, so the largest
@@ -418,7 +448,7 @@ def _one_layer_auto_box(net: ReluNetwork) -> Fraction | None:
     rows = sorted(keys)
     if integer_rank([r[1:] for r in rows]) < d:
         return None
-    best = 0
+    best = Fraction(0)
     for combo in combinations(rows, d):
         A = [list(r[1:]) for r in combo]
         den = abs(small_integer_determinant(A))
@@ -426,31 +456,38 @@ def _one_layer_auto_box(net: ReluNetwork) -> Fraction | None:
             continue
         for j in range(d):
             Aj = [r[:j] + [-c[0]] + r[j + 1:] for r, c in zip(A, combo)]
-            best = max(best, abs(small_integer_determinant(Aj)) // den)
-    return Fraction(best + 1)
+            num = abs(small_integer_determinant(Aj))
+            if num * best.denominator > best.numerator * den:
+                best = Fraction(num, den)
+    return best
 
 
 def _auto_box(net: ReluNetwork, runner) -> Fraction:
-    """:func:`auto_box` with the R^d complex built on *runner*."""
+    """:func:`auto_box` with the R^d complex built on *runner*: ``floor(t) + 1``."""
+    return Fraction(int(_box_threshold(net, runner)) + 1)
+
+
+def _box_threshold(net: ReluNetwork, runner) -> Fraction:
+    """:func:`box_threshold` with the R^d complex built on *runner*."""
     if net.n_hidden_layers == 1:
-        B = _one_layer_auto_box(net)
-        if B is not None:
-            return B
+        t = _one_layer_threshold(net)
+        if t is not None:
+            return t
     d = net.input_dim
     cells, _edges, _h, _v = build_cells(net, None, None, runner)
     vertex_max = Fraction(0)  # largest |coordinate| of a vertex
-    line_min = 0  # smallest integer B for which every minimal face with a line meets (-B, B)^d, minus one
+    line_min = Fraction(0)  # largest minimum of the sup norm over a minimal face with a line
     for c in cells:
         g = c.gens
         if g.lines or not g.points:  # no vertex: g.points are points of minimal faces, not vertices
             for p in g.points:  # the minimal face through p: the closure with its rows tight at p made equalities
                 face = c.rows + [negated(r) for r in c.rows if dot(r, p) == 0]
-                line_min = max(line_min, int(_min_sup_norm(face, d)))  # floor: B = floor(t) + 1 > t
+                line_min = max(line_min, _min_sup_norm(face, d))
         else:
             for p in g.points:
                 for x in point_fractions(p):
                     vertex_max = max(vertex_max, abs(x))
-    return Fraction(max(int(vertex_max), line_min) + 1)
+    return max(vertex_max, line_min)
 
 
 def _min_sup_norm(rows: list[IntRow], d: int) -> Fraction:

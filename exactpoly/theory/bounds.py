@@ -610,25 +610,15 @@ def _is_low_rank_general_position(fx: NetworkFacts) -> bool:
 
 
 def _is_box_large(fx: NetworkFacts) -> bool:
-    """B large enough (Lemma 1's equality, Theorems 4 and 8-12): every vertex of the R^d complex
-    strictly inside the box and every region of R^d meeting it; one more complex, on R^d."""
+    """B large enough (Lemma 1's equality, Theorems 4 and 8-12): every minimal face of the R^d
+    complex meets the open box (docs/conventions.md, "The box"), i.e. ``B > box_threshold``;
+    one more complex, on R^d (:func:`~exactpoly.complex.build.box_threshold`)."""
     B = fx.cx.box
     if B is None:
         return True
-    from ..complex import region_complex
-    from ..geometry.polyhedron import box_rows, is_strictly_feasible
+    from ..complex.build import box_threshold
 
-    for r in region_complex(fx.net, box=None).regions:
-        if r.lines or not r.points:
-            rows = [fc.row for fc in r.facets] + [row for row, _ in box_rows(B, fx.d)]
-            if not is_strictly_feasible(rows):
-                return False
-            continue
-        for p in r.points:
-            q = p[0]
-            if any(abs(x) >= B * q for x in p[1:]):
-                return False
-    return True
+    return B > box_threshold(fx.net)
 
 
 def _has_zero_biases(fx: NetworkFacts) -> bool:
@@ -689,8 +679,8 @@ HYPOTHESES: dict[str, Hypothesis] = _registry([
     Hypothesis("low_rank_general_position", "the n hyperplanes of the first hidden layer are distinct and in "
                                             "general position inside the span of their normals (rank d0)",
                _is_low_rank_general_position),
-    Hypothesis("box_large", "B is large enough: every vertex of the R^d complex lies strictly inside the box "
-                            "and every region of R^d meets it", _is_box_large),
+    Hypothesis("box_large", "B is large enough: every minimal face of the R^d complex (every vertex, and with "
+                            "lines every vertex-plus-lines face) meets the open box", _is_box_large),
     Hypothesis("zero_biases", "every hidden neuron has bias 0", _has_zero_biases),
     Hypothesis("zero_biases_first_layer", "every neuron of the first hidden layer has bias 0",
                _has_zero_biases_first_layer),

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactpoly.complex.build import _min_sup_norm, _one_layer_auto_box, auto_box, region_complex
+from exactpoly.complex.build import _min_sup_norm, _one_layer_threshold, auto_box, box_threshold, region_complex
 from exactpoly.geometry.polyhedron import is_strictly_feasible
 from exactpoly.network import network_from_layers, random_network
 
@@ -39,6 +39,21 @@ def _is_enough(net, B: int, rd) -> bool:
     return inside and region_complex(net, box=B).n_regions == rd.n_regions
 
 
+def _faces_meet(rd, B) -> bool:
+    """Brute force, for any rational B > 0: every minimal face of the R^d complex meets (-B, B)^d."""
+    return all(_face_meets_open_box(p, r.lines, B) for r in rd.regions for p in r.points)
+
+
+def _check_threshold(net) -> None:
+    """box_threshold t is exact: the minimal faces all meet (-B, B)^d for B just above t, not at B = t."""
+    t = box_threshold(net)
+    rd = region_complex(net, box=None)
+    assert auto_box(net) == int(t) + 1
+    assert _faces_meet(rd, t + Fraction(1, 10**9))
+    if t > 0:
+        assert not _faces_meet(rd, t)
+
+
 def _brute_force_auto_box(net, cap: int = 200) -> Fraction:
     rd = region_complex(net, box=None)
     for B in range(1, cap + 1):
@@ -53,7 +68,7 @@ def test_random_nets(arch, seed):
     """The arrangement shortcut agrees with the general method, and the result is the smallest B."""
     net = random_network(arch, init="xavier_uniform", bias="0.01", seed=seed)
     B = auto_box(net)
-    assert _one_layer_auto_box(net) == B
+    assert Fraction(int(_one_layer_threshold(net)) + 1) == B
     rd = region_complex(net, box=None)
     assert _is_enough(net, int(B), rd)
     assert B == 1 or not _is_enough(net, int(B) - 1, rd)
@@ -79,6 +94,25 @@ def test_regions_without_vertices(layers, d, expected):
     assert bx.graph.number_of_edges() == rd.graph.number_of_edges()
 
 
+@pytest.mark.parametrize("layers, d, expected", [
+    ([([[1, 0], [0, 1], [2, 2]], [-3, 0, 1]), ([[1, 1, 1]], [0])], 2, Fraction(7, 2)),  # a vertex (3, -7/2)
+    ([([[1, 0]], [5]), ([[1]], [0])], 2, Fraction(5)),  # the line x = -5
+    ([([[1, 1, 0], [0, 0, 0]], [-3, 1]), ([[1, 1]], [0])], 3, Fraction(3, 2)),  # the plane x + y = 3
+    ([([[1, 0]], [0]), ([[1]], [0])], 2, Fraction(0)),  # the line x = 0: any box
+    ([([[1, 0]], [5]), ([[1], [-1]], [-1, 2]), ([[1, 1]], [0])], 2, Fraction(5)),  # deeper
+])
+def test_box_threshold_examples(layers, d, expected):
+    net = network_from_layers(d, layers)
+    assert box_threshold(net) == expected
+    _check_threshold(net)
+
+
+@pytest.mark.parametrize("arch, seed", [("3-7-1", 0), ("2-5-1", 1), ("2-4-3-1", 0), ("3-5-3-1", 2)])
+def test_box_threshold_random(arch, seed):
+    """One and two hidden layers (the arrangement shortcut and the complex)."""
+    _check_threshold(random_network(arch, init="xavier_uniform", bias="0.01", seed=seed))
+
+
 def test_min_sup_norm():
     assert _min_sup_norm([], 2) == 0
     assert _min_sup_norm([(-3, 1, 1)], 2) == Fraction(3, 2)  # x + y >= 3: closest at (3/2, 3/2)
@@ -101,9 +135,10 @@ def test_degenerate_one_layer_nets(data):
     W = [w for w, _ in neurons]
     b = [x for _, x in neurons]
     net = network_from_layers(d, [(W, b), ([[1] * len(W)], [0])])
+    _check_threshold(net)
     expected = _brute_force_auto_box(net)
-    fast = _one_layer_auto_box(net)
-    assert fast is None or fast == expected
+    fast = _one_layer_threshold(net)
+    assert fast is None or Fraction(int(fast) + 1) == expected
     assert auto_box(net) == expected
 
 
@@ -123,3 +158,4 @@ def _rank_deficient_nets(draw):
 @given(_rank_deficient_nets())
 def test_rank_deficient_two_layer_nets(net):
     assert auto_box(net) == _brute_force_auto_box(net)
+    _check_threshold(net)

@@ -326,6 +326,13 @@ def test_hypotheses_are_decided_exactly():
     assert not hypothesis_holds("box_large", gp, cx1)
     assert hypothesis_holds("box_large", gp, cx2)
     assert hypothesis_holds("box_large", gp)  # box="auto"
+    # a fractional B: the threshold is exactly 1 (the vertex (1, 0)), so B = 1 + 1/1000 is large enough
+    assert hypothesis_holds("box_large", gp, region_complex(gp, box=Fraction(1001, 1000)))
+    # every region meets (-1, 1)^3, but the minimal face x = 1, y = 0 (a line along z) does not: B = 1 is too small
+    bent = network_from_layers(3, [([[0, "-7/3", 0], [0, 0, 0], [1, 1, 0]], [0, 0, 0]), ([[-1, 0, -1]], [1]),
+                                   ([[1]], [0])])
+    assert not hypothesis_holds("box_large", bent, region_complex(bent, box=1))
+    assert hypothesis_holds("box_large", bent, region_complex(bent, box=Fraction(1001, 1000)))
     # rank-1 first layer: parallel lines are "in general position" in their essentialization
     parallel = network_from_layers(2, [([[1, 0], [1, 0], [1, 0]], [-1, 0, 1]), ([[1, 1, 1]], [0])])
     assert hypothesis_holds("low_rank_general_position", parallel)
