@@ -26,19 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_stream import expand  # noqa: E402  (the WIDTHxDEPTH shorthand, one definition)
+
 DEFAULT = ["3-20x5-1", "3-40x4-1"]
-
-
-def expand(arch: str) -> str:
-    """``3-20x5-1`` -> ``3-20-20-20-20-20-1``; other architectures unchanged."""
-    parts: list[str] = []
-    for p in arch.split("-"):
-        if "x" in p:
-            w, k = p.split("x")
-            parts += [w] * int(k)
-        else:
-            parts.append(p)
-    return "-".join(parts)
 
 
 def _worker_cpu() -> float:
