@@ -30,7 +30,8 @@ from typing import Any
 from .build import auto_box, box_threshold, cyclic_gc_paused, parse_box, region_complex
 from .regions import Region, RegionComplex, RegionFacet
 
-__all__ = ["Region", "RegionComplex", "RegionFacet", "auto_box", "box_threshold", "cyclic_gc_paused", "parse_box", "region_complex"]
+__all__ = ["Region", "RegionComplex", "RegionFacet", "auto_box", "box_threshold", "cyclic_gc_paused", "parse_box",
+           "region_complex"]
 
 _MOVED = {"summary": "exactpoly.io.export", "complex_to_mapping": "exactpoly.io.export"}
 
