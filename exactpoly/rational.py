@@ -36,8 +36,8 @@ import flint
 from .errors import NumberError
 from .settings import positive_int_setting
 
-__all__ = ["Fraction", "to_fraction", "format_fraction", "format_ratio", "to_fmpq", "from_fmpq", "max_digits",
-           "dyadic_point", "MAX_DIGITS_VARIABLE", "DEFAULT_MAX_DIGITS"]
+__all__ = ["Fraction", "to_fraction", "format_fraction", "format_ratio", "decimal_string", "to_fmpq", "from_fmpq",
+           "max_digits", "dyadic_point", "MAX_DIGITS_VARIABLE", "DEFAULT_MAX_DIGITS"]
 
 #: Environment variable that sets the size limit on every exact number read (:func:`max_digits`).
 MAX_DIGITS_VARIABLE = "EXACTPOLY_MAX_DIGITS"
@@ -283,6 +283,21 @@ def format_fraction(value: Fraction | int) -> str:
     q = value if type(value) is Fraction else Fraction(value)
     num = _int_text(q.numerator)
     return num if q.denominator == 1 else f"{num}/{_int_text(q.denominator)}"
+
+
+def decimal_string(value: Fraction | int, places: int = 3) -> str:
+    """*value* rounded (half away from zero, exactly) to *places* decimals, for display.
+
+    O(digits of *value*) integer operations.
+
+    >>> decimal_string(Fraction(73, 19)), decimal_string(Fraction(-1, 8), 2), decimal_string(2, 1)
+    ('3.842', '-0.13', '2.0')
+    """
+    q = Fraction(value) * 10 ** places
+    n = (abs(q.numerator) * 2 + q.denominator) // (2 * q.denominator)
+    sign = "-" if q < 0 and n else ""
+    s = str(n).rjust(places + 1, "0")
+    return f"{sign}{s[:-places]}.{s[-places:]}" if places else f"{sign}{s}"
 
 
 def format_ratio(numerator: int, denominator: int) -> str:

@@ -37,6 +37,7 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 from ..errors import DomainError
+from ..facet_statistics import FacetStatistics
 from ..network import ReluNetwork
 from ..parallel import make_runner
 from .build import auto_box, cyclic_gc_paused, parse_box, root_cell
@@ -50,7 +51,7 @@ __all__ = ["StreamStatistics", "RegionSink", "iter_final_regions", "stream_stati
 
 
 @dataclass(frozen=True)
-class StreamStatistics:
+class StreamStatistics(FacetStatistics):
     """Exact running statistics of a stream of final regions (immutable).
 
     Attributes
@@ -64,7 +65,8 @@ class StreamStatistics:
     n_neurons : int
         Γ, the number of hidden neurons (for the simplicity threshold Γ/2).
 
-    ``facets_total``, ``vertices_total``, ``mean_facets`` and ``max_facets`` follow
+    ``facets_total``, ``mean_facets``, ``max_facets``, the simplicity threshold and share
+    (:class:`~exactpoly.facet_statistics.FacetStatistics`) and ``vertices_total`` follow
     exactly; O(len(histogram)) each.
     """
 
@@ -74,24 +76,9 @@ class StreamStatistics:
     n_neurons: int
 
     @property
-    def facets_total(self) -> int:
-        """Sum over the regions of their #facets."""
-        return sum(k * c for k, c in self.histogram)
-
-    @property
     def vertices_total(self) -> int:
         """Sum over the regions of their #vertices."""
         return sum(k * c for k, c in self.vertex_histogram)
-
-    @property
-    def mean_facets(self) -> Fraction:
-        """Mean #facets per region (exact); 0 without regions."""
-        return Fraction(self.facets_total, self.n_regions) if self.n_regions else Fraction(0)
-
-    @property
-    def max_facets(self) -> int:
-        """The largest #facets of a region; 0 without regions."""
-        return max((k for k, _ in self.histogram), default=0)
 
     def facet_histogram(self) -> dict[int, int]:
         """``{k: count}``, k increasing: the value of :func:`~exactpoly.experiments.stats.complex_histogram`."""
