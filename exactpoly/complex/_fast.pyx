@@ -31,7 +31,8 @@ from math import gcd
 
 from cpython.long cimport PyLong_AsLongAndOverflow
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from libc.string cimport memset
+from cpython.bytes cimport PyBytes_FromStringAndSize
+from libc.string cimport memcmp, memcpy, memset
 
 cdef extern from *:
     int __builtin_popcountll(unsigned long long) nogil
@@ -798,6 +799,8 @@ cdef struct _Lattice:
     Py_ssize_t ccap
     Py_ssize_t n_inner
     Py_ssize_t max_inner
+    Py_ssize_t words  # u64 words per face mask: 0 or 1 for the 64-bit walk, ceil(n / 64) for the wide one
+    u64* scratch  # the wide walk's candidate masks: per face dimension k, m masks of ``words`` words
     bint over_budget
     bint overflow
 
@@ -805,7 +808,7 @@ cdef struct _Lattice:
 cdef int _lat_grow(_Lattice* L) except -1:
     cdef Py_ssize_t cap = L.cap * 2 if L.cap else 64
     cdef void* p
-    p = PyMem_Realloc(L.mask, cap * sizeof(u64))
+    p = PyMem_Realloc(L.mask, cap * (L.words if L.words > 1 else 1) * sizeof(u64))
     if p == NULL:
         raise MemoryError()
     L.mask = <u64*>p
@@ -844,6 +847,7 @@ cdef int _lat_push_child(_Lattice* L, Py_ssize_t c) except -1:
 
 cdef void _lat_free(_Lattice* L):
     PyMem_Free(L.mask)
+    PyMem_Free(L.scratch)
     PyMem_Free(L.kdim)
     PyMem_Free(L.count)
     PyMem_Free(L.cstart)
@@ -992,9 +996,10 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
     """The canonical triangulation of a d-polytope counted, and its volume summed, in one walk.
 
     Vertices ``0 .. n-1`` in lexicographic order, *facets* their facet-vertex index tuples
-    (``triangulation.sorted_pulling_simplices``). Returns None when n or the number of
-    facets is over 64 (or a count overflows 64 bits): the caller uses the Python twin
-    ``_kernels_py.pulling_count_volume``. Else ``(count, terms, simplices)``: count -1 when
+    (``triangulation.sorted_pulling_simplices``). Returns None when d is over 64 or a count
+    overflows 64 bits: the caller uses the Python twin ``_kernels_py.pulling_count_volume``.
+    Over 64 vertices or facets the walk runs on multi-word masks (``_pulling_count_volume_wide``,
+    the same result). Else ``(count, terms, simplices)``: count -1 when
     the walk would visit more than *max_faces* faces that are not simplices; *terms* the
     ``(N, D)`` of :func:`volume_numerator_nd` when *hom* is given and ``count <= max_simplices``,
     else None; *simplices* the sorted simplex tuples when *listing* (same condition), else
@@ -1012,8 +1017,10 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
     cdef u64 s
     cdef Py_ssize_t piv[65]
     cdef __mpz_struct* Z = NULL
-    if n > 64 or m > 64 or d > 64 or n < 1:
+    if d > 64 or n < 1:
         return None
+    if n > 64 or m > 64:
+        return _pulling_count_volume_wide(n, facets, d, max_faces, max_simplices, hom, listing)
     for a in range(m):
         F = 0
         for i in facets[a]:
@@ -1059,5 +1066,235 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
         return count, terms, simplices
     finally:
         _lat_free(&L)
+        if Z != NULL:
+            _mpz_free(Z, nz)
+
+
+# The same walk beyond 64 vertices or facets: a face is ``words = ceil(n / 64)`` u64 words
+# (vertex i is bit i % 64 of word i // 64), memoised under the bytes of its words. A node at
+# face dimension k writes its candidate facets to ``L.scratch`` row k (the recursion only
+# goes down in k, so the rows of the faces on the stack are never shared).
+cdef Py_ssize_t _wlat_node(_Lattice* L, dict memo, u64* fm, Py_ssize_t m, u64* face, int k) except -2:
+    """:func:`_lat_node` on multi-word masks; -1 when the face budget is exceeded."""
+    cdef Py_ssize_t W = L.words
+    cdef object key = PyBytes_FromStringAndSize(<char*>face, W * 8)
+    cdef object got = memo.get(key)
+    cdef Py_ssize_t i, j, x, a, lw, nc = 0, me, kid, pc = 0
+    cdef u64 lowbit
+    cdef u64* cand
+    cdef u64* c
+    cdef u64* o
+    cdef bint nonzero, same, sub
+    cdef list kids
+    cdef unsigned long long total = 0, cnt
+    if got is not None:
+        return <Py_ssize_t>got
+    if L.n_nodes == L.cap:
+        _lat_grow(L)
+    me = L.n_nodes
+    L.n_nodes += 1
+    memcpy(&L.mask[me * W], face, W * sizeof(u64))
+    L.kdim[me] = k
+    L.cstart[me] = 0
+    L.cend[me] = 0
+    memo[key] = me
+    for x in range(W):
+        pc += __builtin_popcountll(face[x])
+    if pc == k + 1:
+        L.count[me] = 1
+        return me
+    L.n_inner += 1
+    if L.n_inner > L.max_inner:
+        L.over_budget = True
+        return -1
+    lw = 0
+    while face[lw] == 0:
+        lw += 1
+    lowbit = face[lw] & (~face[lw] + 1)
+    cand = &L.scratch[k * m * W]
+    for a in range(m):
+        c = &cand[nc * W]
+        nonzero = False
+        same = True
+        for x in range(W):
+            c[x] = face[x] & fm[a * W + x]
+            if c[x]:
+                nonzero = True
+            if c[x] != face[x]:
+                same = False
+        if same or not nonzero:
+            continue
+        for j in range(nc):
+            if memcmp(&cand[j * W], c, W * sizeof(u64)) == 0:
+                break
+        else:
+            nc += 1
+    kids = []
+    for i in range(nc):
+        c = &cand[i * W]
+        if c[lw] & lowbit:
+            continue
+        for j in range(nc):
+            if j == i:
+                continue
+            o = &cand[j * W]
+            sub = True
+            for x in range(W):
+                if (c[x] & o[x]) != c[x]:
+                    sub = False
+                    break
+            if sub:
+                break  # not maximal (the candidates are distinct): not a facet of this face
+        else:
+            kid = _wlat_node(L, memo, fm, m, c, k - 1)
+            if kid < 0:
+                return -1
+            kids.append(kid)
+            cnt = L.count[kid]
+            if total + cnt < total:
+                L.overflow = True
+            total += cnt
+    L.count[me] = total
+    L.cstart[me] = L.n_child
+    for kid in kids:
+        _lat_push_child(L, kid)
+    L.cend[me] = L.n_child
+    return me
+
+
+cdef Py_ssize_t _wlat_low(_Lattice* L, Py_ssize_t node, bint* simplex):
+    """The lowest vertex of *node*'s face; ``simplex[0]`` whether the face is a simplex."""
+    cdef Py_ssize_t W = L.words, x, pc = 0, low = -1
+    cdef u64* face = &L.mask[node * W]
+    for x in range(W):
+        if face[x]:
+            pc += __builtin_popcountll(face[x])
+            if low < 0:
+                low = x * 64 + __builtin_ctzll(face[x])
+    simplex[0] = pc == L.kdim[node] + 1
+    return low
+
+
+cdef void _wlat_list(_Lattice* L, Py_ssize_t node, list prefix, list out):
+    """Append the simplices under *node* to *out*, as sorted index tuples (*prefix* holds the
+    vertices pulled above it, increasing, all below the node's vertices)."""
+    cdef Py_ssize_t t, x, W = L.words
+    cdef u64 word
+    cdef bint simplex
+    cdef Py_ssize_t low = _wlat_low(L, node, &simplex)
+    cdef list s
+    if simplex:
+        s = list(prefix)
+        for x in range(W):
+            word = L.mask[node * W + x]
+            while word:
+                s.append(x * 64 + __builtin_ctzll(word))
+                word &= word - 1
+        out.append(tuple(s))
+        return
+    prefix.append(low)
+    for t in range(L.cstart[node], L.cend[node]):
+        _wlat_list(L, L.child[t], prefix, out)
+    prefix.pop()
+
+
+cdef void _wlat_volume(_Lattice* L, Py_ssize_t node, Py_ssize_t depth, Py_ssize_t w, mpz_ptr P, mpz_ptr R,
+                       Py_ssize_t* piv, mpz_ptr Q, mpz_ptr D, mpz_ptr N, mpz_ptr tmp, mpz_ptr u):
+    """:func:`_lat_volume` on multi-word masks."""
+    cdef Py_ssize_t t, v, x, k = depth, W = L.words
+    cdef u64 word
+    cdef bint simplex
+    cdef Py_ssize_t low = _wlat_low(L, node, &simplex)
+    if simplex:  # its vertices are the remaining rows
+        for x in range(W):
+            word = L.mask[node * W + x]
+            while word:
+                v = x * 64 + __builtin_ctzll(word)
+                word &= word - 1
+                if not _bareiss_row(R, piv, k, w, &P[v * w], tmp):
+                    return  # degenerate: adds 0
+                if k == 0:
+                    mpz_set(&Q[0], &P[v * w])
+                else:
+                    mpz_mul(&Q[k], &Q[k - 1], &P[v * w])
+                k += 1
+        mpz_abs(tmp, &R[(w - 1) * w + piv[w - 1]])
+        mpz_divexact(u, D, &Q[w - 1])
+        mpz_addmul(N, tmp, u)
+        return
+    v = low
+    if not _bareiss_row(R, piv, depth, w, &P[v * w], tmp):
+        return
+    if depth == 0:
+        mpz_set(&Q[0], &P[v * w])
+    else:
+        mpz_mul(&Q[depth], &Q[depth - 1], &P[v * w])
+    for t in range(L.cstart[node], L.cend[node]):
+        _wlat_volume(L, L.child[t], depth + 1, w, P, R, piv, Q, D, N, tmp, u)
+
+
+cdef object _pulling_count_volume_wide(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max_faces,
+                                       Py_ssize_t max_simplices, object hom, bint listing):
+    """:func:`pulling_count_volume` for any number of vertices and facets (d <= 64), on
+    multi-word masks. O(#faces · m^2 · n / 64) word operations plus O(#faces · d^2) GMP ones."""
+    cdef Py_ssize_t m = len(facets), a, x, root, nz = 0, w = d + 1, W = (n + 63) // 64
+    cdef u64* fm = NULL
+    cdef u64* full = NULL
+    cdef _Lattice L
+    cdef dict memo = {}
+    cdef list out
+    cdef Py_ssize_t piv[65]
+    cdef __mpz_struct* Z = NULL
+    cdef Py_ssize_t i
+    memset(&L, 0, sizeof(_Lattice))
+    L.words = W
+    L.max_inner = max_faces
+    try:
+        fm = <u64*>PyMem_Malloc((m if m > 0 else 1) * W * sizeof(u64))
+        full = <u64*>PyMem_Malloc(W * sizeof(u64))
+        L.scratch = <u64*>PyMem_Malloc((d + 1) * (m if m > 0 else 1) * W * sizeof(u64))
+        if fm == NULL or full == NULL or L.scratch == NULL:
+            raise MemoryError()
+        memset(fm, 0, (m if m > 0 else 1) * W * sizeof(u64))
+        for a in range(m):
+            for i in facets[a]:
+                if i < 0 or i >= n:
+                    raise IndexError(f"pulling_count_volume: facet vertex {i} is not in 0..{n - 1}")
+                fm[a * W + i // 64] |= (<u64>1) << (i % 64)
+        for x in range(W):
+            full[x] = ~(<u64>0)
+        if n % 64:
+            full[W - 1] = ((<u64>1) << (n % 64)) - 1
+        root = _wlat_node(&L, memo, fm, m, full, <int>d)
+        if L.over_budget:
+            return -1, None, None
+        if L.overflow:
+            return None
+        count = L.count[root]
+        if count > <unsigned long long>max_simplices:
+            return count, None, None
+        terms = None
+        if hom is not None:
+            nz = n * w + w * w + w + 4
+            Z = _mpz_array(nz)
+            _load_rows(Z, hom, w, "pulling_count_volume")
+            mpz_set_ui(&Z[nz - 4], 1)
+            for a in range(n):
+                mpz_mul(&Z[nz - 4], &Z[nz - 4], &Z[a * w])
+            mpz_set_ui(&Z[nz - 3], 0)
+            _wlat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 4], &Z[nz - 3],
+                         &Z[nz - 2], &Z[nz - 1])
+            terms = (ep_pylong_from_mpz(&Z[nz - 3]), ep_pylong_from_mpz(&Z[nz - 4]))
+        simplices = None
+        if listing:
+            out = []
+            _wlat_list(&L, root, [], out)
+            out.sort()
+            simplices = out
+        return count, terms, simplices
+    finally:
+        _lat_free(&L)
+        PyMem_Free(fm)
+        PyMem_Free(full)
         if Z != NULL:
             _mpz_free(Z, nz)
