@@ -50,6 +50,7 @@ cdef extern from "gmp.h":
     void mpz_set(mpz_ptr, mpz_ptr)
     void mpz_mul(mpz_ptr, mpz_ptr, mpz_ptr)
     void mpz_addmul(mpz_ptr, mpz_ptr, mpz_ptr)
+    void mpz_add(mpz_ptr, mpz_ptr, mpz_ptr)
     void mpz_addmul_ui(mpz_ptr, mpz_ptr, unsigned long)
     void mpz_submul_ui(mpz_ptr, mpz_ptr, unsigned long)
     void mpz_submul(mpz_ptr, mpz_ptr, mpz_ptr)
@@ -959,36 +960,47 @@ cdef int _bareiss_row(mpz_ptr R, Py_ssize_t* piv, Py_ssize_t k, Py_ssize_t w, mp
 
 
 cdef void _lat_volume(_Lattice* L, Py_ssize_t node, Py_ssize_t depth, Py_ssize_t w, mpz_ptr P, mpz_ptr R,
-                      Py_ssize_t* piv, mpz_ptr Q, mpz_ptr D, mpz_ptr N, mpz_ptr tmp, mpz_ptr u):
-    """Add the terms of the simplices under *node* to ``N``; rows 0..depth-1 of ``R`` hold the
-    pulled vertices above it, reduced, and ``Q[depth - 1]`` the product of their q."""
-    cdef u64 face = L.mask[node], low
-    cdef Py_ssize_t t, v, k = depth
+                      Py_ssize_t* piv, mpz_ptr A, mpz_ptr tmp, mpz_ptr u):
+    """Set ``A[depth]`` to the sum, over the simplices s under *node* (face F), of
+    ``|det s| · q(F) / q(s ∩ F)`` (q(X): the product of the vertices' q over X); rows
+    0..depth-1 of ``R`` hold the pulled vertices above it, reduced. A parent with face F' and
+    pulled vertex v adds a child's ``A`` times ``q(F' - F - {v})``, so at the root ``A[0]`` is
+    ``sum |det s| · q(all) / q(s)``: the numerator over ``D = q(all)`` with one small product
+    per edge of the walk instead of a division of D per simplex."""
+    cdef u64 face = L.mask[node], low, rest
+    cdef Py_ssize_t t, v, k = depth, kid
     if __builtin_popcountll(face) == L.kdim[node] + 1:  # a simplex: its vertices are the remaining rows
         while face:
             v = __builtin_ctzll(face)
             face &= face - 1
             if not _bareiss_row(R, piv, k, w, &P[v * w], tmp):
+                mpz_set_ui(&A[depth], 0)
                 return  # degenerate: adds 0
-            if k == 0:
-                mpz_set(&Q[0], &P[v * w])
-            else:
-                mpz_mul(&Q[k], &Q[k - 1], &P[v * w])
             k += 1
-        mpz_abs(tmp, &R[(w - 1) * w + piv[w - 1]])
-        mpz_divexact(u, D, &Q[w - 1])
-        mpz_addmul(N, tmp, u)
+        mpz_abs(&A[depth], &R[(w - 1) * w + piv[w - 1]])
         return
+    mpz_set_ui(&A[depth], 0)
     low = face & (~face + 1)
     v = __builtin_ctzll(low)
     if not _bareiss_row(R, piv, depth, w, &P[v * w], tmp):
         return
-    if depth == 0:
-        mpz_set(&Q[0], &P[v * w])
-    else:
-        mpz_mul(&Q[depth], &Q[depth - 1], &P[v * w])
     for t in range(L.cstart[node], L.cend[node]):
-        _lat_volume(L, L.child[t], depth + 1, w, P, R, piv, Q, D, N, tmp, u)
+        kid = L.child[t]
+        _lat_volume(L, kid, depth + 1, w, P, R, piv, A, tmp, u)
+        if mpz_sgn(&A[depth + 1]) == 0:
+            continue
+        rest = face & ~L.mask[kid] & ~low
+        if rest == 0:
+            mpz_add(&A[depth], &A[depth], &A[depth + 1])
+            continue
+        v = __builtin_ctzll(rest)
+        rest &= rest - 1
+        mpz_set(u, &P[v * w])
+        while rest:
+            v = __builtin_ctzll(rest)
+            rest &= rest - 1
+            mpz_mul(u, u, &P[v * w])
+        mpz_addmul(&A[depth], &A[depth + 1], u)
 
 
 def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max_faces, Py_ssize_t max_simplices,
@@ -1045,10 +1057,8 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
             mpz_set_ui(&Z[nz - 4], 1)
             for a in range(n):
                 mpz_mul(&Z[nz - 4], &Z[nz - 4], &Z[a * w])
-            mpz_set_ui(&Z[nz - 3], 0)
-            _lat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 4], &Z[nz - 3],
-                        &Z[nz - 2], &Z[nz - 1])
-            terms = (ep_pylong_from_mpz(&Z[nz - 3]), ep_pylong_from_mpz(&Z[nz - 4]))
+            _lat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 2], &Z[nz - 1])
+            terms = (ep_pylong_from_mpz(&Z[n * w + w * w]), ep_pylong_from_mpz(&Z[nz - 4]))
         simplices = None
         if listing:
             masks = []
@@ -1199,38 +1209,52 @@ cdef void _wlat_list(_Lattice* L, Py_ssize_t node, list prefix, list out):
 
 
 cdef void _wlat_volume(_Lattice* L, Py_ssize_t node, Py_ssize_t depth, Py_ssize_t w, mpz_ptr P, mpz_ptr R,
-                       Py_ssize_t* piv, mpz_ptr Q, mpz_ptr D, mpz_ptr N, mpz_ptr tmp, mpz_ptr u):
+                       Py_ssize_t* piv, mpz_ptr A, mpz_ptr tmp, mpz_ptr u):
     """:func:`_lat_volume` on multi-word masks."""
-    cdef Py_ssize_t t, v, x, k = depth, W = L.words
+    cdef Py_ssize_t t, v, x, k = depth, W = L.words, kid
     cdef u64 word
-    cdef bint simplex
+    cdef u64* face = &L.mask[node * W]
+    cdef u64* sub
+    cdef bint simplex, first
     cdef Py_ssize_t low = _wlat_low(L, node, &simplex)
     if simplex:  # its vertices are the remaining rows
         for x in range(W):
-            word = L.mask[node * W + x]
+            word = face[x]
             while word:
                 v = x * 64 + __builtin_ctzll(word)
                 word &= word - 1
                 if not _bareiss_row(R, piv, k, w, &P[v * w], tmp):
+                    mpz_set_ui(&A[depth], 0)
                     return  # degenerate: adds 0
-                if k == 0:
-                    mpz_set(&Q[0], &P[v * w])
-                else:
-                    mpz_mul(&Q[k], &Q[k - 1], &P[v * w])
                 k += 1
-        mpz_abs(tmp, &R[(w - 1) * w + piv[w - 1]])
-        mpz_divexact(u, D, &Q[w - 1])
-        mpz_addmul(N, tmp, u)
+        mpz_abs(&A[depth], &R[(w - 1) * w + piv[w - 1]])
         return
-    v = low
-    if not _bareiss_row(R, piv, depth, w, &P[v * w], tmp):
+    mpz_set_ui(&A[depth], 0)
+    if not _bareiss_row(R, piv, depth, w, &P[low * w], tmp):
         return
-    if depth == 0:
-        mpz_set(&Q[0], &P[v * w])
-    else:
-        mpz_mul(&Q[depth], &Q[depth - 1], &P[v * w])
     for t in range(L.cstart[node], L.cend[node]):
-        _wlat_volume(L, L.child[t], depth + 1, w, P, R, piv, Q, D, N, tmp, u)
+        kid = L.child[t]
+        _wlat_volume(L, kid, depth + 1, w, P, R, piv, A, tmp, u)
+        if mpz_sgn(&A[depth + 1]) == 0:
+            continue
+        sub = &L.mask[kid * W]
+        first = True
+        for x in range(W):
+            word = face[x] & ~sub[x]
+            if x == low // 64:
+                word &= ~((<u64>1) << (low % 64))
+            while word:
+                v = x * 64 + __builtin_ctzll(word)
+                word &= word - 1
+                if first:
+                    mpz_set(u, &P[v * w])
+                    first = False
+                else:
+                    mpz_mul(u, u, &P[v * w])
+        if first:
+            mpz_add(&A[depth], &A[depth], &A[depth + 1])
+        else:
+            mpz_addmul(&A[depth], &A[depth + 1], u)
 
 
 cdef object _pulling_count_volume_wide(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max_faces,
@@ -1281,10 +1305,8 @@ cdef object _pulling_count_volume_wide(Py_ssize_t n, list facets, Py_ssize_t d, 
             mpz_set_ui(&Z[nz - 4], 1)
             for a in range(n):
                 mpz_mul(&Z[nz - 4], &Z[nz - 4], &Z[a * w])
-            mpz_set_ui(&Z[nz - 3], 0)
-            _wlat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 4], &Z[nz - 3],
-                         &Z[nz - 2], &Z[nz - 1])
-            terms = (ep_pylong_from_mpz(&Z[nz - 3]), ep_pylong_from_mpz(&Z[nz - 4]))
+            _wlat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 2], &Z[nz - 1])
+            terms = (ep_pylong_from_mpz(&Z[n * w + w * w]), ep_pylong_from_mpz(&Z[nz - 4]))
         simplices = None
         if listing:
             out = []
