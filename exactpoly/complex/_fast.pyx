@@ -9,8 +9,8 @@ vertices classified by the exact sign of the cutting row, crossing edges found b
 vertex-facet incidences, new vertices ``h(u)·w - h(w)·u`` made primitive, their
 values of the remaining cuts carried linearly. Coordinates and values stay exact
 Python ints; only the incidence bookkeeping (vertex and facet sets as 64-bit masks,
-index arrays) is C. Polytopes with more than 64 vertices or facets return None and
-take the Python path.
+index arrays) is C; polytopes with more than 64 vertices or facets take the same
+steps on multi-word masks (``_split_parts_wide``).
 
 ``vertex_values`` is the value-and-sign scan of :func:`exactpoly.complex.split.plan_split`,
 ``affine_rows`` the composition of its local maps (:class:`exactpoly.complex.local_maps.LayerMaps`),
@@ -153,8 +153,10 @@ def split_parts(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, t
     O(|V+| |V-| m) word operations plus the exact arithmetic of the new vertices.
     """
     cdef Py_ssize_t nv = len(pts), nf = len(facets)
-    if nv > 64 or nf > 64 or nv == 0:
+    if nv == 0:
         return None
+    if nv > 64 or nf > 64:
+        return _split_parts_wide(pts, allvals, facets, t, key, nkey, lab)
     cdef u64 fverts[64]
     cdef u64 vfac[64]
     cdef Py_ssize_t plus[64]
@@ -290,6 +292,188 @@ def split_parts(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, t
         out_facets.append((row, lab, frozenset(on_h), _EMPTY))
         children.append((tuple(keep_pts), keep_vals, out_facets))
     return children[0], children[1]
+
+
+cdef object _split_parts_wide(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, tuple nkey,
+                              object lab):
+    """:func:`split_parts` beyond 64 vertices or facets: vertex sets of ``wv = ceil(nv / 64)``
+    words, facet sets of ``wf = ceil(nf / 64)``; the same steps and the same children (new
+    vertices in the same order). O(|V+| |V-| wf + #edges · d · wv) word operations."""
+    cdef Py_ssize_t nv = len(pts), nf = len(facets)
+    cdef Py_ssize_t wv = (nv + 63) // 64, wf = (nf + 63) // 64
+    cdef Py_ssize_t np_ = 0, nm = 0, nz = 0, i, j, k, a, b, u, w, x, y, base, nnew, dim1, need, pc, ns, s
+    cdef u64* fverts = NULL
+    cdef u64* vfac = NULL
+    cdef u64* face = NULL
+    cdef u64* common = NULL
+    cdef u64* side_mask = NULL
+    cdef Py_ssize_t* plus = NULL
+    cdef Py_ssize_t* minus = NULL
+    cdef Py_ssize_t* zero = NULL
+    cdef Py_ssize_t* index = NULL
+    cdef Py_ssize_t* side
+    cdef u64 c, word
+    cdef bint edge, hit
+    cdef list vals = [None] * nv
+    cdef tuple f, pu, pw, vu, vw
+    cdef list raw, verts, keep_pts, keep_vals, out_facets, on_h
+    cdef list new_on = [[] for _ in range(nf)]  # new vertices on each parent facet
+    cdef object h, hu, hw, g, row
+    cdef list new_pts = []
+    cdef list new_vals = []
+    cdef list children = []
+    cdef tuple head = (0,) * (t + 1)  # values of the cuts already made are never read again
+    cdef Py_ssize_t t1 = t + 1
+    try:
+        fverts = <u64*>PyMem_Malloc(nf * wv * sizeof(u64) + 8)
+        vfac = <u64*>PyMem_Malloc(nv * wf * sizeof(u64) + 8)
+        face = <u64*>PyMem_Malloc(wv * sizeof(u64))
+        side_mask = <u64*>PyMem_Malloc(wv * sizeof(u64))
+        common = <u64*>PyMem_Malloc(wf * sizeof(u64))
+        plus = <Py_ssize_t*>PyMem_Malloc(nv * sizeof(Py_ssize_t))
+        minus = <Py_ssize_t*>PyMem_Malloc(nv * sizeof(Py_ssize_t))
+        zero = <Py_ssize_t*>PyMem_Malloc(nv * sizeof(Py_ssize_t))
+        index = <Py_ssize_t*>PyMem_Malloc(nv * sizeof(Py_ssize_t))
+        if (fverts == NULL or vfac == NULL or face == NULL or side_mask == NULL or common == NULL or plus == NULL
+                or minus == NULL or zero == NULL or index == NULL):
+            raise MemoryError()
+        memset(fverts, 0, nf * wv * sizeof(u64))
+        memset(vfac, 0, nv * wf * sizeof(u64))
+        for j in range(nf):
+            f = facets[j]
+            for i in f[2]:
+                fverts[j * wv + i // 64] |= (<u64>1) << (i % 64)
+                vfac[i * wf + j // 64] |= (<u64>1) << (j % 64)
+        for i in range(nv):
+            h = (<tuple>allvals[i])[t]
+            vals[i] = h
+            if h > 0:
+                plus[np_] = i
+                np_ += 1
+            elif h < 0:
+                minus[nm] = i
+                nm += 1
+            else:
+                zero[nz] = i
+                nz += 1
+
+        dim1 = len(<tuple>pts[0])
+        need = dim1 - 2  # an edge lies on at least d-1 facets
+        for a in range(np_):
+            u = plus[a]
+            pu = <tuple>pts[u]
+            hu = vals[u]
+            vu = None
+            for b in range(nm):
+                w = minus[b]
+                pc = 0
+                for y in range(wf):
+                    common[y] = vfac[u * wf + y] & vfac[w * wf + y]
+                    pc += __builtin_popcountll(common[y])
+                if pc < need:
+                    continue
+                for x in range(wv):
+                    face[x] = ~(<u64>0)
+                if nv % 64:
+                    face[wv - 1] = ((<u64>1) << (nv % 64)) - 1
+                for y in range(wf):
+                    c = common[y]
+                    while c:
+                        j = y * 64 + __builtin_ctzll(c)
+                        c &= c - 1
+                        for x in range(wv):
+                            face[x] &= fverts[j * wv + x]
+                face[u // 64] ^= (<u64>1) << (u % 64)  # u and w lie on every facet of common
+                face[w // 64] ^= (<u64>1) << (w % 64)
+                edge = True
+                for x in range(wv):
+                    if face[x]:
+                        edge = False
+                        break
+                if not edge:
+                    continue
+                hw = vals[w]
+                pw = <tuple>pts[w]
+                raw = [hu * pw[x] - hw * pu[x] for x in range(dim1)]
+                g = gcd(*raw)
+                if vu is None:
+                    vu = (<tuple>allvals[u])[t1:]
+                vw = (<tuple>allvals[w])[t1:]
+                k = len(new_pts)
+                if g == 1:
+                    new_pts.append(tuple(raw))
+                    new_vals.append(head + tuple([hu * vw[x] - hw * vu[x] for x in range(len(vu))]))
+                else:
+                    new_pts.append(tuple([z // g for z in raw]))
+                    new_vals.append(head + tuple([(hu * vw[x] - hw * vu[x]) // g for x in range(len(vu))]))
+                for y in range(wf):
+                    c = common[y]
+                    while c:
+                        (<list>new_on[y * 64 + __builtin_ctzll(c)]).append(k)
+                        c &= c - 1
+
+        nnew = len(new_pts)
+        for s in range(2):
+            if s == 0:
+                side, ns, row = plus, np_, key
+            else:
+                side, ns, row = minus, nm, nkey
+            for i in range(nv):
+                index[i] = -1
+            memset(side_mask, 0, wv * sizeof(u64))
+            keep_pts = []
+            keep_vals = []
+            base = ns + nz  # the side's vertices, then those on the hyperplane, then the new ones
+            for a in range(base):
+                if a < ns:
+                    i = side[a]
+                    side_mask[i // 64] |= (<u64>1) << (i % 64)
+                else:
+                    i = zero[a - ns]
+                index[i] = a
+                keep_pts.append(pts[i])
+                keep_vals.append(allvals[i])
+            keep_pts.extend(new_pts)
+            keep_vals.extend(new_vals)
+            out_facets = []
+            for j in range(nf):
+                hit = False
+                for x in range(wv):
+                    if fverts[j * wv + x] & side_mask[x]:
+                        hit = True
+                        break
+                if not hit:
+                    continue
+                f = facets[j]
+                verts = []
+                for x in range(wv):
+                    word = fverts[j * wv + x]
+                    while word:
+                        i = x * 64 + __builtin_ctzll(word)
+                        word &= word - 1
+                        if index[i] >= 0:
+                            verts.append(index[i])
+                for k in new_on[j]:
+                    verts.append(base + k)
+                out_facets.append((f[0], f[1], frozenset(verts), _EMPTY))
+            on_h = []
+            for a in range(nz):
+                on_h.append(index[zero[a]])
+            for k in range(nnew):
+                on_h.append(base + k)
+            out_facets.append((row, lab, frozenset(on_h), _EMPTY))
+            children.append((tuple(keep_pts), keep_vals, out_facets))
+        return children[0], children[1]
+    finally:
+        PyMem_Free(fverts)
+        PyMem_Free(vfac)
+        PyMem_Free(face)
+        PyMem_Free(side_mask)
+        PyMem_Free(common)
+        PyMem_Free(plus)
+        PyMem_Free(minus)
+        PyMem_Free(zero)
+        PyMem_Free(index)
 
 
 cdef int _column_flags(list vals, Py_ssize_t col, bint early):
