@@ -236,3 +236,21 @@ def test_one_neuron_in_dimension_12():
     assert s["regions"] == 2 and s["facets_total"] == 2 * (2 * d + 1)  # 2d box walls and the hyperplane
     assert s["simplices_total"] is None and s["volume_total"] is None
     assert "EXACTPOLY_MAX_TRIANGULATION_FACES" in s["not_computed"]["simplices_total"]
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 5, 8])
+@pytest.mark.parametrize("B", [Fraction(1), Fraction(3, 2), Fraction(1, 3)])
+def test_box_facets_closed_form_matches_the_rank_test(d, B):
+    """The root box's facets in closed form (``build.box_facets``) against
+    ``polyhedron.facets_of`` (dot products and a rank per row) on the same vertices."""
+    from exactpoly.complex.build import box_facets, root_cell
+    from exactpoly.geometry.dd import generators_of
+    from exactpoly.geometry.polyhedron import box_rows, facets_of
+
+    br = box_rows(B, d)
+    rows = [r for r, _ in br]
+    gens = generators_of(rows, d)
+    want = facets_of(rows, [frozenset([("w", j, s)]) for _, (j, s) in br], gens, d)
+    assert box_facets(br, gens.points) == want
+    assert len(want) == 2 * d and all(len(f[2]) == 2 ** (d - 1) for f in want)
+    assert root_cell(d, B).facets == want
