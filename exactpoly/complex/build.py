@@ -29,10 +29,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
 from functools import partial
-from itertools import combinations
+from itertools import combinations, product
 
 from ..errors import DomainError
-from ..geometry.dd import generators_of
+from ..geometry.dd import Generators, generators_of
 from ..geometry.linalg import integer_rank, primitive
 from ..geometry.polyhedron import box_rows, point_fractions
 from ..geometry.rows import IntRow, dot, hyperplane_key, negated
@@ -58,7 +58,7 @@ from .workers import (
 )
 
 __all__ = ["region_complex", "auto_box", "parse_box", "parse_fixed_box", "cyclic_gc_paused", "build_cells",
-           "root_cell", "box_facets", "max_box_dim", "DEFAULT_MAX_BOX_DIM"]
+           "root_cell", "box_facets", "box_generators", "max_box_dim", "DEFAULT_MAX_BOX_DIM"]
 
 
 def root_cell(d: int, B: Fraction | None) -> Cell:
@@ -70,9 +70,22 @@ def root_cell(d: int, B: Fraction | None) -> Cell:
         return root
     br = box_rows(B, d)
     rows0 = [r for r, _ in br]
-    root = Cell((), rows0, [frozenset([("w", j, s)]) for _, (j, s) in br], generators_of(rows0, d), identity_map(d))
+    root = Cell((), rows0, [frozenset([("w", j, s)]) for _, (j, s) in br], box_generators(B, d), identity_map(d))
     set_facets(root, box_facets(br, root.gens.points))
     return root
+
+
+def box_generators(B: Fraction, d: int) -> Generators:
+    """The 2^d vertices of the box ``[-B, B]^d`` in lexicographic order, homogeneous and
+    primitive ``(q, ±p, ..., ±p)`` for ``B = p/q``: the double description's vertices in closed
+    form (their order does not matter: the regions' vertices are sorted, docs/conventions.md).
+    O(2^d d).
+
+    >>> box_generators(Fraction(3, 2), 2).points
+    ((2, -3, -3), (2, -3, 3), (2, 3, -3), (2, 3, 3))
+    """
+    p, q = B.numerator, B.denominator
+    return Generators(tuple((q, *signs) for signs in product((-p, p), repeat=d)), (), ())
 
 
 def box_facets(br: list[tuple[IntRow, tuple[int, int]]], points: tuple[IntRow, ...]) -> list[FacetData]:

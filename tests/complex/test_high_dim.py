@@ -253,4 +253,30 @@ def test_box_facets_closed_form_matches_the_rank_test(d, B):
     want = facets_of(rows, [frozenset([("w", j, s)]) for _, (j, s) in br], gens, d)
     assert box_facets(br, gens.points) == want
     assert len(want) == 2 * d and all(len(f[2]) == 2 ** (d - 1) for f in want)
-    assert root_cell(d, B).facets == want
+    root = root_cell(d, B)
+    assert root.facets == facets_of(rows, [frozenset([("w", j, s)]) for _, (j, s) in br], root.gens, d)
+
+
+@pytest.mark.parametrize("d", [1, 3, 6])
+@pytest.mark.parametrize("B", [Fraction(1), Fraction(3, 2)])
+def test_box_vertices_closed_form_and_order_free(d, B, monkeypatch):
+    """The root box's vertices in closed form (``build.box_generators``, lexicographic order) are
+    the double description's (cdd, its own order), and the complex built from either order is
+    the same (regions, facets, vertices, volumes, edges)."""
+    from exactpoly.complex import build
+    from exactpoly.geometry.dd import generators_of
+    from exactpoly.geometry.polyhedron import box_rows
+
+    rows = [r for r, _ in box_rows(B, d)]
+    dd = generators_of(rows, d)
+    closed = build.box_generators(B, d)
+    assert sorted(closed.points) == sorted(dd.points) and not closed.rays and not closed.lines
+    assert list(closed.points) == sorted(closed.points, key=lambda p: [Fraction(x, p[0]) for x in p[1:]])
+    net = _net(d, seed=4, arch="4-2-1")
+
+    def fingerprint(cx):
+        return [(r.pattern, r.facets, r.points, r.volume) for r in cx.regions], cx.edges
+
+    got = fingerprint(region_complex(net, box=B))
+    monkeypatch.setattr(build, "box_generators", lambda B, d: generators_of([r for r, _ in box_rows(B, d)], d))
+    assert fingerprint(region_complex(net, box=B)) == got
