@@ -9,8 +9,8 @@ vertices classified by the exact sign of the cutting row, crossing edges found b
 vertex-facet incidences, new vertices ``h(u)·w - h(w)·u`` made primitive, their
 values of the remaining cuts carried linearly. Coordinates and values stay exact
 Python ints; only the incidence bookkeeping (vertex and facet sets as 64-bit masks,
-index arrays) is C. Polytopes with more than 64 vertices or facets return None and
-take the Python path.
+index arrays) is C; polytopes with more than 64 vertices or facets take the same
+steps on multi-word masks (``_split_parts_wide``).
 
 ``vertex_values`` is the value-and-sign scan of :func:`exactpoly.complex.split.plan_split`,
 ``affine_rows`` the composition of its local maps (:class:`exactpoly.complex.local_maps.LayerMaps`),
@@ -31,7 +31,8 @@ from math import gcd
 
 from cpython.long cimport PyLong_AsLongAndOverflow
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from libc.string cimport memset
+from cpython.bytes cimport PyBytes_FromStringAndSize
+from libc.string cimport memcmp, memcpy, memset
 
 cdef extern from *:
     int __builtin_popcountll(unsigned long long) nogil
@@ -49,6 +50,7 @@ cdef extern from "gmp.h":
     void mpz_set(mpz_ptr, mpz_ptr)
     void mpz_mul(mpz_ptr, mpz_ptr, mpz_ptr)
     void mpz_addmul(mpz_ptr, mpz_ptr, mpz_ptr)
+    void mpz_add(mpz_ptr, mpz_ptr, mpz_ptr)
     void mpz_addmul_ui(mpz_ptr, mpz_ptr, unsigned long)
     void mpz_submul_ui(mpz_ptr, mpz_ptr, unsigned long)
     void mpz_submul(mpz_ptr, mpz_ptr, mpz_ptr)
@@ -151,8 +153,10 @@ def split_parts(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, t
     O(|V+| |V-| m) word operations plus the exact arithmetic of the new vertices.
     """
     cdef Py_ssize_t nv = len(pts), nf = len(facets)
-    if nv > 64 or nf > 64 or nv == 0:
+    if nv == 0:
         return None
+    if nv > 64 or nf > 64:
+        return _split_parts_wide(pts, allvals, facets, t, key, nkey, lab)
     cdef u64 fverts[64]
     cdef u64 vfac[64]
     cdef Py_ssize_t plus[64]
@@ -288,6 +292,188 @@ def split_parts(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, t
         out_facets.append((row, lab, frozenset(on_h), _EMPTY))
         children.append((tuple(keep_pts), keep_vals, out_facets))
     return children[0], children[1]
+
+
+cdef object _split_parts_wide(tuple pts, list allvals, list facets, Py_ssize_t t, tuple key, tuple nkey,
+                              object lab):
+    """:func:`split_parts` beyond 64 vertices or facets: vertex sets of ``wv = ceil(nv / 64)``
+    words, facet sets of ``wf = ceil(nf / 64)``; the same steps and the same children (new
+    vertices in the same order). O(|V+| |V-| wf + #edges · d · wv) word operations."""
+    cdef Py_ssize_t nv = len(pts), nf = len(facets)
+    cdef Py_ssize_t wv = (nv + 63) // 64, wf = (nf + 63) // 64
+    cdef Py_ssize_t np_ = 0, nm = 0, nz = 0, i, j, k, a, b, u, w, x, y, base, nnew, dim1, need, pc, ns, s
+    cdef u64* fverts = NULL
+    cdef u64* vfac = NULL
+    cdef u64* face = NULL
+    cdef u64* common = NULL
+    cdef u64* side_mask = NULL
+    cdef Py_ssize_t* plus = NULL
+    cdef Py_ssize_t* minus = NULL
+    cdef Py_ssize_t* zero = NULL
+    cdef Py_ssize_t* index = NULL
+    cdef Py_ssize_t* side
+    cdef u64 c, word
+    cdef bint edge, hit
+    cdef list vals = [None] * nv
+    cdef tuple f, pu, pw, vu, vw
+    cdef list raw, verts, keep_pts, keep_vals, out_facets, on_h
+    cdef list new_on = [[] for _ in range(nf)]  # new vertices on each parent facet
+    cdef object h, hu, hw, g, row
+    cdef list new_pts = []
+    cdef list new_vals = []
+    cdef list children = []
+    cdef tuple head = (0,) * (t + 1)  # values of the cuts already made are never read again
+    cdef Py_ssize_t t1 = t + 1
+    try:
+        fverts = <u64*>PyMem_Malloc(nf * wv * sizeof(u64) + 8)
+        vfac = <u64*>PyMem_Malloc(nv * wf * sizeof(u64) + 8)
+        face = <u64*>PyMem_Malloc(wv * sizeof(u64))
+        side_mask = <u64*>PyMem_Malloc(wv * sizeof(u64))
+        common = <u64*>PyMem_Malloc(wf * sizeof(u64))
+        plus = <Py_ssize_t*>PyMem_Malloc(nv * sizeof(Py_ssize_t))
+        minus = <Py_ssize_t*>PyMem_Malloc(nv * sizeof(Py_ssize_t))
+        zero = <Py_ssize_t*>PyMem_Malloc(nv * sizeof(Py_ssize_t))
+        index = <Py_ssize_t*>PyMem_Malloc(nv * sizeof(Py_ssize_t))
+        if (fverts == NULL or vfac == NULL or face == NULL or side_mask == NULL or common == NULL or plus == NULL
+                or minus == NULL or zero == NULL or index == NULL):
+            raise MemoryError()
+        memset(fverts, 0, nf * wv * sizeof(u64))
+        memset(vfac, 0, nv * wf * sizeof(u64))
+        for j in range(nf):
+            f = facets[j]
+            for i in f[2]:
+                fverts[j * wv + i // 64] |= (<u64>1) << (i % 64)
+                vfac[i * wf + j // 64] |= (<u64>1) << (j % 64)
+        for i in range(nv):
+            h = (<tuple>allvals[i])[t]
+            vals[i] = h
+            if h > 0:
+                plus[np_] = i
+                np_ += 1
+            elif h < 0:
+                minus[nm] = i
+                nm += 1
+            else:
+                zero[nz] = i
+                nz += 1
+
+        dim1 = len(<tuple>pts[0])
+        need = dim1 - 2  # an edge lies on at least d-1 facets
+        for a in range(np_):
+            u = plus[a]
+            pu = <tuple>pts[u]
+            hu = vals[u]
+            vu = None
+            for b in range(nm):
+                w = minus[b]
+                pc = 0
+                for y in range(wf):
+                    common[y] = vfac[u * wf + y] & vfac[w * wf + y]
+                    pc += __builtin_popcountll(common[y])
+                if pc < need:
+                    continue
+                for x in range(wv):
+                    face[x] = ~(<u64>0)
+                if nv % 64:
+                    face[wv - 1] = ((<u64>1) << (nv % 64)) - 1
+                for y in range(wf):
+                    c = common[y]
+                    while c:
+                        j = y * 64 + __builtin_ctzll(c)
+                        c &= c - 1
+                        for x in range(wv):
+                            face[x] &= fverts[j * wv + x]
+                face[u // 64] ^= (<u64>1) << (u % 64)  # u and w lie on every facet of common
+                face[w // 64] ^= (<u64>1) << (w % 64)
+                edge = True
+                for x in range(wv):
+                    if face[x]:
+                        edge = False
+                        break
+                if not edge:
+                    continue
+                hw = vals[w]
+                pw = <tuple>pts[w]
+                raw = [hu * pw[x] - hw * pu[x] for x in range(dim1)]
+                g = gcd(*raw)
+                if vu is None:
+                    vu = (<tuple>allvals[u])[t1:]
+                vw = (<tuple>allvals[w])[t1:]
+                k = len(new_pts)
+                if g == 1:
+                    new_pts.append(tuple(raw))
+                    new_vals.append(head + tuple([hu * vw[x] - hw * vu[x] for x in range(len(vu))]))
+                else:
+                    new_pts.append(tuple([z // g for z in raw]))
+                    new_vals.append(head + tuple([(hu * vw[x] - hw * vu[x]) // g for x in range(len(vu))]))
+                for y in range(wf):
+                    c = common[y]
+                    while c:
+                        (<list>new_on[y * 64 + __builtin_ctzll(c)]).append(k)
+                        c &= c - 1
+
+        nnew = len(new_pts)
+        for s in range(2):
+            if s == 0:
+                side, ns, row = plus, np_, key
+            else:
+                side, ns, row = minus, nm, nkey
+            for i in range(nv):
+                index[i] = -1
+            memset(side_mask, 0, wv * sizeof(u64))
+            keep_pts = []
+            keep_vals = []
+            base = ns + nz  # the side's vertices, then those on the hyperplane, then the new ones
+            for a in range(base):
+                if a < ns:
+                    i = side[a]
+                    side_mask[i // 64] |= (<u64>1) << (i % 64)
+                else:
+                    i = zero[a - ns]
+                index[i] = a
+                keep_pts.append(pts[i])
+                keep_vals.append(allvals[i])
+            keep_pts.extend(new_pts)
+            keep_vals.extend(new_vals)
+            out_facets = []
+            for j in range(nf):
+                hit = False
+                for x in range(wv):
+                    if fverts[j * wv + x] & side_mask[x]:
+                        hit = True
+                        break
+                if not hit:
+                    continue
+                f = facets[j]
+                verts = []
+                for x in range(wv):
+                    word = fverts[j * wv + x]
+                    while word:
+                        i = x * 64 + __builtin_ctzll(word)
+                        word &= word - 1
+                        if index[i] >= 0:
+                            verts.append(index[i])
+                for k in new_on[j]:
+                    verts.append(base + k)
+                out_facets.append((f[0], f[1], frozenset(verts), _EMPTY))
+            on_h = []
+            for a in range(nz):
+                on_h.append(index[zero[a]])
+            for k in range(nnew):
+                on_h.append(base + k)
+            out_facets.append((row, lab, frozenset(on_h), _EMPTY))
+            children.append((tuple(keep_pts), keep_vals, out_facets))
+        return children[0], children[1]
+    finally:
+        PyMem_Free(fverts)
+        PyMem_Free(vfac)
+        PyMem_Free(face)
+        PyMem_Free(side_mask)
+        PyMem_Free(common)
+        PyMem_Free(plus)
+        PyMem_Free(minus)
+        PyMem_Free(zero)
+        PyMem_Free(index)
 
 
 cdef int _column_flags(list vals, Py_ssize_t col, bint early):
@@ -798,6 +984,8 @@ cdef struct _Lattice:
     Py_ssize_t ccap
     Py_ssize_t n_inner
     Py_ssize_t max_inner
+    Py_ssize_t words  # u64 words per face mask: 0 or 1 for the 64-bit walk, ceil(n / 64) for the wide one
+    u64* scratch  # the wide walk's candidate masks: per face dimension k, m masks of ``words`` words
     bint over_budget
     bint overflow
 
@@ -805,7 +993,7 @@ cdef struct _Lattice:
 cdef int _lat_grow(_Lattice* L) except -1:
     cdef Py_ssize_t cap = L.cap * 2 if L.cap else 64
     cdef void* p
-    p = PyMem_Realloc(L.mask, cap * sizeof(u64))
+    p = PyMem_Realloc(L.mask, cap * (L.words if L.words > 1 else 1) * sizeof(u64))
     if p == NULL:
         raise MemoryError()
     L.mask = <u64*>p
@@ -844,6 +1032,7 @@ cdef int _lat_push_child(_Lattice* L, Py_ssize_t c) except -1:
 
 cdef void _lat_free(_Lattice* L):
     PyMem_Free(L.mask)
+    PyMem_Free(L.scratch)
     PyMem_Free(L.kdim)
     PyMem_Free(L.count)
     PyMem_Free(L.cstart)
@@ -955,36 +1144,47 @@ cdef int _bareiss_row(mpz_ptr R, Py_ssize_t* piv, Py_ssize_t k, Py_ssize_t w, mp
 
 
 cdef void _lat_volume(_Lattice* L, Py_ssize_t node, Py_ssize_t depth, Py_ssize_t w, mpz_ptr P, mpz_ptr R,
-                      Py_ssize_t* piv, mpz_ptr Q, mpz_ptr D, mpz_ptr N, mpz_ptr tmp, mpz_ptr u):
-    """Add the terms of the simplices under *node* to ``N``; rows 0..depth-1 of ``R`` hold the
-    pulled vertices above it, reduced, and ``Q[depth - 1]`` the product of their q."""
-    cdef u64 face = L.mask[node], low
-    cdef Py_ssize_t t, v, k = depth
+                      Py_ssize_t* piv, mpz_ptr A, mpz_ptr tmp, mpz_ptr u):
+    """Set ``A[depth]`` to the sum, over the simplices s under *node* (face F), of
+    ``|det s| · q(F) / q(s ∩ F)`` (q(X): the product of the vertices' q over X); rows
+    0..depth-1 of ``R`` hold the pulled vertices above it, reduced. A parent with face F' and
+    pulled vertex v adds a child's ``A`` times ``q(F' - F - {v})``, so at the root ``A[0]`` is
+    ``sum |det s| · q(all) / q(s)``: the numerator over ``D = q(all)`` with one small product
+    per edge of the walk instead of a division of D per simplex."""
+    cdef u64 face = L.mask[node], low, rest
+    cdef Py_ssize_t t, v, k = depth, kid
     if __builtin_popcountll(face) == L.kdim[node] + 1:  # a simplex: its vertices are the remaining rows
         while face:
             v = __builtin_ctzll(face)
             face &= face - 1
             if not _bareiss_row(R, piv, k, w, &P[v * w], tmp):
+                mpz_set_ui(&A[depth], 0)
                 return  # degenerate: adds 0
-            if k == 0:
-                mpz_set(&Q[0], &P[v * w])
-            else:
-                mpz_mul(&Q[k], &Q[k - 1], &P[v * w])
             k += 1
-        mpz_abs(tmp, &R[(w - 1) * w + piv[w - 1]])
-        mpz_divexact(u, D, &Q[w - 1])
-        mpz_addmul(N, tmp, u)
+        mpz_abs(&A[depth], &R[(w - 1) * w + piv[w - 1]])
         return
+    mpz_set_ui(&A[depth], 0)
     low = face & (~face + 1)
     v = __builtin_ctzll(low)
     if not _bareiss_row(R, piv, depth, w, &P[v * w], tmp):
         return
-    if depth == 0:
-        mpz_set(&Q[0], &P[v * w])
-    else:
-        mpz_mul(&Q[depth], &Q[depth - 1], &P[v * w])
     for t in range(L.cstart[node], L.cend[node]):
-        _lat_volume(L, L.child[t], depth + 1, w, P, R, piv, Q, D, N, tmp, u)
+        kid = L.child[t]
+        _lat_volume(L, kid, depth + 1, w, P, R, piv, A, tmp, u)
+        if mpz_sgn(&A[depth + 1]) == 0:
+            continue
+        rest = face & ~L.mask[kid] & ~low
+        if rest == 0:
+            mpz_add(&A[depth], &A[depth], &A[depth + 1])
+            continue
+        v = __builtin_ctzll(rest)
+        rest &= rest - 1
+        mpz_set(u, &P[v * w])
+        while rest:
+            v = __builtin_ctzll(rest)
+            rest &= rest - 1
+            mpz_mul(u, u, &P[v * w])
+        mpz_addmul(&A[depth], &A[depth + 1], u)
 
 
 def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max_faces, Py_ssize_t max_simplices,
@@ -992,9 +1192,10 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
     """The canonical triangulation of a d-polytope counted, and its volume summed, in one walk.
 
     Vertices ``0 .. n-1`` in lexicographic order, *facets* their facet-vertex index tuples
-    (``triangulation.sorted_pulling_simplices``). Returns None when n or the number of
-    facets is over 64 (or a count overflows 64 bits): the caller uses the Python twin
-    ``_kernels_py.pulling_count_volume``. Else ``(count, terms, simplices)``: count -1 when
+    (``triangulation.sorted_pulling_simplices``). Returns None when d is over 64 or a count
+    overflows 64 bits: the caller uses the Python twin ``_kernels_py.pulling_count_volume``.
+    Over 64 vertices or facets the walk runs on multi-word masks (``_pulling_count_volume_wide``,
+    the same result). Else ``(count, terms, simplices)``: count -1 when
     the walk would visit more than *max_faces* faces that are not simplices; *terms* the
     ``(N, D)`` of :func:`volume_numerator_nd` when *hom* is given and ``count <= max_simplices``,
     else None; *simplices* the sorted simplex tuples when *listing* (same condition), else
@@ -1012,8 +1213,10 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
     cdef u64 s
     cdef Py_ssize_t piv[65]
     cdef __mpz_struct* Z = NULL
-    if n > 64 or m > 64 or d > 64 or n < 1:
+    if d > 64 or n < 1:
         return None
+    if n > 64 or m > 64:
+        return _pulling_count_volume_wide(n, facets, d, max_faces, max_simplices, hom, listing)
     for a in range(m):
         F = 0
         for i in facets[a]:
@@ -1038,10 +1241,8 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
             mpz_set_ui(&Z[nz - 4], 1)
             for a in range(n):
                 mpz_mul(&Z[nz - 4], &Z[nz - 4], &Z[a * w])
-            mpz_set_ui(&Z[nz - 3], 0)
-            _lat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 4], &Z[nz - 3],
-                        &Z[nz - 2], &Z[nz - 1])
-            terms = (ep_pylong_from_mpz(&Z[nz - 3]), ep_pylong_from_mpz(&Z[nz - 4]))
+            _lat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 2], &Z[nz - 1])
+            terms = (ep_pylong_from_mpz(&Z[n * w + w * w]), ep_pylong_from_mpz(&Z[nz - 4]))
         simplices = None
         if listing:
             masks = []
@@ -1059,5 +1260,247 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
         return count, terms, simplices
     finally:
         _lat_free(&L)
+        if Z != NULL:
+            _mpz_free(Z, nz)
+
+
+# The same walk beyond 64 vertices or facets: a face is ``words = ceil(n / 64)`` u64 words
+# (vertex i is bit i % 64 of word i // 64), memoised under the bytes of its words. A node at
+# face dimension k writes its candidate facets to ``L.scratch`` row k (the recursion only
+# goes down in k, so the rows of the faces on the stack are never shared).
+cdef Py_ssize_t _wlat_node(_Lattice* L, dict memo, u64* fm, Py_ssize_t m, u64* face, int k) except -2:
+    """:func:`_lat_node` on multi-word masks; -1 when the face budget is exceeded."""
+    cdef Py_ssize_t W = L.words
+    cdef object key = PyBytes_FromStringAndSize(<char*>face, W * 8)
+    cdef object got = memo.get(key)
+    cdef Py_ssize_t i, j, x, a, lw, nc = 0, me, kid, pc = 0
+    cdef u64 lowbit
+    cdef u64* cand
+    cdef u64* c
+    cdef u64* o
+    cdef bint nonzero, same, sub
+    cdef list kids
+    cdef unsigned long long total = 0, cnt
+    if got is not None:
+        return <Py_ssize_t>got
+    if L.n_nodes == L.cap:
+        _lat_grow(L)
+    me = L.n_nodes
+    L.n_nodes += 1
+    memcpy(&L.mask[me * W], face, W * sizeof(u64))
+    L.kdim[me] = k
+    L.cstart[me] = 0
+    L.cend[me] = 0
+    memo[key] = me
+    for x in range(W):
+        pc += __builtin_popcountll(face[x])
+    if pc == k + 1:
+        L.count[me] = 1
+        return me
+    L.n_inner += 1
+    if L.n_inner > L.max_inner:
+        L.over_budget = True
+        return -1
+    lw = 0
+    while face[lw] == 0:
+        lw += 1
+    lowbit = face[lw] & (~face[lw] + 1)
+    cand = &L.scratch[k * m * W]
+    for a in range(m):
+        c = &cand[nc * W]
+        nonzero = False
+        same = True
+        for x in range(W):
+            c[x] = face[x] & fm[a * W + x]
+            if c[x]:
+                nonzero = True
+            if c[x] != face[x]:
+                same = False
+        if same or not nonzero:
+            continue
+        for j in range(nc):
+            if memcmp(&cand[j * W], c, W * sizeof(u64)) == 0:
+                break
+        else:
+            nc += 1
+    kids = []
+    for i in range(nc):
+        c = &cand[i * W]
+        if c[lw] & lowbit:
+            continue
+        for j in range(nc):
+            if j == i:
+                continue
+            o = &cand[j * W]
+            sub = True
+            for x in range(W):
+                if (c[x] & o[x]) != c[x]:
+                    sub = False
+                    break
+            if sub:
+                break  # not maximal (the candidates are distinct): not a facet of this face
+        else:
+            kid = _wlat_node(L, memo, fm, m, c, k - 1)
+            if kid < 0:
+                return -1
+            kids.append(kid)
+            cnt = L.count[kid]
+            if total + cnt < total:
+                L.overflow = True
+            total += cnt
+    L.count[me] = total
+    L.cstart[me] = L.n_child
+    for kid in kids:
+        _lat_push_child(L, kid)
+    L.cend[me] = L.n_child
+    return me
+
+
+cdef Py_ssize_t _wlat_low(_Lattice* L, Py_ssize_t node, bint* simplex):
+    """The lowest vertex of *node*'s face; ``simplex[0]`` whether the face is a simplex."""
+    cdef Py_ssize_t W = L.words, x, pc = 0, low = -1
+    cdef u64* face = &L.mask[node * W]
+    for x in range(W):
+        if face[x]:
+            pc += __builtin_popcountll(face[x])
+            if low < 0:
+                low = x * 64 + __builtin_ctzll(face[x])
+    simplex[0] = pc == L.kdim[node] + 1
+    return low
+
+
+cdef void _wlat_list(_Lattice* L, Py_ssize_t node, list prefix, list out):
+    """Append the simplices under *node* to *out*, as sorted index tuples (*prefix* holds the
+    vertices pulled above it, increasing, all below the node's vertices)."""
+    cdef Py_ssize_t t, x, W = L.words
+    cdef u64 word
+    cdef bint simplex
+    cdef Py_ssize_t low = _wlat_low(L, node, &simplex)
+    cdef list s
+    if simplex:
+        s = list(prefix)
+        for x in range(W):
+            word = L.mask[node * W + x]
+            while word:
+                s.append(x * 64 + __builtin_ctzll(word))
+                word &= word - 1
+        out.append(tuple(s))
+        return
+    prefix.append(low)
+    for t in range(L.cstart[node], L.cend[node]):
+        _wlat_list(L, L.child[t], prefix, out)
+    prefix.pop()
+
+
+cdef void _wlat_volume(_Lattice* L, Py_ssize_t node, Py_ssize_t depth, Py_ssize_t w, mpz_ptr P, mpz_ptr R,
+                       Py_ssize_t* piv, mpz_ptr A, mpz_ptr tmp, mpz_ptr u):
+    """:func:`_lat_volume` on multi-word masks."""
+    cdef Py_ssize_t t, v, x, k = depth, W = L.words, kid
+    cdef u64 word
+    cdef u64* face = &L.mask[node * W]
+    cdef u64* sub
+    cdef bint simplex, first
+    cdef Py_ssize_t low = _wlat_low(L, node, &simplex)
+    if simplex:  # its vertices are the remaining rows
+        for x in range(W):
+            word = face[x]
+            while word:
+                v = x * 64 + __builtin_ctzll(word)
+                word &= word - 1
+                if not _bareiss_row(R, piv, k, w, &P[v * w], tmp):
+                    mpz_set_ui(&A[depth], 0)
+                    return  # degenerate: adds 0
+                k += 1
+        mpz_abs(&A[depth], &R[(w - 1) * w + piv[w - 1]])
+        return
+    mpz_set_ui(&A[depth], 0)
+    if not _bareiss_row(R, piv, depth, w, &P[low * w], tmp):
+        return
+    for t in range(L.cstart[node], L.cend[node]):
+        kid = L.child[t]
+        _wlat_volume(L, kid, depth + 1, w, P, R, piv, A, tmp, u)
+        if mpz_sgn(&A[depth + 1]) == 0:
+            continue
+        sub = &L.mask[kid * W]
+        first = True
+        for x in range(W):
+            word = face[x] & ~sub[x]
+            if x == low // 64:
+                word &= ~((<u64>1) << (low % 64))
+            while word:
+                v = x * 64 + __builtin_ctzll(word)
+                word &= word - 1
+                if first:
+                    mpz_set(u, &P[v * w])
+                    first = False
+                else:
+                    mpz_mul(u, u, &P[v * w])
+        if first:
+            mpz_add(&A[depth], &A[depth], &A[depth + 1])
+        else:
+            mpz_addmul(&A[depth], &A[depth + 1], u)
+
+
+cdef object _pulling_count_volume_wide(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max_faces,
+                                       Py_ssize_t max_simplices, object hom, bint listing):
+    """:func:`pulling_count_volume` for any number of vertices and facets (d <= 64), on
+    multi-word masks. O(#faces · m^2 · n / 64) word operations plus O(#faces · d^2) GMP ones."""
+    cdef Py_ssize_t m = len(facets), a, x, root, nz = 0, w = d + 1, W = (n + 63) // 64
+    cdef u64* fm = NULL
+    cdef u64* full = NULL
+    cdef _Lattice L
+    cdef dict memo = {}
+    cdef list out
+    cdef Py_ssize_t piv[65]
+    cdef __mpz_struct* Z = NULL
+    cdef Py_ssize_t i
+    memset(&L, 0, sizeof(_Lattice))
+    L.words = W
+    L.max_inner = max_faces
+    try:
+        fm = <u64*>PyMem_Malloc((m if m > 0 else 1) * W * sizeof(u64))
+        full = <u64*>PyMem_Malloc(W * sizeof(u64))
+        L.scratch = <u64*>PyMem_Malloc((d + 1) * (m if m > 0 else 1) * W * sizeof(u64))
+        if fm == NULL or full == NULL or L.scratch == NULL:
+            raise MemoryError()
+        memset(fm, 0, (m if m > 0 else 1) * W * sizeof(u64))
+        for a in range(m):
+            for i in facets[a]:
+                if i < 0 or i >= n:
+                    raise IndexError(f"pulling_count_volume: facet vertex {i} is not in 0..{n - 1}")
+                fm[a * W + i // 64] |= (<u64>1) << (i % 64)
+        for x in range(W):
+            full[x] = ~(<u64>0)
+        if n % 64:
+            full[W - 1] = ((<u64>1) << (n % 64)) - 1
+        root = _wlat_node(&L, memo, fm, m, full, <int>d)
+        if L.over_budget:
+            return -1, None, None
+        if L.overflow:
+            return None
+        count = L.count[root]
+        if count > <unsigned long long>max_simplices:
+            return count, None, None
+        terms = None
+        if hom is not None:
+            nz = n * w + w * w + w + 4
+            Z = _mpz_array(nz)
+            _load_rows(Z, hom, w, "pulling_count_volume")
+            mpz_set_ui(&Z[nz - 4], 1)
+            for a in range(n):
+                mpz_mul(&Z[nz - 4], &Z[nz - 4], &Z[a * w])
+            _wlat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 2], &Z[nz - 1])
+            terms = (ep_pylong_from_mpz(&Z[n * w + w * w]), ep_pylong_from_mpz(&Z[nz - 4]))
+        simplices = None
+        if listing:
+            out = []
+            _wlat_list(&L, root, [], out)
+            out.sort()
+            simplices = out
+        return count, terms, simplices
+    finally:
+        _lat_free(&L)
+        PyMem_Free(fm)
+        PyMem_Free(full)
         if Z != NULL:
             _mpz_free(Z, nz)

@@ -29,10 +29,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
 from functools import partial
-from itertools import combinations
+from itertools import combinations, product
 
 from ..errors import DomainError
-from ..geometry.dd import generators_of
+from ..geometry.dd import Generators, generators_of
 from ..geometry.linalg import integer_rank, primitive
 from ..geometry.polyhedron import box_rows, point_fractions
 from ..geometry.rows import IntRow, dot, hyperplane_key, negated
@@ -41,10 +41,11 @@ from ..network import ReluNetwork
 from ..parallel import make_runner
 from ..rational import MAX_DIGITS_VARIABLE, format_fraction, to_fraction
 from ..settings import positive_int_setting
+from ._kernels_py import FacetData
 from .adjacency import FacetJoin, join_across_parents, match_facets, renumbered
 from .local_maps import LayerMaps, identity_map
 from .regions import Region, RegionComplex
-from .split import Cell, finish_cell, process_parent
+from .split import Cell, finish_cell, process_parent, set_facets
 from .workers import (
     ChunkState,
     pack,
@@ -57,22 +58,55 @@ from .workers import (
 )
 
 __all__ = ["region_complex", "auto_box", "box_threshold", "parse_box", "parse_fixed_box", "cyclic_gc_paused",
-           "build_cells", "root_cell", "max_box_dim", "DEFAULT_MAX_BOX_DIM"]
+           "build_cells", "root_cell", "box_facets", "box_generators", "max_box_dim", "DEFAULT_MAX_BOX_DIM"]
 
 
 def root_cell(d: int, B: Fraction | None) -> Cell:
     """Layer 0's one region: the open box ``(-B, B)^d`` with its wall labels, or R^d
     (``B=None``), with its generators and vertex values. O(2^d) for a box."""
     if B is None:
-        rows0: list[IntRow] = []
-        labels0: list[frozenset] = []
-    else:
-        br = box_rows(B, d)
-        rows0 = [r for r, _ in br]
-        labels0 = [frozenset([("w", j, s)]) for _, (j, s) in br]
-    root = Cell((), rows0, labels0, generators_of(rows0, d), identity_map(d))
-    finish_cell(root, d)
+        root = Cell((), [], [], generators_of([], d), identity_map(d))
+        finish_cell(root, d)
+        return root
+    br = box_rows(B, d)
+    rows0 = [r for r, _ in br]
+    root = Cell((), rows0, [frozenset([("w", j, s)]) for _, (j, s) in br], box_generators(B, d), identity_map(d))
+    set_facets(root, box_facets(br, root.gens.points))
     return root
+
+
+def box_generators(B: Fraction, d: int) -> Generators:
+    """The 2^d vertices of the box ``[-B, B]^d`` in lexicographic order, homogeneous and
+    primitive ``(q, ±p, ..., ±p)`` for ``B = p/q``: the double description's vertices in closed
+    form (their order does not matter: the regions' vertices are sorted, docs/conventions.md).
+    O(2^d d).
+
+    >>> box_generators(Fraction(3, 2), 2).points
+    ((2, -3, -3), (2, -3, 3), (2, 3, -3), (2, 3, 3))
+    """
+    p, q = B.numerator, B.denominator
+    return Generators(tuple((q, *signs) for signs in product((-p, p), repeat=d)), (), ())
+
+
+def box_facets(br: list[tuple[IntRow, tuple[int, int]]], points: tuple[IntRow, ...]) -> list[FacetData]:
+    """The facets of the box ``[-B, B]^d`` (rows *br* of :func:`box_rows`, homogeneous vertices
+    *points*) as :func:`~exactpoly.geometry.polyhedron.facets_of` gives them, in closed form:
+    every wall is a facet, its vertices are those with ``x_j = ±B`` (two terms of the row,
+    no rank test). O(2^d d) instead of O(2^d d^2) and d + 1 ranks.
+
+    >>> from fractions import Fraction
+    >>> from exactpoly.geometry.dd import generators_of
+    >>> br = box_rows(Fraction(1), 1)
+    >>> box_facets(br, generators_of([r for r, _ in br], 1).points)
+    [((1, -1), frozenset({('w', 0, 1)}), frozenset({0}), frozenset()), ((1, 1), frozenset({('w', 0, -1)}), \
+frozenset({1}), frozenset())]
+    """
+    out: list[FacetData] = []
+    for row, (j, side) in sorted(br):
+        b, a = row[0], row[1 + j]
+        out.append((row, frozenset([("w", j, side)]),
+                    frozenset([i for i, p in enumerate(points) if b * p[0] + a * p[1 + j] == 0]), frozenset()))
+    return out
 
 
 def build_cells(net: ReluNetwork, B: Fraction | None,

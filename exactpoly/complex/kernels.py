@@ -56,7 +56,8 @@ def is_available() -> bool:
 
 def _compiled_table(fast: Any) -> dict[str, Callable]:
     """The kernels of the compiled module *fast*, with the Python twins where it declines
-    (more than 64 vertices or facets) or has no version (``d != 3`` for simplices, ``d > 64`` for volumes)."""
+    (more than 64 vertices or facets for the split and the 3-d simplices, ``d > 64`` or a count
+    over 64 bits for the pulling walk) or has no version (``d != 3`` for simplices, ``d > 64`` for volumes)."""
 
     def split_parts(pts: tuple[IntRow, ...], allvals: list[tuple[int, ...]], facets: list[FacetData], t: int,
                     key: IntRow, nkey: IntRow, lab: frozenset) -> tuple[Child, Child]:
@@ -81,7 +82,7 @@ def _compiled_table(fast: Any) -> dict[str, Callable]:
                              hom: tuple[IntRow, ...] | None, listing: bool = False
                              ) -> tuple[int, tuple[int, int] | None, list[tuple[int, ...]] | None]:
         got = fast.pulling_count_volume(n, facets, d, max_faces, max_simplices, hom, listing)
-        if got is not None:  # None: more than 64 vertices or facets
+        if got is not None:  # None: d > 64 or a count over 64 bits
             return got
         return _py.pulling_count_volume(n, facets, d, max_faces, max_simplices, hom, listing)
 

@@ -116,25 +116,82 @@ def _regions(d, seed=0):
 
 @pytest.mark.parametrize("d", [4, 5, 6])
 def test_pulling_count_volume_twin(d):
-    """The compiled walk against the Python twin on real regions, at every budget around its size."""
+    """The compiled walk against the Python twin on real regions, at every budget around its size;
+    regions of more than 64 vertices or facets take the multi-word walk."""
     from exactpoly.complex._fast import pulling_count_volume
 
+    wide = 0
     for r in _regions(d):
         n, fv = len(r.points), [f.vertices for f in r.facets]
-        if n > 64 or len(fv) > 64:  # beyond 64-bit masks: the compiled walk declines
-            assert pulling_count_volume(n, fv, d, 10**6, 10**6, r.points, True) is None
-            continue
         full = PY.pulling_count_volume(n, fv, d, 10**6, 10**6, r.points, True)
         assert pulling_count_volume(n, fv, d, 10**6, 10**6, r.points, True) == full
         count = full[0]
         assert count == len(full[2]) > 0
+        if n > 64 or len(fv) > 64:
+            wide += 1
+            if wide > 3:  # the Python twin is slow there: every budget on a few regions
+                continue
         for faces in range(0, 12):
             for cap in (count - 1, count):
                 want = PY.pulling_count_volume(n, fv, d, faces, cap, r.points)
                 assert pulling_count_volume(n, fv, d, faces, cap, r.points) == want
                 if want[0] >= 0:
                     assert want[0] == count and (want[1] is None) == (cap < count)
-    assert pulling_count_volume(65, [(0, 1)], 4, 10, 10, None) is None  # beyond 64-bit masks: the Python path
+    assert (wide > 0) == (d > 4)  # the 5-6-1 and 6-6-1 nets have box pieces of more than 64 vertices
+    assert pulling_count_volume(65, [(0, 1)], 4, 10, 10, None) == PY.pulling_count_volume(65, [(0, 1)], 4, 10, 10,
+                                                                                          None)
+
+
+def _lex_polytope(points, facet_rows):
+    """Homogeneous integer vertices in lexicographic order and the facet-vertex incidences of
+    the rows ``(b, a)`` (``b + a·x >= 0``)."""
+    pts = sorted(points)
+    hom = tuple((1, *p) for p in pts)
+    facets = [tuple(i for i, p in enumerate(pts) if b + sum(x * y for x, y in zip(a, p)) == 0) for b, a in facet_rows]
+    return hom, facets
+
+
+@pytest.mark.parametrize("d", [6, 7])
+def test_wide_walk_on_a_cube(d):
+    """The d-cube [-1, 1]^d (2^d vertices: over 64 for d >= 7, one word more for each d beyond):
+    pulling from a vertex cones over the d facets avoiding it, so d! simplices of volume 2^d / d!
+    each; the compiled walk, the Python twin and the closed form agree."""
+    from itertools import product
+
+    from exactpoly.complex._fast import pulling_count_volume
+
+    rows = [(1, tuple((s if k == j else 0) for k in range(d))) for j in range(d) for s in (1, -1)]
+    hom, facets = _lex_polytope(list(product((-1, 1), repeat=d)), rows)
+    n = len(hom)
+    got = pulling_count_volume(n, facets, d, 10**6, 10**6, hom, True)
+    count, (num, den), simplices = got
+    assert count == len(simplices) == factorial(d)
+    assert Fraction(num, den * factorial(d)) == 2 ** d
+    assert got == PY.pulling_count_volume(n, facets, d, 10**6, 10**6, hom, True)
+    for faces, cap in ((0, 10**6), (1, 10**6), (d, count), (10**6, count - 1)):  # budgets: the same verdicts
+        assert pulling_count_volume(n, facets, d, faces, cap, hom) == PY.pulling_count_volume(n, facets, d, faces,
+                                                                                               cap, hom)
+
+
+def test_wide_walk_on_a_cross_polytope():
+    """The cross-polytope in d = 7: 14 vertices but 2^7 = 128 facets (over 64 facets).
+    Pulling its lexicographically smallest vertex -e_1 cones over the 2^6 facets avoiding it,
+    each a simplex: 64 simplices of volume 1/d! each (2^d / d! in all)."""
+    from itertools import product
+
+    from exactpoly.complex._fast import pulling_count_volume
+
+    d = 7
+    points = [tuple((s if k == j else 0) for k in range(d)) for j in range(d) for s in (1, -1)]
+    rows = [(1, tuple(-x for x in signs)) for signs in product((-1, 1), repeat=d)]
+    hom, facets = _lex_polytope(points, rows)
+    got = pulling_count_volume(len(hom), facets, d, 10**6, 10**6, hom, True)
+    count, (num, den), simplices = got
+    assert count == len(simplices) == 2 ** (d - 1)
+    assert all(s[0] == 0 for s in simplices)  # every simplex is a cone from the pulled vertex
+    assert Fraction(num, den * factorial(d)) == Fraction(2 ** d, factorial(d))
+    assert got == PY.pulling_count_volume(len(hom), facets, d, 10**6, 10**6, hom, True)
+    assert pulling_count_volume(len(hom), facets, d, 0, 10**6, hom) == (-1, None, None)  # the root is not a simplex
 
 
 @settings(max_examples=60, deadline=None)
@@ -179,3 +236,47 @@ def test_one_neuron_in_dimension_12():
     assert s["regions"] == 2 and s["facets_total"] == 2 * (2 * d + 1)  # 2d box walls and the hyperplane
     assert s["simplices_total"] is None and s["volume_total"] is None
     assert "EXACTPOLY_MAX_TRIANGULATION_FACES" in s["not_computed"]["simplices_total"]
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 5, 8])
+@pytest.mark.parametrize("B", [Fraction(1), Fraction(3, 2), Fraction(1, 3)])
+def test_box_facets_closed_form_matches_the_rank_test(d, B):
+    """The root box's facets in closed form (``build.box_facets``) against
+    ``polyhedron.facets_of`` (dot products and a rank per row) on the same vertices."""
+    from exactpoly.complex.build import box_facets, root_cell
+    from exactpoly.geometry.dd import generators_of
+    from exactpoly.geometry.polyhedron import box_rows, facets_of
+
+    br = box_rows(B, d)
+    rows = [r for r, _ in br]
+    gens = generators_of(rows, d)
+    want = facets_of(rows, [frozenset([("w", j, s)]) for _, (j, s) in br], gens, d)
+    assert box_facets(br, gens.points) == want
+    assert len(want) == 2 * d and all(len(f[2]) == 2 ** (d - 1) for f in want)
+    root = root_cell(d, B)
+    assert root.facets == facets_of(rows, [frozenset([("w", j, s)]) for _, (j, s) in br], root.gens, d)
+
+
+@pytest.mark.parametrize("d", [1, 3, 6])
+@pytest.mark.parametrize("B", [Fraction(1), Fraction(3, 2)])
+def test_box_vertices_closed_form_and_order_free(d, B, monkeypatch):
+    """The root box's vertices in closed form (``build.box_generators``, lexicographic order) are
+    the double description's (cdd, its own order), and the complex built from either order is
+    the same (regions, facets, vertices, volumes, edges)."""
+    from exactpoly.complex import build
+    from exactpoly.geometry.dd import generators_of
+    from exactpoly.geometry.polyhedron import box_rows
+
+    rows = [r for r, _ in box_rows(B, d)]
+    dd = generators_of(rows, d)
+    closed = build.box_generators(B, d)
+    assert sorted(closed.points) == sorted(dd.points) and not closed.rays and not closed.lines
+    assert list(closed.points) == sorted(closed.points, key=lambda p: [Fraction(x, p[0]) for x in p[1:]])
+    net = _net(d, seed=4, arch="4-2-1")
+
+    def fingerprint(cx):
+        return [(r.pattern, r.facets, r.points, r.volume) for r in cx.regions], cx.edges
+
+    got = fingerprint(region_complex(net, box=B))
+    monkeypatch.setattr(build, "box_generators", lambda B, d: generators_of([r for r, _ in box_rows(B, d)], d))
+    assert fingerprint(region_complex(net, box=B)) == got

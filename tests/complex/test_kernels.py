@@ -338,13 +338,65 @@ def test_compiled_and_python_complexes_identical(net):
     assert compiled == python
 
 
-def test_large_polytopes_take_the_python_path():
+def _wide_cuts():
+    """Cuts of polytopes with more than 64 vertices or facets: the 7-cube (128 vertices) and
+    the 7-cross-polytope (128 facets), each by hyperplanes through none, some and many vertices."""
+    from fractions import Fraction
+    from itertools import product
+
+    from exactpoly.complex.build import root_cell
+
+    d = 7
+    cube = root_cell(d, Fraction(1))
+    cross_pts = tuple((1, *[(s if k == j else 0) for k in range(d)]) for j in range(d) for s in (1, -1))
+    cross_facets = []
+    for signs in product((-1, 1), repeat=d):
+        row = (1, *[-x for x in signs])
+        cross_facets.append((row, frozenset([("w", signs, 0)]),
+                             frozenset(i for i, p in enumerate(cross_pts) if sum(x * y for x, y in zip(row, p)) == 0),
+                             frozenset()))
+    keys = [(0, 3, -1, 2, 5, -7, 1, 4), (1, 1, 0, 0, 0, 0, 0, 0), (0, 1, 1, 1, 0, 0, 0, 0), (2, 1, -1, 1, -1, 1, -1, 1)]
+    for pts, facets in ((cube.gens.points, cube.facets), (cross_pts, cross_facets)):
+        for key in keys:
+            allvals = [(sum(x * y for x, y in zip(key, p)), sum(p)) for p in pts]
+            yield pts, allvals, facets, key
+
+
+def test_wide_polytopes_split_like_the_python_twin():
+    """Beyond 64 vertices or facets the compiled split runs on multi-word masks: the same
+    children (points in the same order, values, facets) as the Python twin."""
     from exactpoly.complex._fast import split_parts
 
-    pts = tuple((1, i, 0, 0) for i in range(65))  # 65 vertices: more than one 64-bit mask
-    assert split_parts(pts, [(1,)] * 65, [], 0, (0, 1, 0, 0), (0, -1, 0, 0), frozenset()) is None
-    assert split_parts(pts[:3], [(1,)] * 3, [((0,), frozenset(), frozenset(), frozenset())] * 65, 0,
-                       (0, 1, 0, 0), (0, -1, 0, 0), frozenset()) is None
+    lab = frozenset([("n", 0, 0)])
+    crossings = 0
+    for pts, allvals, facets, key in _wide_cuts():
+        nkey = tuple(-x for x in key)
+        got = split_parts(pts, allvals, facets, 0, key, nkey, lab)
+        want = PY.split_parts(pts, allvals, facets, 0, key, nkey, lab)
+        assert got == want
+        crossings += len(got[0][0]) + len(got[1][0]) > len(pts)  # new vertices on crossing edges
+    assert crossings >= 4
+
+
+def test_wide_cells_of_a_complex_split_like_the_python_twin(monkeypatch):
+    """Every split of a 6-input net's complex with more than 64 vertices or facets, through the
+    compiled kernel and the Python twin."""
+    from exactpoly.complex._fast import split_parts
+
+    calls = []
+    real = kernels.split_parts
+
+    def record(pts, allvals, facets, t, key, nkey, lab):
+        if len(pts) > 64 or len(facets) > 64:
+            calls.append((pts, allvals, facets, t, key, nkey, lab))
+        return real(pts, allvals, facets, t, key, nkey, lab)
+
+    monkeypatch.setattr(kernels, "split_parts", record)
+    region_complex(random_network("6-5-3-1", "xavier_uniform", bias=0.1, seed=0), box=1)
+    assert len(calls) > 10
+    for args in calls:
+        assert split_parts(*args) == PY.split_parts(*args)
+    assert split_parts((), [], [], 0, (0, 1), (0, -1), frozenset()) is None  # no vertex: the caller's path
 
 
 @pytest.mark.parametrize("arch", ["2-6-4-1", "4-5-3-1"])
@@ -357,8 +409,9 @@ def test_compiled_and_python_on_random_nets(arch):
 
 @pytest.mark.parametrize("arch, seed", [("7-3-2-1", 0), ("8-2-1", 1), ("7-4-1", 3)])
 def test_big_polytopes_edge_candidates_match_the_full_scan(arch, seed, monkeypatch):
-    """Polytopes with more than 64 negative vertices (the compiled kernel declines them) look only at
-    edge candidates (``_kernels_py._edge_candidates``); the complex equals the one of the full scan."""
+    """In the Python twin, polytopes with more than 64 negative vertices look only at edge
+    candidates (``_kernels_py._edge_candidates``); the complex equals the one of the full scan
+    and the compiled one (multi-word masks)."""
     net = random_network(arch, "xavier_uniform", bias=0.01, seed=seed)
     calls = []
     real = PY._edge_candidates
@@ -371,8 +424,10 @@ def test_big_polytopes_edge_candidates_match_the_full_scan(arch, seed, monkeypat
     def geometry(cx):  # volumes of d >= 4 regions may be over the triangulation budget
         return [(r.pattern, r.facets, r.points) for r in cx.regions], cx.edges, cx.history
 
+    compiled = geometry(region_complex(net, box=1))  # the compiled split: multi-word masks, every pair
     monkeypatch.setattr(PY, "_edge_candidates", spy)
-    fast = geometry(region_complex(net, box=1))
-    assert calls and any(calls)  # the candidate path really ran, and pruned
-    monkeypatch.setattr(PY, "_edge_candidates", lambda fu, need, fminus, minus_mask, minus: minus)
-    assert geometry(region_complex(net, box=1)) == fast
+    with kernels.pure_python():
+        fast = geometry(region_complex(net, box=1))
+        assert calls and any(calls)  # the candidate path really ran, and pruned
+        monkeypatch.setattr(PY, "_edge_candidates", lambda fu, need, fminus, minus_mask, minus: minus)
+        assert geometry(region_complex(net, box=1)) == fast == compiled
