@@ -20,7 +20,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "exactpoly"
 # (equal ranks: same subpackage or siblings that do not import each other in a cycle).
 RANKS = {
     "exactpoly.errors": 0, "exactpoly._metadata": 0, "exactpoly.settings": 0,
-    "exactpoly.rational": 1, "exactpoly.facet_statistics": 1, "exactpoly.io.atomic": 1, "exactpoly.io.jsonfile": 1, "exactpoly.io.outputs": 1,
+    "exactpoly.rational": 1, "exactpoly.facet_statistics": 1,
+    "exactpoly.io.atomic": 1, "exactpoly.io.jsonfile": 1, "exactpoly.io.outputs": 1,
     "exactpoly.io.jsontext": 1,
     "exactpoly.parallel": 1,
     "exactpoly.geometry": 2, "exactpoly.network": 3, "exactpoly.plot": 3,
