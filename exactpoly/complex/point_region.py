@@ -262,7 +262,9 @@ class _Rows:
 
     :meth:`values` evaluates every row at a batch of homogeneous points with one
     ``fmpz_mat`` product: O(m · (d + 1) · k) big-integer operations for k points (walls:
-    O(d k)).
+    O(d k)). :meth:`facet_checks` and :meth:`strictly_inside` decide the same signs with a
+    certified floating-point filter first (:func:`_filtered_signs`) and exact integers
+    only where the filter cannot decide.
     """
 
     def __init__(self, ineqs: Sequence[RegionInequality], d: int, box: Fraction | None) -> None:
@@ -273,6 +275,7 @@ class _Rows:
         self.rows = [q.row for q in ineqs]
         self.M = flint.fmpz_mat([list(self.rows[i]) for i in self.general]) if self.general else None
         self.box = box
+        self._scaled: Any = None
 
     def values(self, points: Sequence[IntRow]) -> list[list[int]]:
         """``out[k][i]`` = row i at point k (homogeneous), exactly."""
@@ -290,6 +293,86 @@ class _Rows:
                 out[t][i] = r[0] * p[0] + r[j] * p[j]
         return out
 
+    def value(self, i: int, p: IntRow) -> int:
+        """Row i at the homogeneous point *p*, exactly. O(d)."""
+        return sum(a * b for a, b in zip(self.rows[i], p) if a)
+
+    def scaled(self) -> tuple[Any, Any]:
+        """The rows scaled by powers of two into floats (:func:`_scaled_floats`), cached."""
+        if self._scaled is None:
+            self._scaled = _scaled_floats(self.rows)
+        return self._scaled
+
+    def facet_checks(self, cand: Sequence[tuple[int, IntRow]]) -> list[bool]:
+        """For each ``(i, p)``: is row i zero at p and every other row positive there? Exact."""
+        out = []
+        for lo in range(0, len(cand), _FILTER_BLOCK):
+            blk = cand[lo:lo + _FILTER_BLOCK]
+            sure, unsure = _filtered_signs(self, [p for _, p in blk])
+            for t, (i, p) in enumerate(blk):
+                if self.value(i, p) != 0:
+                    out.append(False)
+                    continue
+                ok = True
+                for j in unsure[t]:
+                    if j != i and self.value(int(j), p) <= 0:
+                        ok = False
+                        break
+                out.append(ok and all(j == i for j in sure[t]))
+        return out
+
+    def strictly_inside(self, p: IntRow) -> bool:
+        """Is every row positive at the homogeneous point *p*? Exact."""
+        sure, unsure = _filtered_signs(self, [p])
+        return not len(sure[0]) and all(self.value(int(j), p) > 0 for j in unsure[0])
+
+
+_FILTER_BLOCK = 256  # points per float block of the filter (memory O(m · block))
+_FILTER_BITS = 500  # rows and points with larger integers are evaluated exactly (no underflow below)
+
+
+def _scaled_floats(vectors: Sequence[IntRow]) -> tuple[Any, Any]:
+    """``(X, ok)``: each integer vector times ``2^-e`` (e its largest bit length) as float64,
+    correctly rounded, and whether the filter may use it (e <= ``_FILTER_BITS``)."""
+    import numpy as np
+
+    e = np.array([max(abs(v).bit_length() for v in r) for r in vectors], dtype=np.int64)
+    ok = e <= _FILTER_BITS
+    X = np.zeros((len(vectors), len(vectors[0]) if vectors else 0))
+    for k, r in enumerate(vectors):
+        if ok[k]:
+            X[k] = np.array(r, dtype=float)  # int -> float64 is correctly rounded
+    return np.ldexp(X, -e[:, None] * ok[:, None]), ok
+
+
+def _filtered_signs(rows: _Rows, points: Sequence[IntRow]) -> tuple[list[Any], list[Any]]:
+    """Per point: rows proven ``<= 0`` by the float filter, and rows it cannot decide.
+
+    Every other row is proven positive at the point. The filter: rows ``r`` and points
+    ``p`` scaled by powers of two to entries ``<= 1`` in magnitude and correctly rounded
+    to float64 (relative error ``u = 2^-53`` per entry; entries are ``>= 2^-500`` so
+    no product underflows and no sum overflows), ``S = R P`` and ``E = |R| |P|`` by BLAS
+    (each entry a sum of n = d + 1 products in some order, with or without FMA). Then
+    ``|S - r·p| <= gamma_{n+2} |r|·|p|`` (Higham, *Accuracy and Stability of Numerical
+    Algorithms*, 2nd ed., §3.1 and Lemma 3.3, for any order of summation) and
+    ``|r|·|p| <= E / (1 - gamma_n)``; ``4 (n + 2) u E`` bounds both with room for the
+    rounding of the bound itself (n < 2^40). A sign is decided only when ``|S|`` exceeds
+    that bound; rows or points with integers over ``_FILTER_BITS`` bits are undecided.
+    O(m · n · k) flops for k points.
+    """
+    import numpy as np
+
+    R, rok = rows.scaled()
+    P, pok = _scaled_floats(points)
+    n = R.shape[1]
+    S = R @ P.T
+    E = np.abs(R) @ np.abs(P).T
+    bound = (4.0 * (n + 2) * 2.0 ** -53) * E
+    undecided = (np.abs(S) <= bound) | ~rok[:, None] | ~pok[None, :]
+    nonpos = (S < 0) & ~undecided
+    return [np.flatnonzero(nonpos[:, t]) for t in range(len(points))], \
+        [np.flatnonzero(undecided[:, t]) for t in range(len(points))]
+
 
 # ---------------------------------------------------------------------------------------------
 # floating-point proposals
@@ -302,8 +385,11 @@ def _float_rows(ineqs: Sequence[RegionInequality]) -> Any:
     out = np.empty((len(ineqs), len(ineqs[0].row)))
     for i, q in enumerate(ineqs):
         shift = max(0, max(abs(v).bit_length() for v in q.row) - 900)
-        s = 1 << shift
-        out[i] = [v / s for v in q.row]  # int / int: correctly rounded
+        if shift:
+            s = 1 << shift
+            out[i] = [v / s for v in q.row]  # int / int: correctly rounded
+        else:
+            out[i] = np.array(q.row, dtype=float)  # int -> float64: correctly rounded, the same values
     norms = np.linalg.norm(out[:, 1:], axis=1)
     return out / norms[:, None]
 
@@ -317,7 +403,8 @@ def _chebyshev(F: Any) -> Any | None:
     A = np.hstack([-F[:, 1:], np.ones((m, 1))])  # -a y + r <= b
     c = np.zeros(k)
     c[-1] = -1.0
-    res = linprog(c, A_ub=A, b_ub=F[:, 0], bounds=[(None, None)] * (k - 1) + [(0, 1)], method="highs")
+    # interior point method: several times faster than the simplex on these (dense, m >> d) LPs
+    res = linprog(c, A_ub=A, b_ub=F[:, 0], bounds=[(None, None)] * (k - 1) + [(0, 1)], method="highs-ipm")
     if res.status != 0 or res.x[-1] <= 0:
         return None
     return res.x[:-1]
@@ -462,7 +549,7 @@ def _interior(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
     y = _chebyshev(F)
     if y is not None:
         ch = dyadic_point(y)
-        if all(v > 0 for v in rows.values([ch])[0]):
+        if rows.strictly_inside(ch):
             return ch
     if not on_boundary:
         return xh
@@ -471,7 +558,7 @@ def _interior(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
         e = Fraction(1, 1 << k)
         x = [Fraction(t, xh[0]) for t in xh[1:]]
         ph = _homogeneous([t + e ** (j + 1) for j, t in enumerate(x)])
-        if all(v > 0 for v in rows.values([ph])[0]):
+        if rows.strictly_inside(ph):
             return ph
         k *= 2
 
@@ -496,6 +583,26 @@ def _quiet_stdout() -> Iterator[None]:
 _GRAM_BLOCK = 1024  # columns of the float Gram matrix computed at a time (memory O(m · block))
 
 
+def _highs_module() -> Any:
+    """:mod:`highspy`, else the same bindings that scipy (>= 1.15) ships, else None.
+
+    Only ``Highs`` (the class), ``kHighsInf`` and ``HighsModelStatus`` are used.
+    """
+    try:
+        import highspy
+
+        return highspy
+    except ImportError:
+        pass
+    try:
+        from types import SimpleNamespace
+
+        from scipy.optimize._highspy import _core  # private, but the same HiGHS bindings
+    except ImportError:
+        return None
+    return SimpleNamespace(Highs=_core._Highs, kHighsInf=_core.kHighsInf, HighsModelStatus=_core.HighsModelStatus)
+
+
 class _FloatLP:
     """``min row_i`` subject to every other row ``>= 0`` and ``row_i >= -1``, float (proposals only).
 
@@ -513,9 +620,8 @@ class _FloatLP:
         self.m, k = F.shape
         self.n = k - 1
         self.h: Any = None
-        try:
-            import highspy
-        except ImportError:  # scipy's linprog instead
+        highspy = _highs_module()
+        if highspy is None:  # scipy's linprog instead
             return
         with _quiet_stdout():  # HiGHS prints a banner on stdout when constructed
             h = highspy.Highs()
@@ -547,8 +653,7 @@ class _FloatLP:
                 return "failed", None
             y, lam = np.asarray(res.x), -np.asarray(res.ineqlin.marginals)
         else:
-            import highspy
-
+            highspy = _highs_module()
             h = self.h
             h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), F[i, 1:])
             h.changeRowBounds(i, -F[i, 0] - 1.0, highspy.kHighsInf)
@@ -598,6 +703,20 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
             for i in blk[M.min(axis=0) > 1e-9 * sp.max()]:
                 proposals[int(i)] = cp - sp[i] * F[i, 1:]  # the foot: on hyperplane i, inside the others
                 pending[i] = False
+            # where the ray from cp towards hyperplane i first leaves the region instead: that
+            # row k's hyperplane, if hit first by a margin (then the hit point proposes k)
+            Gb = G[:, blk]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                T = np.where(Gb > 0, sp[:, None] / Gb, np.inf)
+            first = T.argmin(axis=0)
+            for t, k in enumerate(first.tolist()):
+                if not pending[k] or not np.isfinite(T[k, t]):
+                    continue
+                hit = sp - T[k, t] * Gb[:, t]
+                hit[k] = np.inf
+                if hit.min() > 1e-9 * sp.max():
+                    proposals[k] = cp - T[k, t] * F[blk[t], 1:]
+                    pending[k] = False
 
     def crossing(i: int, y: Any) -> Any:
         """Where the segment from c to y (beyond hyperplane i) crosses it, in floats."""
@@ -630,10 +749,9 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
         # 3. exact checks of the proposed facet points, in one batch
         order = sorted(proposals)
         cand = [(i, _snap(R[i], dyadic_point(proposals[i]))) for i in order]
-        vals = rows.values([p for _, p in cand]) if cand else []
         todo = []
-        for (i, p), v in zip(cand, vals):
-            if v[i] == 0 and all(t > 0 for j, t in enumerate(v) if j != i):
+        for (i, p), ok in zip(cand, rows.facet_checks(cand)):
+            if ok:
                 certs[i] = FacetCertificate(p)
             else:
                 todo.append(i)
@@ -694,18 +812,19 @@ def _failures(region: CertifiedRegion) -> list[str]:
         return out
     rows = _Rows(ineqs, region.input_dim, region.box)
     R = [q.row for q in ineqs]
+    sparse: dict[int, list[tuple[int, int]]] = {}
     c = region.interior_point
-    if len(c) != region.input_dim + 1 or c[0] <= 0 or any(v <= 0 for v in rows.values([c])[0]):
+    if len(c) != region.input_dim + 1 or c[0] <= 0 or not rows.strictly_inside(c):
         out.append("the interior point is not strictly inside every inequality")
     facets = [(i, cert) for i, cert in enumerate(region.certificates) if isinstance(cert, FacetCertificate)]
     bad_points = [i for i, cert in facets if len(cert.point) != region.input_dim + 1 or cert.point[0] <= 0]
     out += [f"inequality {i}: a facet point must be (q, q·z) with q > 0" for i in bad_points]
     facets = [(i, cert) for i, cert in facets if i not in bad_points]
-    vals = rows.values([cert.point for _, cert in facets]) if facets else []
-    for (i, _), v in zip(facets, vals):
-        if v[i] != 0:
+    oks = rows.facet_checks([(i, cert.point) for i, cert in facets])
+    for (i, fc), ok in zip(facets, oks):
+        if rows.value(i, fc.point) != 0:
             out.append(f"inequality {i}: the facet point is not on its hyperplane")
-        elif not all(t > 0 for j, t in enumerate(v) if j != i):
+        elif not ok:
             out.append(f"inequality {i}: the facet point is not strictly inside the other inequalities")
     for i, cert in enumerate(region.certificates):
         if isinstance(cert, FacetCertificate):
@@ -717,11 +836,29 @@ def _failures(region: CertifiedRegion) -> list[str]:
         if any(not (0 <= j < len(R)) or j == i or v <= 0 for j, v in lam) or cert.slack < 0:
             out.append(f"inequality {i}: multipliers must be > 0 on other inequalities, slack >= 0")
             continue
-        comb = [sum((v * R[j][k] for j, v in lam), Fraction(0)) for k in range(len(R[i]))]
-        comb[0] += cert.slack
-        if comb != list(R[i]):
+        if not _combines(R, sparse, i, lam, cert.slack):
             out.append(f"inequality {i}: the multipliers do not combine to its row")
     return out
+
+
+def _combines(R: Sequence[IntRow], sparse: dict[int, list[tuple[int, int]]], i: int,
+              lam: Sequence[tuple[int, Fraction]], slack: Fraction) -> bool:
+    """``R[i] == slack·e_0 + sum lambda_j R[j]``, exactly, over the rows' non-zero entries only.
+
+    Everything is scaled by the lcm D of the denominators and compared as integers;
+    *sparse* caches each row's non-zero ``(k, value)`` pairs. O(sum_j nnz(R[j])).
+    """
+    D = lcm(slack.denominator, *(v.denominator for _, v in lam))
+    acc = [0] * len(R[i])
+    acc[0] = slack.numerator * (D // slack.denominator)
+    for j, v in lam:
+        nz = sparse.get(j)
+        if nz is None:
+            nz = sparse[j] = [(k, a) for k, a in enumerate(R[j]) if a]
+        f = v.numerator * (D // v.denominator)
+        for k, a in nz:
+            acc[k] += f * a
+    return acc == [D * a for a in R[i]]
 
 
 def check_certificates(region: CertifiedRegion) -> bool:

@@ -20,6 +20,7 @@ from exactpoly.complex import point_region as pr
 from exactpoly.complex.point_region import (
     FacetCertificate,
     RedundancyCertificate,
+    RegionInequality,
     check_certificates,
     recheck_region,
     region_from_mapping,
@@ -244,8 +245,70 @@ def test_without_highspy_scipy_proposes_the_same(monkeypatch):
     net = _net("3-4-4-4-1", 4)
     x = ["1/5", "-2/7", "1/3"]
     with_highs = region_at(net, x, box=1)
-    monkeypatch.setitem(sys.modules, "highspy", None)  # import fails: scipy.optimize.linprog instead
-    reg = region_at(net, x, box=1)
-    assert check_certificates(reg)
-    assert (reg.inequalities, reg.facet_indices) == (with_highs.inequalities, with_highs.facet_indices)
-    _assert_twin(net, _complex("3-4-4-4-1", 4, 1), x, reg)
+    monkeypatch.setitem(sys.modules, "highspy", None)  # import fails: scipy's own HiGHS bindings instead
+    vendored = region_at(net, x, box=1)
+    monkeypatch.setattr(pr, "_highs_module", lambda: None)  # no bindings: scipy.optimize.linprog
+    for reg in (vendored, region_at(net, x, box=1)):
+        assert check_certificates(reg)
+        assert (reg.inequalities, reg.facet_indices) == (with_highs.inequalities, with_highs.facet_indices)
+        _assert_twin(net, _complex("3-4-4-4-1", 4, 1), x, reg)
+
+
+def _exact_facet_check(rows, i, p):
+    v = rows.values([p])[0]
+    return v[i] == 0 and all(t > 0 for j, t in enumerate(v) if j != i)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_float_filter_decides_like_exact_integers(data):
+    """_Rows.facet_checks / strictly_inside (float filter + exact fallback) against the plain
+    fmpz_mat values, on rows and points with near-zero values, zeros and integers over 500 bits."""
+    d = data.draw(st.integers(1, 5))
+    big = st.integers(-(1 << 600), 1 << 600)
+    small = st.integers(-40, 40)
+    entry = st.one_of(small, small, big, st.integers(-(1 << 60), 1 << 60))
+    rows = data.draw(st.lists(st.tuples(*[entry] * (d + 1)).filter(lambda r: any(r[1:])), min_size=1, max_size=8,
+                              unique=True))
+    # near-cancelling rows: value 1 at (1, 1, ..., 1) after huge terms
+    rows.append((1 - (1 << 61) * d, *[1 << 61] * d))
+    box = data.draw(st.sampled_from([None, Fraction(3, 2)]))
+    ineqs = [RegionInequality(r, ((0, k),), ()) for k, r in enumerate(sorted(set(rows)))]
+    if box is not None:
+        ineqs += [RegionInequality((3, *[(-2 * s if k == j else 0) for k in range(d)]), (), ((j, s),))
+                  for j in range(d) for s in (-1, 1)]
+    R = pr._Rows(ineqs, d, box)
+    pts = [data.draw(st.tuples(st.integers(1, 1 << 70), *[st.one_of(small, big)] * d)) for _ in range(3)]
+    pts.append((1, *[1] * d))
+    cand = [(i, pr._snap(q.row, p)) for i, q in enumerate(ineqs) for p in pts]
+    cand = [(i, p) for i, p in cand if p[0] > 0]
+    assert R.facet_checks(cand) == [_exact_facet_check(R, i, p) for i, p in cand]
+    for p in pts + [p for _, p in cand]:
+        assert R.strictly_inside(p) == all(v > 0 for v in R.values([p])[0])
+
+
+def test_float_filter_defers_near_zero_values():
+    # row value 1 at the point, but the float products cancel to 0: the filter must not decide
+    row = (1 - (1 << 61) * 2, 1 << 61, 1 << 61)
+    R = pr._Rows([RegionInequality(row, ((0, 0),), ())], 2, None)
+    sure, unsure = pr._filtered_signs(R, [(1, 1, 1)])
+    assert list(unsure[0]) == [0] and not len(sure[0])
+    assert R.strictly_inside((1, 1, 1))
+    assert not R.strictly_inside((1, 1, 0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_sparse_combination_check_matches_fractions(data):
+    d = data.draw(st.integers(1, 4))
+    R = data.draw(st.lists(st.tuples(*[st.integers(-5, 5)] * (d + 1)), min_size=2, max_size=6))
+    lam = data.draw(st.lists(st.tuples(st.integers(1, len(R) - 1), st.fractions(0, 3, max_denominator=7)
+                                       .filter(bool)), max_size=4))
+    slack = data.draw(st.fractions(0, 3, max_denominator=5))
+    comb = [sum((v * R[j][k] for j, v in lam), Fraction(0)) for k in range(d + 1)]
+    comb[0] += slack
+    target = tuple(int(t) for t in comb) if all(t.denominator == 1 for t in comb) else None
+    for cand in (R[0], target):
+        if cand is not None:
+            R2 = [cand, *R[1:]]
+            assert pr._combines(R2, {}, 0, lam, slack) == (comb == list(cand))
