@@ -509,16 +509,19 @@ def region_at(net: ReluNetwork, x: Sequence[Any], box: Any = None) -> CertifiedR
     Steps and costs, with m inequalities, F facets, d inputs:
 
     1. the exact forward pass, ``fmpz_mat`` products, O(sum_l n_l · n_{l-1} · d);
-    2. an exact interior point c (a float Chebyshev centre checked exactly, else x
-       perturbed as above);
+    2. an exact interior point c (a float Chebyshev centre by HiGHS's interior point
+       method, checked exactly, else x perturbed as above);
     3. proposals: the feet of the perpendiculars from c on every hyperplane, read off one
-       float Gram matrix (O(m^2 d) flops); for the inequalities they do not settle, one
-       HiGHS LP each (min row_i subject to the others; with :mod:`highspy` the matrix is
-       built once and each solve is warm-started primal simplex), and after each LP the
-       feet from a point near the new facet (O(m · open) each);
+       float Gram matrix (O(m^2 d) flops), and where such a ray leaves the region through
+       another hyperplane first, its exit point for that one; for the inequalities these
+       do not settle, one HiGHS LP each (min row_i subject to the others; with
+       :mod:`highspy`, or scipy's copy of its bindings, the matrix is built once and each
+       solve is warm-started primal simplex), and after each LP the feet from a point
+       near the new facet (O(m · open) each);
     4. exact checks: each proposed point is rounded to a dyadic grid and moved along one
-       axis exactly onto its hyperplane, then all are checked in one ``fmpz_mat`` product
-       (O(m · d · F)); exact multipliers on the LP dual's support (``fmpq_mat`` rref);
+       axis exactly onto its hyperplane, then all are checked by a certified float filter
+       (:func:`_filtered_signs`, O(m · d · F) flops) with exact integers where it cannot
+       decide; exact multipliers on the LP dual's support (``fmpq_mat`` rref);
     5. any failure: an exact LP (``cdd.gmp``) over all inequalities settles it.
 
     Examples
@@ -724,6 +727,8 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
         return cf + (s[i] / (s[i] - yi)) * (y - cf)
 
     feet(cf)
+    if rows.box is not None:  # 1b. LPs over the few variables and rows near each sparse inequality
+        _local_lps(F, s, cf, pending, proposals, certs, R, rows)
     lp = _FloatLP(F)
     todo: list[int] = []
     while pending.any():  # 2. an LP for one inequality, then the feet from a point near its facet
@@ -765,6 +770,132 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
             certs[i] = _exact_verdict(R, rows, c, c_vals, i)
     assert all(cert is not None for cert in certs)
     return tuple(certs), c, len(set(failed))  # type: ignore[arg-type]
+
+
+_LOCAL_SUPPORT = 1 / 12  # inequalities with at most this fraction of d non-zero normal entries get local LPs
+_MULT_BITS = 64  # local multipliers are rounded to multiples of 2^-_MULT_BITS
+
+
+def _local_lps(F: Any, s: Any, cf: Any, pending: Any, proposals: dict[int, Any], certs: list[Any],
+               R: Sequence[IntRow], rows: _Rows) -> None:
+    """Small LPs for the open sparse inequalities of a region in a box (proposals, then exact checks).
+
+    For inequality i with normal support V (at most ``_LOCAL_SUPPORT · d`` coordinates,
+    e.g. a convolution neuron or a box wall) and J the rows with a non-zero in V:
+
+    * facet: maximise t over ``c + delta`` (delta on V only) on hyperplane i with every
+      row of J at least t (unit normals); rows outside J do not change, so t > 0 proposes
+      a facet point (checked exactly with the others in :func:`_classify`);
+    * redundancy: with W the union of the supports of the sparse rows of J and K the
+      non-wall rows whose support lies in W, ``min row_i`` over ``row_K >= 0`` and the box
+      on W, a relaxation of the region (its other rows dropped); a positive minimum
+      proposes multipliers on K (the LP dual), and :func:`_box_certificate` makes them exact.
+
+    Settled inequalities are taken off *pending*. One LP of |V| + 1 variables and |J| rows,
+    and one of |W| variables and |K| rows, per open sparse inequality.
+    """
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix, hstack
+
+    m, k = F.shape
+    d = k - 1
+    A = csr_matrix(F[:, 1:])
+    Ac = A.tocsc()
+    nnz = np.diff(A.indptr)
+    sparse = nnz <= _LOCAL_SUPPORT * d
+    wall_of = {w: i for i, w in rows.walls}
+    is_wall = np.zeros(m, dtype=bool)
+    is_wall[[i for i, _ in rows.walls]] = True
+    B = float(rows.box)  # type: ignore[arg-type]
+    inW = np.zeros(d, dtype=bool)
+    for i in np.flatnonzero(pending & sparse).tolist():
+        S = A.indices[A.indptr[i]:A.indptr[i + 1]]
+        J = np.unique(Ac[:, S].indices)
+        Js = J[sparse[J] & (J != i)]
+        W = np.unique(np.r_[S, A[Js].indices]) if Js.size else S
+        V = W  # the facet LP moves the window W, not only the row's support
+        J = np.unique(Ac[:, V].indices)
+        J = J[J != i]
+        sub = csr_matrix(A[J][:, V])
+        res = linprog(np.r_[np.zeros(V.size), -1.0], A_ub=hstack([-sub, np.ones((J.size, 1))]).tocsr(),
+                      b_ub=s[J], A_eq=np.r_[F[i, 1:][V], 0.0][None, :], b_eq=[-s[i]],
+                      bounds=[(None, None)] * V.size + [(None, 1.0)], method="highs")
+        if res.status == 0 and res.x[-1] > 1e-9:
+            z = cf.copy()
+            z[V] += res.x[:-1]
+            proposals[i] = z
+            pending[i] = False
+            continue
+        inW[W] = True
+        cand = np.unique(Ac[:, W].indices)
+        K = [j for j in cand.tolist()
+             if j != i and not is_wall[j] and inW[A.indices[A.indptr[j]:A.indptr[j + 1]]].all()]
+        inW[W] = False
+        if not K:
+            continue
+        AK = csr_matrix(A[K][:, W])
+        res = linprog(F[i, 1:][W], A_ub=-AK, b_ub=F[K, 0], bounds=[(-B, B)] * W.size, method="highs")
+        if res.status != 0 or res.fun + F[i, 0] <= 1e-9:
+            continue
+        lam = -np.asarray(res.ineqlin.marginals)
+        cert = _box_certificate(R, F, i, K, lam, rows, wall_of)
+        if cert is not None:
+            certs[i] = cert
+            pending[i] = False
+
+
+def _box_certificate(R: Sequence[IntRow], F: Any, i: int, K: Sequence[int], lam: Any, rows: _Rows,
+                     wall_of: dict[Wall, int]) -> RedundancyCertificate | None:
+    """Exact multipliers for row i from float ones on the rows K, the rest absorbed by the box walls.
+
+    *lam* are multipliers of the unit-normal float rows ``F``; scaled to the integer rows
+    and rounded to multiples of ``2^-_MULT_BITS`` they leave an exact integer residual
+    ``r = row_i - sum mu_j row_j``; each non-zero normal entry ``r_k`` is the wall
+    ``x_k <= B`` or ``x_k >= -B`` (row ``(p, -/+ q e_k)``, B = p/q) times ``|r_k|/q``, and
+    the slack ``r_0 - B sum_k |r_k|`` must be >= 0 (else None). Exact integers,
+    O(sum_j nnz(row_j)).
+    """
+    import numpy as np
+
+    box = rows.box
+    assert box is not None
+    p, q = box.numerator, box.denominator
+    Ri = R[i]
+    kmax = max(range(1, len(Ri)), key=lambda t: abs(Ri[t]))
+    Ni = float(Ri[kmax]) / F[i, kmax]
+    P = 1 << _MULT_BITS
+    acc = {t: P * v for t, v in enumerate(Ri) if v}
+    mult: dict[int, Fraction] = {}
+    for j, lj in zip(K, lam.tolist()):
+        if not lj > 0:
+            continue
+        Rj = R[j]
+        kj = max(range(1, len(Rj)), key=lambda t: abs(Rj[t]))
+        mu = lj * Ni / (float(Rj[kj]) / F[j, kj])
+        if not np.isfinite(mu):
+            return None
+        num = int(np.rint(np.ldexp(mu, _MULT_BITS)))
+        if num <= 0:
+            continue
+        mult[j] = Fraction(num, P)
+        for t, v in enumerate(Rj):
+            if v:
+                acc[t] = acc.get(t, 0) - num * v
+    r0 = acc.pop(0, 0)
+    total = 0
+    for t, r in acc.items():
+        if not r:
+            continue
+        w = wall_of.get((t - 1, -1 if r > 0 else 1))
+        if w is None or w == i:
+            return None
+        mult[w] = mult.get(w, Fraction(0)) + Fraction(abs(r), q * P)
+        total += abs(r)
+    slack = Fraction(r0 * q - p * total, q * P)
+    if slack < 0 or not (mult or slack):
+        return None
+    return RedundancyCertificate(tuple(sorted(mult.items())), slack)
 
 
 def _snap(row: IntRow, p: IntRow) -> IntRow:

@@ -312,3 +312,88 @@ def test_sparse_combination_check_matches_fractions(data):
         if cand is not None:
             R2 = [cand, *R[1:]]
             assert pr._combines(R2, {}, 0, lam, slack) == (comb == list(cand))
+
+
+# the local LPs (sparse rows in a box): forced on every row of small nets, against the region complex
+
+SPARSE_NETS = [("3-6-3-1", 2), ("4-5-2", 3), ("3-4-4-4-1", 4), ("5-8-1", 5)]
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(k=st.integers(0, len(SPARSE_NETS) - 1), data=st.data())
+def test_local_lps_agree_with_the_region_complex(k, data, monkeypatch_module):
+    arch, seed = SPARSE_NETS[k]
+    net = _net(arch, seed)
+    x = data.draw(st.lists(coordinate, min_size=net.input_dim, max_size=net.input_dim))
+    _assert_twin(net, _complex(arch, seed, 1), x, region_at(net, x, box=1))
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pr, "_LOCAL_SUPPORT", 1.0)
+        yield mp
+
+
+def test_local_lps_on_degenerate_nets(monkeypatch):
+    monkeypatch.setattr(pr, "_LOCAL_SUPPORT", 1.0)
+    calls = {"local": 0, "box": 0}
+    local, box_cert = pr._local_lps, pr._box_certificate
+
+    def counting_local(*a):
+        calls["local"] += 1
+        return local(*a)
+
+    def counting_box(*a):
+        out = box_cert(*a)
+        calls["box"] += out is not None
+        return out
+
+    monkeypatch.setattr(pr, "_local_lps", counting_local)
+    monkeypatch.setattr(pr, "_box_certificate", counting_box)
+    # coincident (x, 2x), dead, wall (x = 1) neurons, a repeated hyperplane, and sparse neurons in 4 inputs
+    net = network_from_layers(2, [([[1, 0], [2, 0], [0, 0], [1, 0], [0, 2]], [0, 0, 0, -1, -1]),
+                                  ([[1, 1, 1, 1, 1], [0, 0, 0, 0, 4]], [0, 0]),
+                                  ([[1, 1]], [0])])
+    cx = region_complex(net, box=1)
+    for x in (["1/2", "1/4"], ["-1/2", "3/4"], ["1/3", "-1/3"], ["7/8", "7/8"], [0, "1/2"]):
+        _assert_twin(net, cx, x, region_at(net, x, box=1))
+    # x_0 <= 1/2 makes the walls x_0 = 1 redundant; x_0 + x_1 <= 1 (sparse) too in part of the box
+    net = network_from_layers(4, [([[1, 0, 0, 0], [0, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1],
+                                    [0, 0, 1, 1]], [Fraction(-1, 2), Fraction(-1, 2), -1, 0, 0, 0]),
+                                  ([[1] * 6], [0])])
+    cx = region_complex(net, box=1)
+    for x in (["1/4", "1/4", "1/4", "1/4"], ["-1/4", "1/3", "-1/2", "1/8"], ["3/4", "3/4", "1/4", "-1/4"]):
+        reg = region_at(net, x, box=1)
+        _assert_twin(net, cx, x, reg)
+        assert reg.exact_fallbacks == 0
+    assert calls["local"] >= 8 and calls["box"] >= 1
+
+
+def test_box_certificate_rejects_multipliers_that_do_not_hold():
+    # region in [-1, 1]: x > 1/2 (row (-1, 2)); the wall x >= -1 is implied by it (x > 1/2 > -1)
+    ineqs = [RegionInequality((-1, 2), ((0, 0),), ()), RegionInequality((1, -1), (), ((0, 1),)),
+             RegionInequality((1, 1), (), ((0, -1),))]
+    rows = pr._Rows(ineqs, 1, Fraction(1))
+    R = [q.row for q in ineqs]
+    F = pr._float_rows(ineqs)
+    wall_of = {w: i for i, w in rows.walls}
+    import numpy as np
+
+    good = pr._box_certificate(R, F, 2, [0], np.array([1.0]), rows, wall_of)
+    assert good is not None and good.multipliers == ((0, Fraction(1, 2)),) and good.slack == Fraction(3, 2)
+    reg = pr.CertifiedRegion(1, Fraction(1), (Fraction(3, 4),), (1,), (), tuple(ineqs),
+                             (pr.FacetCertificate((2, 1)), pr.FacetCertificate((1, 1)), good), (4, 3))
+    assert check_certificates(reg)
+    # 3 times larger: 1 + x = 3/2 (2x - 1) + 2 (1 - x) + 1/2, also valid
+    assert pr._box_certificate(R, F, 2, [0], np.array([3.0]), rows, wall_of) == RedundancyCertificate(
+        ((0, Fraction(3, 2)), (1, Fraction(2))), Fraction(1, 2))
+    # 10 times: the walls' constant exceeds the row's (slack 6 - 9 < 0): rejected
+    assert pr._box_certificate(R, F, 2, [0], np.array([10.0]), rows, wall_of) is None
+    # no multiplier: the residual needs the wall x >= -1, row 2 itself: rejected
+    assert pr._box_certificate(R, F, 2, [0], np.array([0.0]), rows, wall_of) is None
+    # the wall x <= 1 from x > 1/2: the residual needs row 1 itself: rejected
+    assert pr._box_certificate(R, F, 1, [0], np.array([1.0]), rows, wall_of) is None
+    bad = dataclasses.replace(reg, certificates=(*reg.certificates[:2], RedundancyCertificate(
+        ((0, Fraction(1, 2)),), Fraction(1, 2))))
+    assert not check_certificates(bad)
