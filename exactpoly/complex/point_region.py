@@ -623,6 +623,7 @@ class _FloatLP:
         self.m, k = F.shape
         self.n = k - 1
         self.h: Any = None
+        self.dual: Any = None  # the last "redundant" solve's dual (multipliers of the unit rows F)
         highspy = _highs_module()
         if highspy is None:  # scipy's linprog instead
             return
@@ -671,6 +672,7 @@ class _FloatLP:
             return "beyond", y
         lam = lam.copy()
         lam[i] = 0.0
+        self.dual = lam
         top = float(lam.max()) if lam.size else 0.0
         return "redundant", [int(j) for j in np.flatnonzero(lam > 1e-12 * top)] if top > 0 else []
 
@@ -747,7 +749,7 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
             kind, got = lp.solve(i)
             if kind == "beyond":
                 proposals[i] = crossing(i, got)
-            elif kind == "redundant" and (cert := _multipliers(R, i, got)) is not None:
+            elif kind == "redundant" and (cert := _lp_certificate(R, F, i, got, lp.dual, rows)) is not None:
                 certs[i] = cert
             else:
                 failed.append(i)
@@ -843,6 +845,18 @@ def _local_lps(F: Any, s: Any, cf: Any, pending: Any, proposals: dict[int, Any],
         if cert is not None:
             certs[i] = cert
             pending[i] = False
+
+
+def _lp_certificate(R: Sequence[IntRow], F: Any, i: int, support: Sequence[int], dual: Any, rows: _Rows
+                    ) -> RedundancyCertificate | None:
+    """Exact multipliers from an LP dual: in a box first by :func:`_box_certificate` (exact
+    integers, no linear solve), else (or if that fails) by :func:`_multipliers` (rref)."""
+    if rows.box is not None:
+        K = [j for j in support if j != i]
+        cert = _box_certificate(R, F, i, K, dual[K], rows, {w: j for j, w in rows.walls})
+        if cert is not None:
+            return cert
+    return _multipliers(R, i, support)
 
 
 def _box_certificate(R: Sequence[IntRow], F: Any, i: int, K: Sequence[int], lam: Any, rows: _Rows,

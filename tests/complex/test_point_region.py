@@ -397,3 +397,27 @@ def test_box_certificate_rejects_multipliers_that_do_not_hold():
     bad = dataclasses.replace(reg, certificates=(*reg.certificates[:2], RedundancyCertificate(
         ((0, Fraction(1, 2)),), Fraction(1, 2))))
     assert not check_certificates(bad)
+
+
+def test_lp_duals_become_exact_box_certificates(monkeypatch):
+    """In a box, most full-LP duals are made exact by _box_certificate (no fmpq rref); the
+    others (e.g. zero slack, where rounding cannot be absorbed) go on to the rref and the exact LP."""
+    calls = {"box": 0, "rref": 0}
+    box_cert, mult = pr._box_certificate, pr._multipliers
+
+    def counting_box(*a):
+        out = box_cert(*a)
+        calls["box"] += out is not None
+        return out
+
+    def counting_rref(*a):
+        calls["rref"] += 1
+        return mult(*a)
+
+    monkeypatch.setattr(pr, "_box_certificate", counting_box)
+    monkeypatch.setattr(pr, "_multipliers", counting_rref)
+    for arch, seed in NETS:
+        net, cx = _net(arch, seed), _complex(arch, seed, 1)
+        for x in (["1/5", "-2/7", "1/3", "1/9"], ["-3/4", "1/2", "-1/8", "5/8"]):
+            _assert_twin(net, cx, x[:net.input_dim], region_at(net, x[:net.input_dim], box=1))
+    assert calls["box"] >= 5 and calls["box"] > calls["rref"]
