@@ -513,15 +513,19 @@ def region_at(net: ReluNetwork, x: Sequence[Any], box: Any = None) -> CertifiedR
        method, checked exactly, else x perturbed as above);
     3. proposals: the feet of the perpendiculars from c on every hyperplane, read off one
        float Gram matrix (O(m^2 d) flops), and where such a ray leaves the region through
-       another hyperplane first, its exit point for that one; for the inequalities these
-       do not settle, one HiGHS LP each (min row_i subject to the others; with
+       another hyperplane first, its exit point for that one; in a box, for each open
+       sparse inequality (at most ``_LOCAL_SUPPORT · d`` non-zeros: convolution neurons,
+       walls) two small LPs over a window of coordinates (:func:`_local_lps`); for the
+       inequalities these do not settle, one HiGHS LP each (min row_i subject to the others; with
        :mod:`highspy`, or scipy's copy of its bindings, the matrix is built once and each
        solve is warm-started primal simplex), and after each LP the feet from a point
        near the new facet (O(m · open) each);
     4. exact checks: each proposed point is rounded to a dyadic grid and moved along one
        axis exactly onto its hyperplane, then all are checked by a certified float filter
        (:func:`_filtered_signs`, O(m · d · F) flops) with exact integers where it cannot
-       decide; exact multipliers on the LP dual's support (``fmpq_mat`` rref);
+       decide; exact multipliers: in a box the float dual rounded and its residual
+       absorbed exactly by the walls (:func:`_box_certificate`, O(sum nnz)), else (or if
+       that slack is negative) on the LP dual's support by ``fmpq_mat`` rref;
     5. any failure: an exact LP (``cdd.gmp``) over all inequalities settles it.
 
     Examples
