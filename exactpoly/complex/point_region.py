@@ -789,9 +789,10 @@ def _local_lps(F: Any, s: Any, cf: Any, pending: Any, proposals: dict[int, Any],
     For inequality i with normal support V (at most ``_LOCAL_SUPPORT · d`` coordinates,
     e.g. a convolution neuron or a box wall) and J the rows with a non-zero in V:
 
-    * facet: maximise t over ``c + delta`` (delta on V only) on hyperplane i with every
-      row of J at least t (unit normals); rows outside J do not change, so t > 0 proposes
-      a facet point (checked exactly with the others in :func:`_classify`);
+    * facet: maximise t over ``c + delta`` (delta on V only, first V the support, then
+      the window W below) on hyperplane i with every row of J at least t (unit normals);
+      rows outside J do not change, so t > 0 proposes a facet point (checked exactly with
+      the others in :func:`_classify`);
     * redundancy: with W the union of the supports of the sparse rows of J and K the
       non-wall rows whose support lies in W, ``min row_i`` over ``row_K >= 0`` and the box
       on W, a relaxation of the region (its other rows dropped); a positive minimum
@@ -820,18 +821,24 @@ def _local_lps(F: Any, s: Any, cf: Any, pending: Any, proposals: dict[int, Any],
         J = np.unique(Ac[:, S].indices)
         Js = J[sparse[J] & (J != i)]
         W = np.unique(np.r_[S, A[Js].indices]) if Js.size else S
-        V = W  # the facet LP moves the window W, not only the row's support
-        J = np.unique(Ac[:, V].indices)
-        J = J[J != i]
-        sub = csr_matrix(A[J][:, V])
-        res = linprog(np.r_[np.zeros(V.size), -1.0], A_ub=hstack([-sub, np.ones((J.size, 1))]).tocsr(),
-                      b_ub=s[J], A_eq=np.r_[F[i, 1:][V], 0.0][None, :], b_eq=[-s[i]],
-                      bounds=[(None, None)] * V.size + [(None, 1.0)], method="highs")
-        if res.status == 0 and res.x[-1] > 1e-9:
-            z = cf.copy()
-            z[V] += res.x[:-1]
-            proposals[i] = z
-            pending[i] = False
+        found = False
+        for V in (S, W):  # the facet LP moves the row's support, else the whole window
+            J = np.unique(Ac[:, V].indices)
+            J = J[J != i]
+            sub = csr_matrix(A[J][:, V])
+            res = linprog(np.r_[np.zeros(V.size), -1.0], A_ub=hstack([-sub, np.ones((J.size, 1))]).tocsr(),
+                          b_ub=s[J], A_eq=np.r_[F[i, 1:][V], 0.0][None, :], b_eq=[-s[i]],
+                          bounds=[(None, None)] * V.size + [(None, 1.0)], method="highs")
+            if res.status == 0 and res.x[-1] > 1e-9:
+                z = cf.copy()
+                z[V] += res.x[:-1]
+                proposals[i] = z
+                found = True
+                pending[i] = False
+                break
+            if V.size == W.size:
+                break
+        if found:
             continue
         inW[W] = True
         cand = np.unique(Ac[:, W].indices)
