@@ -262,7 +262,9 @@ class _Rows:
 
     :meth:`values` evaluates every row at a batch of homogeneous points with one
     ``fmpz_mat`` product: O(m · (d + 1) · k) big-integer operations for k points (walls:
-    O(d k)).
+    O(d k)). :meth:`facet_checks` and :meth:`strictly_inside` decide the same signs with a
+    certified floating-point filter first (:func:`_filtered_signs`) and exact integers
+    only where the filter cannot decide.
     """
 
     def __init__(self, ineqs: Sequence[RegionInequality], d: int, box: Fraction | None) -> None:
@@ -273,6 +275,7 @@ class _Rows:
         self.rows = [q.row for q in ineqs]
         self.M = flint.fmpz_mat([list(self.rows[i]) for i in self.general]) if self.general else None
         self.box = box
+        self._scaled: Any = None
 
     def values(self, points: Sequence[IntRow]) -> list[list[int]]:
         """``out[k][i]`` = row i at point k (homogeneous), exactly."""
@@ -290,6 +293,86 @@ class _Rows:
                 out[t][i] = r[0] * p[0] + r[j] * p[j]
         return out
 
+    def value(self, i: int, p: IntRow) -> int:
+        """Row i at the homogeneous point *p*, exactly. O(d)."""
+        return sum(a * b for a, b in zip(self.rows[i], p) if a)
+
+    def scaled(self) -> tuple[Any, Any]:
+        """The rows scaled by powers of two into floats (:func:`_scaled_floats`), cached."""
+        if self._scaled is None:
+            self._scaled = _scaled_floats(self.rows)
+        return self._scaled
+
+    def facet_checks(self, cand: Sequence[tuple[int, IntRow]]) -> list[bool]:
+        """For each ``(i, p)``: is row i zero at p and every other row positive there? Exact."""
+        out = []
+        for lo in range(0, len(cand), _FILTER_BLOCK):
+            blk = cand[lo:lo + _FILTER_BLOCK]
+            sure, unsure = _filtered_signs(self, [p for _, p in blk])
+            for t, (i, p) in enumerate(blk):
+                if self.value(i, p) != 0:
+                    out.append(False)
+                    continue
+                ok = True
+                for j in unsure[t]:
+                    if j != i and self.value(int(j), p) <= 0:
+                        ok = False
+                        break
+                out.append(ok and all(j == i for j in sure[t]))
+        return out
+
+    def strictly_inside(self, p: IntRow) -> bool:
+        """Is every row positive at the homogeneous point *p*? Exact."""
+        sure, unsure = _filtered_signs(self, [p])
+        return not len(sure[0]) and all(self.value(int(j), p) > 0 for j in unsure[0])
+
+
+_FILTER_BLOCK = 256  # points per float block of the filter (memory O(m · block))
+_FILTER_BITS = 500  # rows and points with larger integers are evaluated exactly (no underflow below)
+
+
+def _scaled_floats(vectors: Sequence[IntRow]) -> tuple[Any, Any]:
+    """``(X, ok)``: each integer vector times ``2^-e`` (e its largest bit length) as float64,
+    correctly rounded, and whether the filter may use it (e <= ``_FILTER_BITS``)."""
+    import numpy as np
+
+    e = np.array([max(abs(v).bit_length() for v in r) for r in vectors], dtype=np.int64)
+    ok = e <= _FILTER_BITS
+    X = np.zeros((len(vectors), len(vectors[0]) if vectors else 0))
+    for k, r in enumerate(vectors):
+        if ok[k]:
+            X[k] = np.array(r, dtype=float)  # int -> float64 is correctly rounded
+    return np.ldexp(X, -e[:, None] * ok[:, None]), ok
+
+
+def _filtered_signs(rows: _Rows, points: Sequence[IntRow]) -> tuple[list[Any], list[Any]]:
+    """Per point: rows proven ``<= 0`` by the float filter, and rows it cannot decide.
+
+    Every other row is proven positive at the point. The filter: rows ``r`` and points
+    ``p`` scaled by powers of two to entries ``<= 1`` in magnitude and correctly rounded
+    to float64 (relative error ``u = 2^-53`` per entry; entries are ``>= 2^-500`` so
+    no product underflows and no sum overflows), ``S = R P`` and ``E = |R| |P|`` by BLAS
+    (each entry a sum of n = d + 1 products in some order, with or without FMA). Then
+    ``|S - r·p| <= gamma_{n+2} |r|·|p|`` (Higham, *Accuracy and Stability of Numerical
+    Algorithms*, 2nd ed., §3.1 and Lemma 3.3, for any order of summation) and
+    ``|r|·|p| <= E / (1 - gamma_n)``; ``4 (n + 2) u E`` bounds both with room for the
+    rounding of the bound itself (n < 2^40). A sign is decided only when ``|S|`` exceeds
+    that bound; rows or points with integers over ``_FILTER_BITS`` bits are undecided.
+    O(m · n · k) flops for k points.
+    """
+    import numpy as np
+
+    R, rok = rows.scaled()
+    P, pok = _scaled_floats(points)
+    n = R.shape[1]
+    S = R @ P.T
+    E = np.abs(R) @ np.abs(P).T
+    bound = (4.0 * (n + 2) * 2.0 ** -53) * E
+    undecided = (np.abs(S) <= bound) | ~rok[:, None] | ~pok[None, :]
+    nonpos = (S < 0) & ~undecided
+    return [np.flatnonzero(nonpos[:, t]) for t in range(len(points))], \
+        [np.flatnonzero(undecided[:, t]) for t in range(len(points))]
+
 
 # ---------------------------------------------------------------------------------------------
 # floating-point proposals
@@ -302,8 +385,11 @@ def _float_rows(ineqs: Sequence[RegionInequality]) -> Any:
     out = np.empty((len(ineqs), len(ineqs[0].row)))
     for i, q in enumerate(ineqs):
         shift = max(0, max(abs(v).bit_length() for v in q.row) - 900)
-        s = 1 << shift
-        out[i] = [v / s for v in q.row]  # int / int: correctly rounded
+        if shift:
+            s = 1 << shift
+            out[i] = [v / s for v in q.row]  # int / int: correctly rounded
+        else:
+            out[i] = np.array(q.row, dtype=float)  # int -> float64: correctly rounded, the same values
     norms = np.linalg.norm(out[:, 1:], axis=1)
     return out / norms[:, None]
 
@@ -317,7 +403,8 @@ def _chebyshev(F: Any) -> Any | None:
     A = np.hstack([-F[:, 1:], np.ones((m, 1))])  # -a y + r <= b
     c = np.zeros(k)
     c[-1] = -1.0
-    res = linprog(c, A_ub=A, b_ub=F[:, 0], bounds=[(None, None)] * (k - 1) + [(0, 1)], method="highs")
+    # interior point method: several times faster than the simplex on these (dense, m >> d) LPs
+    res = linprog(c, A_ub=A, b_ub=F[:, 0], bounds=[(None, None)] * (k - 1) + [(0, 1)], method="highs-ipm")
     if res.status != 0 or res.x[-1] <= 0:
         return None
     return res.x[:-1]
@@ -422,16 +509,23 @@ def region_at(net: ReluNetwork, x: Sequence[Any], box: Any = None) -> CertifiedR
     Steps and costs, with m inequalities, F facets, d inputs:
 
     1. the exact forward pass, ``fmpz_mat`` products, O(sum_l n_l · n_{l-1} · d);
-    2. an exact interior point c (a float Chebyshev centre checked exactly, else x
-       perturbed as above);
+    2. an exact interior point c (a float Chebyshev centre by HiGHS's interior point
+       method, checked exactly, else x perturbed as above);
     3. proposals: the feet of the perpendiculars from c on every hyperplane, read off one
-       float Gram matrix (O(m^2 d) flops); for the inequalities they do not settle, one
-       HiGHS LP each (min row_i subject to the others; with :mod:`highspy` the matrix is
-       built once and each solve is warm-started primal simplex), and after each LP the
-       feet from a point near the new facet (O(m · open) each);
+       float Gram matrix (O(m^2 d) flops), and where such a ray leaves the region through
+       another hyperplane first, its exit point for that one; in a box, for each open
+       sparse inequality (at most ``_LOCAL_SUPPORT · d`` non-zeros: convolution neurons,
+       walls) two small LPs over a window of coordinates (:func:`_local_lps`); for the
+       inequalities these do not settle, one HiGHS LP each (min row_i subject to the others; with
+       :mod:`highspy`, or scipy's copy of its bindings, the matrix is built once and each
+       solve is warm-started primal simplex), and after each LP the feet from a point
+       near the new facet (O(m · open) each);
     4. exact checks: each proposed point is rounded to a dyadic grid and moved along one
-       axis exactly onto its hyperplane, then all are checked in one ``fmpz_mat`` product
-       (O(m · d · F)); exact multipliers on the LP dual's support (``fmpq_mat`` rref);
+       axis exactly onto its hyperplane, then all are checked by a certified float filter
+       (:func:`_filtered_signs`, O(m · d · F) flops) with exact integers where it cannot
+       decide; exact multipliers: in a box the float dual rounded and its residual
+       absorbed exactly by the walls (:func:`_box_certificate`, O(sum nnz)), else (or if
+       that slack is negative) on the LP dual's support by ``fmpq_mat`` rref;
     5. any failure: an exact LP (``cdd.gmp``) over all inequalities settles it.
 
     Examples
@@ -462,7 +556,7 @@ def _interior(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
     y = _chebyshev(F)
     if y is not None:
         ch = dyadic_point(y)
-        if all(v > 0 for v in rows.values([ch])[0]):
+        if rows.strictly_inside(ch):
             return ch
     if not on_boundary:
         return xh
@@ -471,7 +565,7 @@ def _interior(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
         e = Fraction(1, 1 << k)
         x = [Fraction(t, xh[0]) for t in xh[1:]]
         ph = _homogeneous([t + e ** (j + 1) for j, t in enumerate(x)])
-        if all(v > 0 for v in rows.values([ph])[0]):
+        if rows.strictly_inside(ph):
             return ph
         k *= 2
 
@@ -496,6 +590,26 @@ def _quiet_stdout() -> Iterator[None]:
 _GRAM_BLOCK = 1024  # columns of the float Gram matrix computed at a time (memory O(m · block))
 
 
+def _highs_module() -> Any:
+    """:mod:`highspy`, else the same bindings that scipy (>= 1.15) ships, else None.
+
+    Only ``Highs`` (the class), ``kHighsInf`` and ``HighsModelStatus`` are used.
+    """
+    try:
+        import highspy
+
+        return highspy
+    except ImportError:
+        pass
+    try:
+        from types import SimpleNamespace
+
+        from scipy.optimize._highspy import _core  # private, but the same HiGHS bindings
+    except ImportError:
+        return None
+    return SimpleNamespace(Highs=_core._Highs, kHighsInf=_core.kHighsInf, HighsModelStatus=_core.HighsModelStatus)
+
+
 class _FloatLP:
     """``min row_i`` subject to every other row ``>= 0`` and ``row_i >= -1``, float (proposals only).
 
@@ -513,9 +627,9 @@ class _FloatLP:
         self.m, k = F.shape
         self.n = k - 1
         self.h: Any = None
-        try:
-            import highspy
-        except ImportError:  # scipy's linprog instead
+        self.dual: Any = None  # the last "redundant" solve's dual (multipliers of the unit rows F)
+        highspy = _highs_module()
+        if highspy is None:  # scipy's linprog instead
             return
         with _quiet_stdout():  # HiGHS prints a banner on stdout when constructed
             h = highspy.Highs()
@@ -547,8 +661,7 @@ class _FloatLP:
                 return "failed", None
             y, lam = np.asarray(res.x), -np.asarray(res.ineqlin.marginals)
         else:
-            import highspy
-
+            highspy = _highs_module()
             h = self.h
             h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), F[i, 1:])
             h.changeRowBounds(i, -F[i, 0] - 1.0, highspy.kHighsInf)
@@ -563,6 +676,7 @@ class _FloatLP:
             return "beyond", y
         lam = lam.copy()
         lam[i] = 0.0
+        self.dual = lam
         top = float(lam.max()) if lam.size else 0.0
         return "redundant", [int(j) for j in np.flatnonzero(lam > 1e-12 * top)] if top > 0 else []
 
@@ -598,6 +712,20 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
             for i in blk[M.min(axis=0) > 1e-9 * sp.max()]:
                 proposals[int(i)] = cp - sp[i] * F[i, 1:]  # the foot: on hyperplane i, inside the others
                 pending[i] = False
+            # where the ray from cp towards hyperplane i first leaves the region instead: that
+            # row k's hyperplane, if hit first by a margin (then the hit point proposes k)
+            Gb = G[:, blk]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                T = np.where(Gb > 0, sp[:, None] / Gb, np.inf)
+            first = T.argmin(axis=0)
+            for t, k in enumerate(first.tolist()):
+                if not pending[k] or not np.isfinite(T[k, t]):
+                    continue
+                hit = sp - T[k, t] * Gb[:, t]
+                hit[k] = np.inf
+                if hit.min() > 1e-9 * sp.max():
+                    proposals[k] = cp - T[k, t] * F[blk[t], 1:]
+                    pending[k] = False
 
     def crossing(i: int, y: Any) -> Any:
         """Where the segment from c to y (beyond hyperplane i) crosses it, in floats."""
@@ -605,6 +733,8 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
         return cf + (s[i] / (s[i] - yi)) * (y - cf)
 
     feet(cf)
+    if rows.box is not None:  # 1b. LPs over the few variables and rows near each sparse inequality
+        _local_lps(F, s, cf, pending, proposals, certs, R, rows)
     lp = _FloatLP(F)
     todo: list[int] = []
     while pending.any():  # 2. an LP for one inequality, then the feet from a point near its facet
@@ -623,17 +753,16 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
             kind, got = lp.solve(i)
             if kind == "beyond":
                 proposals[i] = crossing(i, got)
-            elif kind == "redundant" and (cert := _multipliers(R, i, got)) is not None:
+            elif kind == "redundant" and (cert := _lp_certificate(R, F, i, got, lp.dual, rows)) is not None:
                 certs[i] = cert
             else:
                 failed.append(i)
         # 3. exact checks of the proposed facet points, in one batch
         order = sorted(proposals)
         cand = [(i, _snap(R[i], dyadic_point(proposals[i]))) for i in order]
-        vals = rows.values([p for _, p in cand]) if cand else []
         todo = []
-        for (i, p), v in zip(cand, vals):
-            if v[i] == 0 and all(t > 0 for j, t in enumerate(v) if j != i):
+        for (i, p), ok in zip(cand, rows.facet_checks(cand)):
+            if ok:
                 certs[i] = FacetCertificate(p)
             else:
                 todo.append(i)
@@ -647,6 +776,151 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
             certs[i] = _exact_verdict(R, rows, c, c_vals, i)
     assert all(cert is not None for cert in certs)
     return tuple(certs), c, len(set(failed))  # type: ignore[arg-type]
+
+
+_LOCAL_SUPPORT = 1 / 12  # inequalities with at most this fraction of d non-zero normal entries get local LPs
+_MULT_BITS = 64  # local multipliers are rounded to multiples of 2^-_MULT_BITS
+
+
+def _local_lps(F: Any, s: Any, cf: Any, pending: Any, proposals: dict[int, Any], certs: list[Any],
+               R: Sequence[IntRow], rows: _Rows) -> None:
+    """Small LPs for the open sparse inequalities of a region in a box (proposals, then exact checks).
+
+    For inequality i with normal support V (at most ``_LOCAL_SUPPORT · d`` coordinates,
+    e.g. a convolution neuron or a box wall) and J the rows with a non-zero in V:
+
+    * facet: maximise t over ``c + delta`` (delta on V only, first V the support, then
+      the window W below) on hyperplane i with every row of J at least t (unit normals);
+      rows outside J do not change, so t > 0 proposes a facet point (checked exactly with
+      the others in :func:`_classify`);
+    * redundancy: with W the union of the supports of the sparse rows of J and K the
+      non-wall rows whose support lies in W, ``min row_i`` over ``row_K >= 0`` and the box
+      on W, a relaxation of the region (its other rows dropped); a positive minimum
+      proposes multipliers on K (the LP dual), and :func:`_box_certificate` makes them exact.
+
+    Settled inequalities are taken off *pending*. One LP of |V| + 1 variables and |J| rows,
+    and one of |W| variables and |K| rows, per open sparse inequality.
+    """
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix, hstack
+
+    m, k = F.shape
+    d = k - 1
+    A = csr_matrix(F[:, 1:])
+    Ac = A.tocsc()
+    nnz = np.diff(A.indptr)
+    sparse = nnz <= _LOCAL_SUPPORT * d
+    wall_of = {w: i for i, w in rows.walls}
+    is_wall = np.zeros(m, dtype=bool)
+    is_wall[[i for i, _ in rows.walls]] = True
+    B = float(rows.box)  # type: ignore[arg-type]
+    inW = np.zeros(d, dtype=bool)
+    for i in np.flatnonzero(pending & sparse).tolist():
+        S = A.indices[A.indptr[i]:A.indptr[i + 1]]
+        J = np.unique(Ac[:, S].indices)
+        Js = J[sparse[J] & (J != i)]
+        W = np.unique(np.r_[S, A[Js].indices]) if Js.size else S
+        found = False
+        for V in (S, W):  # the facet LP moves the row's support, else the whole window
+            J = np.unique(Ac[:, V].indices)
+            J = J[J != i]
+            sub = csr_matrix(A[J][:, V])
+            res = linprog(np.r_[np.zeros(V.size), -1.0], A_ub=hstack([-sub, np.ones((J.size, 1))]).tocsr(),
+                          b_ub=s[J], A_eq=np.r_[F[i, 1:][V], 0.0][None, :], b_eq=[-s[i]],
+                          bounds=[(None, None)] * V.size + [(None, 1.0)], method="highs")
+            if res.status == 0 and res.x[-1] > 1e-9:
+                z = cf.copy()
+                z[V] += res.x[:-1]
+                proposals[i] = z
+                found = True
+                pending[i] = False
+                break
+            if V.size == W.size:
+                break
+        if found:
+            continue
+        inW[W] = True
+        cand = np.unique(Ac[:, W].indices)
+        K = [j for j in cand.tolist()
+             if j != i and not is_wall[j] and inW[A.indices[A.indptr[j]:A.indptr[j + 1]]].all()]
+        inW[W] = False
+        if not K:
+            continue
+        AK = csr_matrix(A[K][:, W])
+        res = linprog(F[i, 1:][W], A_ub=-AK, b_ub=F[K, 0], bounds=[(-B, B)] * W.size, method="highs")
+        if res.status != 0 or res.fun + F[i, 0] <= 1e-9:
+            continue
+        lam = -np.asarray(res.ineqlin.marginals)
+        cert = _box_certificate(R, F, i, K, lam, rows, wall_of)
+        if cert is not None:
+            certs[i] = cert
+            pending[i] = False
+
+
+def _lp_certificate(R: Sequence[IntRow], F: Any, i: int, support: Sequence[int], dual: Any, rows: _Rows
+                    ) -> RedundancyCertificate | None:
+    """Exact multipliers from an LP dual: in a box first by :func:`_box_certificate` (exact
+    integers, no linear solve), else (or if that fails) by :func:`_multipliers` (rref)."""
+    if rows.box is not None:
+        K = [j for j in support if j != i]
+        cert = _box_certificate(R, F, i, K, dual[K], rows, {w: j for j, w in rows.walls})
+        if cert is not None:
+            return cert
+    return _multipliers(R, i, support)
+
+
+def _box_certificate(R: Sequence[IntRow], F: Any, i: int, K: Sequence[int], lam: Any, rows: _Rows,
+                     wall_of: dict[Wall, int]) -> RedundancyCertificate | None:
+    """Exact multipliers for row i from float ones on the rows K, the rest absorbed by the box walls.
+
+    *lam* are multipliers of the unit-normal float rows ``F``; scaled to the integer rows
+    and rounded to multiples of ``2^-_MULT_BITS`` they leave an exact integer residual
+    ``r = row_i - sum mu_j row_j``; each non-zero normal entry ``r_k`` is the wall
+    ``x_k <= B`` or ``x_k >= -B`` (row ``(p, -/+ q e_k)``, B = p/q) times ``|r_k|/q``, and
+    the slack ``r_0 - B sum_k |r_k|`` must be >= 0 (else None). Exact integers,
+    O(sum_j nnz(row_j)).
+    """
+    import numpy as np
+
+    box = rows.box
+    assert box is not None
+    p, q = box.numerator, box.denominator
+    Ri = R[i]
+    kmax = max(range(1, len(Ri)), key=lambda t: abs(Ri[t]))
+    Ni = float(Ri[kmax]) / F[i, kmax]
+    P = 1 << _MULT_BITS
+    acc = {t: P * v for t, v in enumerate(Ri) if v}
+    mult: dict[int, Fraction] = {}
+    for j, lj in zip(K, lam.tolist()):
+        if not lj > 0:
+            continue
+        Rj = R[j]
+        kj = max(range(1, len(Rj)), key=lambda t: abs(Rj[t]))
+        mu = lj * Ni / (float(Rj[kj]) / F[j, kj])
+        if not np.isfinite(mu):
+            return None
+        num = int(np.rint(np.ldexp(mu, _MULT_BITS)))
+        if num <= 0:
+            continue
+        mult[j] = Fraction(num, P)
+        for t, v in enumerate(Rj):
+            if v:
+                acc[t] = acc.get(t, 0) - num * v
+    r0 = acc.pop(0, 0)
+    total = 0
+    for t, r in acc.items():
+        if not r:
+            continue
+        w = wall_of.get((t - 1, -1 if r > 0 else 1))
+        if w is None or w == i:
+            return None
+        mult[w] = mult.get(w, Fraction(0)) + Fraction(abs(r), q * P)
+        total += abs(r)
+    slack = Fraction(r0 * q - p * total, q * P)
+    if slack < 0 or not (mult or slack):
+        return None
+    return RedundancyCertificate(tuple(sorted(mult.items())), slack)
 
 
 def _snap(row: IntRow, p: IntRow) -> IntRow:
@@ -694,18 +968,19 @@ def _failures(region: CertifiedRegion) -> list[str]:
         return out
     rows = _Rows(ineqs, region.input_dim, region.box)
     R = [q.row for q in ineqs]
+    sparse: dict[int, list[tuple[int, int]]] = {}
     c = region.interior_point
-    if len(c) != region.input_dim + 1 or c[0] <= 0 or any(v <= 0 for v in rows.values([c])[0]):
+    if len(c) != region.input_dim + 1 or c[0] <= 0 or not rows.strictly_inside(c):
         out.append("the interior point is not strictly inside every inequality")
     facets = [(i, cert) for i, cert in enumerate(region.certificates) if isinstance(cert, FacetCertificate)]
     bad_points = [i for i, cert in facets if len(cert.point) != region.input_dim + 1 or cert.point[0] <= 0]
     out += [f"inequality {i}: a facet point must be (q, q·z) with q > 0" for i in bad_points]
     facets = [(i, cert) for i, cert in facets if i not in bad_points]
-    vals = rows.values([cert.point for _, cert in facets]) if facets else []
-    for (i, _), v in zip(facets, vals):
-        if v[i] != 0:
+    oks = rows.facet_checks([(i, cert.point) for i, cert in facets])
+    for (i, fc), ok in zip(facets, oks):
+        if rows.value(i, fc.point) != 0:
             out.append(f"inequality {i}: the facet point is not on its hyperplane")
-        elif not all(t > 0 for j, t in enumerate(v) if j != i):
+        elif not ok:
             out.append(f"inequality {i}: the facet point is not strictly inside the other inequalities")
     for i, cert in enumerate(region.certificates):
         if isinstance(cert, FacetCertificate):
@@ -717,11 +992,29 @@ def _failures(region: CertifiedRegion) -> list[str]:
         if any(not (0 <= j < len(R)) or j == i or v <= 0 for j, v in lam) or cert.slack < 0:
             out.append(f"inequality {i}: multipliers must be > 0 on other inequalities, slack >= 0")
             continue
-        comb = [sum((v * R[j][k] for j, v in lam), Fraction(0)) for k in range(len(R[i]))]
-        comb[0] += cert.slack
-        if comb != list(R[i]):
+        if not _combines(R, sparse, i, lam, cert.slack):
             out.append(f"inequality {i}: the multipliers do not combine to its row")
     return out
+
+
+def _combines(R: Sequence[IntRow], sparse: dict[int, list[tuple[int, int]]], i: int,
+              lam: Sequence[tuple[int, Fraction]], slack: Fraction) -> bool:
+    """``R[i] == slack·e_0 + sum lambda_j R[j]``, exactly, over the rows' non-zero entries only.
+
+    Everything is scaled by the lcm D of the denominators and compared as integers;
+    *sparse* caches each row's non-zero ``(k, value)`` pairs. O(sum_j nnz(R[j])).
+    """
+    D = lcm(slack.denominator, *(v.denominator for _, v in lam))
+    acc = [0] * len(R[i])
+    acc[0] = slack.numerator * (D // slack.denominator)
+    for j, v in lam:
+        nz = sparse.get(j)
+        if nz is None:
+            nz = sparse[j] = [(k, a) for k, a in enumerate(R[j]) if a]
+        f = v.numerator * (D // v.denominator)
+        for k, a in nz:
+            acc[k] += f * a
+    return acc == [D * a for a in R[i]]
 
 
 def check_certificates(region: CertifiedRegion) -> bool:

@@ -20,6 +20,7 @@ from exactpoly.complex import point_region as pr
 from exactpoly.complex.point_region import (
     FacetCertificate,
     RedundancyCertificate,
+    RegionInequality,
     check_certificates,
     recheck_region,
     region_from_mapping,
@@ -244,8 +245,179 @@ def test_without_highspy_scipy_proposes_the_same(monkeypatch):
     net = _net("3-4-4-4-1", 4)
     x = ["1/5", "-2/7", "1/3"]
     with_highs = region_at(net, x, box=1)
-    monkeypatch.setitem(sys.modules, "highspy", None)  # import fails: scipy.optimize.linprog instead
-    reg = region_at(net, x, box=1)
+    monkeypatch.setitem(sys.modules, "highspy", None)  # import fails: scipy's own HiGHS bindings instead
+    vendored = region_at(net, x, box=1)
+    monkeypatch.setattr(pr, "_highs_module", lambda: None)  # no bindings: scipy.optimize.linprog
+    for reg in (vendored, region_at(net, x, box=1)):
+        assert check_certificates(reg)
+        assert (reg.inequalities, reg.facet_indices) == (with_highs.inequalities, with_highs.facet_indices)
+        _assert_twin(net, _complex("3-4-4-4-1", 4, 1), x, reg)
+
+
+def _exact_facet_check(rows, i, p):
+    v = rows.values([p])[0]
+    return v[i] == 0 and all(t > 0 for j, t in enumerate(v) if j != i)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_float_filter_decides_like_exact_integers(data):
+    """_Rows.facet_checks / strictly_inside (float filter + exact fallback) against the plain
+    fmpz_mat values, on rows and points with near-zero values, zeros and integers over 500 bits."""
+    d = data.draw(st.integers(1, 5))
+    big = st.integers(-(1 << 600), 1 << 600)
+    small = st.integers(-40, 40)
+    entry = st.one_of(small, small, big, st.integers(-(1 << 60), 1 << 60))
+    rows = data.draw(st.lists(st.tuples(*[entry] * (d + 1)).filter(lambda r: any(r[1:])), min_size=1, max_size=8,
+                              unique=True))
+    # near-cancelling rows: value 1 at (1, 1, ..., 1) after huge terms
+    rows.append((1 - (1 << 61) * d, *[1 << 61] * d))
+    box = data.draw(st.sampled_from([None, Fraction(3, 2)]))
+    ineqs = [RegionInequality(r, ((0, k),), ()) for k, r in enumerate(sorted(set(rows)))]
+    if box is not None:
+        ineqs += [RegionInequality((3, *[(-2 * s if k == j else 0) for k in range(d)]), (), ((j, s),))
+                  for j in range(d) for s in (-1, 1)]
+    R = pr._Rows(ineqs, d, box)
+    pts = [data.draw(st.tuples(st.integers(1, 1 << 70), *[st.one_of(small, big)] * d)) for _ in range(3)]
+    pts.append((1, *[1] * d))
+    cand = [(i, pr._snap(q.row, p)) for i, q in enumerate(ineqs) for p in pts]
+    cand = [(i, p) for i, p in cand if p[0] > 0]
+    assert R.facet_checks(cand) == [_exact_facet_check(R, i, p) for i, p in cand]
+    for p in pts + [p for _, p in cand]:
+        assert R.strictly_inside(p) == all(v > 0 for v in R.values([p])[0])
+
+
+def test_float_filter_defers_near_zero_values():
+    # row value 1 at the point, but the float products cancel to 0: the filter must not decide
+    row = (1 - (1 << 61) * 2, 1 << 61, 1 << 61)
+    R = pr._Rows([RegionInequality(row, ((0, 0),), ())], 2, None)
+    sure, unsure = pr._filtered_signs(R, [(1, 1, 1)])
+    assert list(unsure[0]) == [0] and not len(sure[0])
+    assert R.strictly_inside((1, 1, 1))
+    assert not R.strictly_inside((1, 1, 0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_sparse_combination_check_matches_fractions(data):
+    d = data.draw(st.integers(1, 4))
+    R = data.draw(st.lists(st.tuples(*[st.integers(-5, 5)] * (d + 1)), min_size=2, max_size=6))
+    lam = data.draw(st.lists(st.tuples(st.integers(1, len(R) - 1), st.fractions(0, 3, max_denominator=7)
+                                       .filter(bool)), max_size=4))
+    slack = data.draw(st.fractions(0, 3, max_denominator=5))
+    comb = [sum((v * R[j][k] for j, v in lam), Fraction(0)) for k in range(d + 1)]
+    comb[0] += slack
+    target = tuple(int(t) for t in comb) if all(t.denominator == 1 for t in comb) else None
+    for cand in (R[0], target):
+        if cand is not None:
+            R2 = [cand, *R[1:]]
+            assert pr._combines(R2, {}, 0, lam, slack) == (comb == list(cand))
+
+
+# the local LPs (sparse rows in a box): forced on every row of small nets, against the region complex
+
+SPARSE_NETS = [("3-6-3-1", 2), ("4-5-2", 3), ("3-4-4-4-1", 4), ("5-8-1", 5)]
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(k=st.integers(0, len(SPARSE_NETS) - 1), data=st.data())
+def test_local_lps_agree_with_the_region_complex(k, data, monkeypatch_module):
+    arch, seed = SPARSE_NETS[k]
+    net = _net(arch, seed)
+    x = data.draw(st.lists(coordinate, min_size=net.input_dim, max_size=net.input_dim))
+    _assert_twin(net, _complex(arch, seed, 1), x, region_at(net, x, box=1))
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pr, "_LOCAL_SUPPORT", 1.0)
+        yield mp
+
+
+def test_local_lps_on_degenerate_nets(monkeypatch):
+    monkeypatch.setattr(pr, "_LOCAL_SUPPORT", 1.0)
+    calls = {"local": 0, "box": 0}
+    local, box_cert = pr._local_lps, pr._box_certificate
+
+    def counting_local(*a):
+        calls["local"] += 1
+        return local(*a)
+
+    def counting_box(*a):
+        out = box_cert(*a)
+        calls["box"] += out is not None
+        return out
+
+    monkeypatch.setattr(pr, "_local_lps", counting_local)
+    monkeypatch.setattr(pr, "_box_certificate", counting_box)
+    # coincident (x, 2x), dead, wall (x = 1) neurons, a repeated hyperplane, and sparse neurons in 4 inputs
+    net = network_from_layers(2, [([[1, 0], [2, 0], [0, 0], [1, 0], [0, 2]], [0, 0, 0, -1, -1]),
+                                  ([[1, 1, 1, 1, 1], [0, 0, 0, 0, 4]], [0, 0]),
+                                  ([[1, 1]], [0])])
+    cx = region_complex(net, box=1)
+    for x in (["1/2", "1/4"], ["-1/2", "3/4"], ["1/3", "-1/3"], ["7/8", "7/8"], [0, "1/2"]):
+        _assert_twin(net, cx, x, region_at(net, x, box=1))
+    # x_0 <= 1/2 makes the walls x_0 = 1 redundant; x_0 + x_1 <= 1 (sparse) too in part of the box
+    net = network_from_layers(4, [([[1, 0, 0, 0], [0, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1],
+                                    [0, 0, 1, 1]], [Fraction(-1, 2), Fraction(-1, 2), -1, 0, 0, 0]),
+                                  ([[1] * 6], [0])])
+    cx = region_complex(net, box=1)
+    for x in (["1/4", "1/4", "1/4", "1/4"], ["-1/4", "1/3", "-1/2", "1/8"], ["3/4", "3/4", "1/4", "-1/4"]):
+        reg = region_at(net, x, box=1)
+        _assert_twin(net, cx, x, reg)
+        assert reg.exact_fallbacks == 0
+    assert calls["local"] >= 8 and calls["box"] >= 1
+
+
+def test_box_certificate_rejects_multipliers_that_do_not_hold():
+    # region in [-1, 1]: x > 1/2 (row (-1, 2)); the wall x >= -1 is implied by it (x > 1/2 > -1)
+    ineqs = [RegionInequality((-1, 2), ((0, 0),), ()), RegionInequality((1, -1), (), ((0, 1),)),
+             RegionInequality((1, 1), (), ((0, -1),))]
+    rows = pr._Rows(ineqs, 1, Fraction(1))
+    R = [q.row for q in ineqs]
+    F = pr._float_rows(ineqs)
+    wall_of = {w: i for i, w in rows.walls}
+    import numpy as np
+
+    good = pr._box_certificate(R, F, 2, [0], np.array([1.0]), rows, wall_of)
+    assert good is not None and good.multipliers == ((0, Fraction(1, 2)),) and good.slack == Fraction(3, 2)
+    reg = pr.CertifiedRegion(1, Fraction(1), (Fraction(3, 4),), (1,), (), tuple(ineqs),
+                             (pr.FacetCertificate((2, 1)), pr.FacetCertificate((1, 1)), good), (4, 3))
     assert check_certificates(reg)
-    assert (reg.inequalities, reg.facet_indices) == (with_highs.inequalities, with_highs.facet_indices)
-    _assert_twin(net, _complex("3-4-4-4-1", 4, 1), x, reg)
+    # 3 times larger: 1 + x = 3/2 (2x - 1) + 2 (1 - x) + 1/2, also valid
+    assert pr._box_certificate(R, F, 2, [0], np.array([3.0]), rows, wall_of) == RedundancyCertificate(
+        ((0, Fraction(3, 2)), (1, Fraction(2))), Fraction(1, 2))
+    # 10 times: the walls' constant exceeds the row's (slack 6 - 9 < 0): rejected
+    assert pr._box_certificate(R, F, 2, [0], np.array([10.0]), rows, wall_of) is None
+    # no multiplier: the residual needs the wall x >= -1, row 2 itself: rejected
+    assert pr._box_certificate(R, F, 2, [0], np.array([0.0]), rows, wall_of) is None
+    # the wall x <= 1 from x > 1/2: the residual needs row 1 itself: rejected
+    assert pr._box_certificate(R, F, 1, [0], np.array([1.0]), rows, wall_of) is None
+    bad = dataclasses.replace(reg, certificates=(*reg.certificates[:2], RedundancyCertificate(
+        ((0, Fraction(1, 2)),), Fraction(1, 2))))
+    assert not check_certificates(bad)
+
+
+def test_lp_duals_become_exact_box_certificates(monkeypatch):
+    """In a box, most full-LP duals are made exact by _box_certificate (no fmpq rref); the
+    others (e.g. zero slack, where rounding cannot be absorbed) go on to the rref and the exact LP."""
+    calls = {"box": 0, "rref": 0}
+    box_cert, mult = pr._box_certificate, pr._multipliers
+
+    def counting_box(*a):
+        out = box_cert(*a)
+        calls["box"] += out is not None
+        return out
+
+    def counting_rref(*a):
+        calls["rref"] += 1
+        return mult(*a)
+
+    monkeypatch.setattr(pr, "_box_certificate", counting_box)
+    monkeypatch.setattr(pr, "_multipliers", counting_rref)
+    for arch, seed in NETS:
+        net, cx = _net(arch, seed), _complex(arch, seed, 1)
+        for x in (["1/5", "-2/7", "1/3", "1/9"], ["-3/4", "1/2", "-1/8", "5/8"]):
+            _assert_twin(net, cx, x[:net.input_dim], region_at(net, x[:net.input_dim], box=1))
+    assert calls["box"] >= 5 and calls["box"] > calls["rref"]
