@@ -56,8 +56,9 @@ def is_available() -> bool:
 
 def _compiled_table(fast: Any) -> dict[str, Callable]:
     """The kernels of the compiled module *fast*, with the Python twins where it declines
-    (more than 64 vertices or facets for the split and the 3-d simplices, ``d > 64`` or a count
-    over 64 bits for the pulling walk) or has no version (``d != 3`` for simplices, ``d > 64`` for volumes)."""
+    (more than 64 vertices or facets for the 3-d simplices, no vertex for the split, ``d > 64``
+    or a count over 64 bits for the pulling walk) or has no version (``d != 3`` for simplices,
+    ``d > 64`` for volumes)."""
 
     def split_parts(pts: tuple[IntRow, ...], allvals: list[tuple[int, ...]], facets: list[FacetData], t: int,
                     key: IntRow, nkey: IntRow, lab: frozenset) -> tuple[Child, Child]:
