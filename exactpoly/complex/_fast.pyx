@@ -1187,6 +1187,27 @@ cdef void _lat_volume(_Lattice* L, Py_ssize_t node, Py_ssize_t depth, Py_ssize_t
         mpz_addmul(&A[depth], &A[depth + 1], u)
 
 
+cdef tuple _walk_volume_terms(_Lattice* L, Py_ssize_t root, object hom, Py_ssize_t n, Py_ssize_t w,
+                              Py_ssize_t* piv, bint wide):
+    """The ``(N, D)`` of :func:`pulling_count_volume` from a finished walk: the vertices' rows
+    loaded as GMP integers, ``D`` the product of their q, ``N`` summed by
+    :func:`_lat_volume` (one-word masks) or :func:`_wlat_volume` (multi-word)."""
+    cdef Py_ssize_t a, nz = n * w + w * w + w + 4
+    cdef __mpz_struct* Z = _mpz_array(nz)
+    try:
+        _load_rows(Z, hom, w, "pulling_count_volume")
+        mpz_set_ui(&Z[nz - 4], 1)
+        for a in range(n):
+            mpz_mul(&Z[nz - 4], &Z[nz - 4], &Z[a * w])
+        if wide:
+            _wlat_volume(L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 2], &Z[nz - 1])
+        else:
+            _lat_volume(L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 2], &Z[nz - 1])
+        return (ep_pylong_from_mpz(&Z[n * w + w * w]), ep_pylong_from_mpz(&Z[nz - 4]))
+    finally:
+        _mpz_free(Z, nz)
+
+
 def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max_faces, Py_ssize_t max_simplices,
                          object hom, bint listing=False):
     """The canonical triangulation of a d-polytope counted, and its volume summed, in one walk.
@@ -1202,7 +1223,7 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
     None. The volume reuses each pulled vertex's reduced row for every simplex under it
     (no simplex is listed). O(#faces · m^2) word operations plus O(#faces · d^2) GMP ones.
     """
-    cdef Py_ssize_t m = len(facets), a, root, nz, w = d + 1
+    cdef Py_ssize_t m = len(facets), a, root, w = d + 1
     cdef u64 fm[64]
     cdef u64 one = 1, F
     cdef _Lattice L
@@ -1212,7 +1233,6 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
     cdef list simplex
     cdef u64 s
     cdef Py_ssize_t piv[65]
-    cdef __mpz_struct* Z = NULL
     if d > 64 or n < 1:
         return None
     if n > 64 or m > 64:
@@ -1233,16 +1253,7 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
         count = L.count[root]
         if count > <unsigned long long>max_simplices:
             return count, None, None
-        terms = None
-        if hom is not None:
-            nz = n * w + w * w + w + 4
-            Z = _mpz_array(nz)
-            _load_rows(Z, hom, w, "pulling_count_volume")
-            mpz_set_ui(&Z[nz - 4], 1)
-            for a in range(n):
-                mpz_mul(&Z[nz - 4], &Z[nz - 4], &Z[a * w])
-            _lat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 2], &Z[nz - 1])
-            terms = (ep_pylong_from_mpz(&Z[n * w + w * w]), ep_pylong_from_mpz(&Z[nz - 4]))
+        terms = None if hom is None else _walk_volume_terms(&L, root, hom, n, w, piv, False)
         simplices = None
         if listing:
             masks = []
@@ -1260,8 +1271,6 @@ def pulling_count_volume(Py_ssize_t n, list facets, Py_ssize_t d, Py_ssize_t max
         return count, terms, simplices
     finally:
         _lat_free(&L)
-        if Z != NULL:
-            _mpz_free(Z, nz)
 
 
 # The same walk beyond 64 vertices or facets: a face is ``words = ceil(n / 64)`` u64 words
@@ -1445,14 +1454,13 @@ cdef object _pulling_count_volume_wide(Py_ssize_t n, list facets, Py_ssize_t d, 
                                        Py_ssize_t max_simplices, object hom, bint listing):
     """:func:`pulling_count_volume` for any number of vertices and facets (d <= 64), on
     multi-word masks. O(#faces · m^2 · n / 64) word operations plus O(#faces · d^2) GMP ones."""
-    cdef Py_ssize_t m = len(facets), a, x, root, nz = 0, w = d + 1, W = (n + 63) // 64
+    cdef Py_ssize_t m = len(facets), a, x, root, w = d + 1, W = (n + 63) // 64
     cdef u64* fm = NULL
     cdef u64* full = NULL
     cdef _Lattice L
     cdef dict memo = {}
     cdef list out
     cdef Py_ssize_t piv[65]
-    cdef __mpz_struct* Z = NULL
     cdef Py_ssize_t i
     memset(&L, 0, sizeof(_Lattice))
     L.words = W
@@ -1481,16 +1489,7 @@ cdef object _pulling_count_volume_wide(Py_ssize_t n, list facets, Py_ssize_t d, 
         count = L.count[root]
         if count > <unsigned long long>max_simplices:
             return count, None, None
-        terms = None
-        if hom is not None:
-            nz = n * w + w * w + w + 4
-            Z = _mpz_array(nz)
-            _load_rows(Z, hom, w, "pulling_count_volume")
-            mpz_set_ui(&Z[nz - 4], 1)
-            for a in range(n):
-                mpz_mul(&Z[nz - 4], &Z[nz - 4], &Z[a * w])
-            _wlat_volume(&L, root, 0, w, Z, &Z[n * w], piv, &Z[n * w + w * w], &Z[nz - 2], &Z[nz - 1])
-            terms = (ep_pylong_from_mpz(&Z[n * w + w * w]), ep_pylong_from_mpz(&Z[nz - 4]))
+        terms = None if hom is None else _walk_volume_terms(&L, root, hom, n, w, piv, True)
         simplices = None
         if listing:
             out = []
@@ -1502,5 +1501,3 @@ cdef object _pulling_count_volume_wide(Py_ssize_t n, list facets, Py_ssize_t d, 
         _lat_free(&L)
         PyMem_Free(fm)
         PyMem_Free(full)
-        if Z != NULL:
-            _mpz_free(Z, nz)
