@@ -1040,6 +1040,53 @@ cdef void _lat_free(_Lattice* L):
     PyMem_Free(L.child)
 
 
+cdef inline Py_ssize_t _lat_open(_Lattice* L, dict memo, object key, int k) except -1:
+    """A new node for a k-face, memoised under *key*; the caller writes its mask."""
+    cdef Py_ssize_t me
+    if L.n_nodes == L.cap:
+        _lat_grow(L)
+    me = L.n_nodes
+    L.n_nodes += 1
+    L.kdim[me] = k
+    L.cstart[me] = 0
+    L.cend[me] = 0
+    memo[key] = me
+    return me
+
+
+cdef inline bint _lat_is_leaf(_Lattice* L, Py_ssize_t me, Py_ssize_t n_vertices, int k):
+    """Settle node *me* if its face (of *n_vertices* vertices) is a k-simplex (count 1) or
+    one face too many for the budget (``L.over_budget``); True when the node is settled."""
+    if n_vertices == k + 1:
+        L.count[me] = 1
+        return True
+    L.n_inner += 1
+    if L.n_inner > L.max_inner:
+        L.over_budget = True
+        return True
+    return False
+
+
+cdef inline int _lat_add_kid(_Lattice* L, list kids, Py_ssize_t kid, unsigned long long* total) except -1:
+    """Append a child node and add its count to *total* (``L.overflow`` past 64 bits)."""
+    cdef unsigned long long cnt = L.count[kid]
+    kids.append(kid)
+    if total[0] + cnt < total[0]:
+        L.overflow = True
+    total[0] += cnt
+    return 0
+
+
+cdef inline Py_ssize_t _lat_close(_Lattice* L, Py_ssize_t me, list kids, unsigned long long total) except -2:
+    """Store node *me*'s count and children; returns *me*."""
+    L.count[me] = total
+    L.cstart[me] = L.n_child
+    for kid in kids:
+        _lat_push_child(L, kid)
+    L.cend[me] = L.n_child
+    return me
+
+
 cdef Py_ssize_t _lat_node(_Lattice* L, dict memo, u64* fm, Py_ssize_t m, u64 face, int k) except -2:
     """The node of *face* (a k-face), visiting it and its pulling children on first sight;
     -1 when the face budget is exceeded (``L.over_budget``)."""
@@ -1049,25 +1096,13 @@ cdef Py_ssize_t _lat_node(_Lattice* L, dict memo, u64* fm, Py_ssize_t m, u64 fac
     cdef u64 c, low
     cdef u64 cand[64]
     cdef list kids
-    cdef unsigned long long total = 0, cnt
+    cdef unsigned long long total = 0
     if got is not None:
         return <Py_ssize_t>got
-    if L.n_nodes == L.cap:
-        _lat_grow(L)
-    me = L.n_nodes
-    L.n_nodes += 1
+    me = _lat_open(L, memo, key, k)
     L.mask[me] = face
-    L.kdim[me] = k
-    L.cstart[me] = 0
-    L.cend[me] = 0
-    memo[key] = me
-    if __builtin_popcountll(face) == k + 1:
-        L.count[me] = 1
-        return me
-    L.n_inner += 1
-    if L.n_inner > L.max_inner:
-        L.over_budget = True
-        return -1
+    if _lat_is_leaf(L, me, __builtin_popcountll(face), k):
+        return -1 if L.over_budget else me
     low = face & (~face + 1)
     for a in range(m):
         c = face & fm[a]
@@ -1091,17 +1126,8 @@ cdef Py_ssize_t _lat_node(_Lattice* L, dict memo, u64* fm, Py_ssize_t m, u64 fac
             kid = _lat_node(L, memo, fm, m, c, k - 1)
             if kid < 0:
                 return -1
-            kids.append(kid)
-            cnt = L.count[kid]
-            if total + cnt < total:
-                L.overflow = True
-            total += cnt
-    L.count[me] = total
-    L.cstart[me] = L.n_child
-    for kid in kids:
-        _lat_push_child(L, kid)
-    L.cend[me] = L.n_child
-    return me
+            _lat_add_kid(L, kids, kid, &total)
+    return _lat_close(L, me, kids, total)
 
 
 cdef void _lat_list(_Lattice* L, Py_ssize_t node, u64 prefix, list out):
@@ -1289,27 +1315,15 @@ cdef Py_ssize_t _wlat_node(_Lattice* L, dict memo, u64* fm, Py_ssize_t m, u64* f
     cdef u64* o
     cdef bint nonzero, same, sub
     cdef list kids
-    cdef unsigned long long total = 0, cnt
+    cdef unsigned long long total = 0
     if got is not None:
         return <Py_ssize_t>got
-    if L.n_nodes == L.cap:
-        _lat_grow(L)
-    me = L.n_nodes
-    L.n_nodes += 1
+    me = _lat_open(L, memo, key, k)
     memcpy(&L.mask[me * W], face, W * sizeof(u64))
-    L.kdim[me] = k
-    L.cstart[me] = 0
-    L.cend[me] = 0
-    memo[key] = me
     for x in range(W):
         pc += __builtin_popcountll(face[x])
-    if pc == k + 1:
-        L.count[me] = 1
-        return me
-    L.n_inner += 1
-    if L.n_inner > L.max_inner:
-        L.over_budget = True
-        return -1
+    if _lat_is_leaf(L, me, pc, k):
+        return -1 if L.over_budget else me
     lw = 0
     while face[lw] == 0:
         lw += 1
@@ -1352,17 +1366,8 @@ cdef Py_ssize_t _wlat_node(_Lattice* L, dict memo, u64* fm, Py_ssize_t m, u64* f
             kid = _wlat_node(L, memo, fm, m, c, k - 1)
             if kid < 0:
                 return -1
-            kids.append(kid)
-            cnt = L.count[kid]
-            if total + cnt < total:
-                L.overflow = True
-            total += cnt
-    L.count[me] = total
-    L.cstart[me] = L.n_child
-    for kid in kids:
-        _lat_push_child(L, kid)
-    L.cend[me] = L.n_child
-    return me
+            _lat_add_kid(L, kids, kid, &total)
+    return _lat_close(L, me, kids, total)
 
 
 cdef Py_ssize_t _wlat_low(_Lattice* L, Py_ssize_t node, bint* simplex):
