@@ -272,6 +272,7 @@ class _Rows:
         self.d = d
         self.general = [i for i, q in enumerate(ineqs) if not q.walls]
         self.walls = [(i, q.walls[0]) for i, q in enumerate(ineqs) if q.walls]
+        self.wall_index = {w: i for i, w in self.walls}  # wall (axis, side) -> its inequality
         self.rows = [q.row for q in ineqs]
         self.M = flint.fmpz_mat([list(self.rows[i]) for i in self.general]) if self.general else None
         self.box = box
@@ -628,7 +629,7 @@ class _FloatLP:
         self.n = k - 1
         self.h: Any = None
         self.dual: Any = None  # the last "redundant" solve's dual (multipliers of the unit rows F)
-        highspy = _highs_module()
+        self.highs = highspy = _highs_module()
         if highspy is None:  # scipy's linprog instead
             return
         with _quiet_stdout():  # HiGHS prints a banner on stdout when constructed
@@ -661,7 +662,7 @@ class _FloatLP:
                 return "failed", None
             y, lam = np.asarray(res.x), -np.asarray(res.ineqlin.marginals)
         else:
-            highspy = _highs_module()
+            highspy = self.highs
             h = self.h
             h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), F[i, 1:])
             h.changeRowBounds(i, -F[i, 0] - 1.0, highspy.kHighsInf)
@@ -811,7 +812,6 @@ def _local_lps(F: Any, s: Any, cf: Any, pending: Any, proposals: dict[int, Any],
     Ac = A.tocsc()
     nnz = np.diff(A.indptr)
     sparse = nnz <= _LOCAL_SUPPORT * d
-    wall_of = {w: i for i, w in rows.walls}
     is_wall = np.zeros(m, dtype=bool)
     is_wall[[i for i, _ in rows.walls]] = True
     B = float(rows.box)  # type: ignore[arg-type]
@@ -852,7 +852,7 @@ def _local_lps(F: Any, s: Any, cf: Any, pending: Any, proposals: dict[int, Any],
         if res.status != 0 or res.fun + F[i, 0] <= 1e-9:
             continue
         lam = -np.asarray(res.ineqlin.marginals)
-        cert = _box_certificate(R, F, i, K, lam, rows, wall_of)
+        cert = _box_certificate(R, F, i, K, lam, rows)
         if cert is not None:
             certs[i] = cert
             pending[i] = False
@@ -864,14 +864,14 @@ def _lp_certificate(R: Sequence[IntRow], F: Any, i: int, support: Sequence[int],
     integers, no linear solve), else (or if that fails) by :func:`_multipliers` (rref)."""
     if rows.box is not None:
         K = [j for j in support if j != i]
-        cert = _box_certificate(R, F, i, K, dual[K], rows, {w: j for j, w in rows.walls})
+        cert = _box_certificate(R, F, i, K, dual[K], rows)
         if cert is not None:
             return cert
     return _multipliers(R, i, support)
 
 
-def _box_certificate(R: Sequence[IntRow], F: Any, i: int, K: Sequence[int], lam: Any, rows: _Rows,
-                     wall_of: dict[Wall, int]) -> RedundancyCertificate | None:
+def _box_certificate(R: Sequence[IntRow], F: Any, i: int, K: Sequence[int], lam: Any,
+                     rows: _Rows) -> RedundancyCertificate | None:
     """Exact multipliers for row i from float ones on the rows K, the rest absorbed by the box walls.
 
     *lam* are multipliers of the unit-normal float rows ``F``; scaled to the integer rows
@@ -912,7 +912,7 @@ def _box_certificate(R: Sequence[IntRow], F: Any, i: int, K: Sequence[int], lam:
     for t, r in acc.items():
         if not r:
             continue
-        w = wall_of.get((t - 1, -1 if r > 0 else 1))
+        w = rows.wall_index.get((t - 1, -1 if r > 0 else 1))
         if w is None or w == i:
             return None
         mult[w] = mult.get(w, Fraction(0)) + Fraction(abs(r), q * P)

@@ -377,23 +377,22 @@ def test_box_certificate_rejects_multipliers_that_do_not_hold():
     rows = pr._Rows(ineqs, 1, Fraction(1))
     R = [q.row for q in ineqs]
     F = pr._float_rows(ineqs)
-    wall_of = {w: i for i, w in rows.walls}
     import numpy as np
 
-    good = pr._box_certificate(R, F, 2, [0], np.array([1.0]), rows, wall_of)
+    good = pr._box_certificate(R, F, 2, [0], np.array([1.0]), rows)
     assert good is not None and good.multipliers == ((0, Fraction(1, 2)),) and good.slack == Fraction(3, 2)
     reg = pr.CertifiedRegion(1, Fraction(1), (Fraction(3, 4),), (1,), (), tuple(ineqs),
                              (pr.FacetCertificate((2, 1)), pr.FacetCertificate((1, 1)), good), (4, 3))
     assert check_certificates(reg)
     # 3 times larger: 1 + x = 3/2 (2x - 1) + 2 (1 - x) + 1/2, also valid
-    assert pr._box_certificate(R, F, 2, [0], np.array([3.0]), rows, wall_of) == RedundancyCertificate(
+    assert pr._box_certificate(R, F, 2, [0], np.array([3.0]), rows) == RedundancyCertificate(
         ((0, Fraction(3, 2)), (1, Fraction(2))), Fraction(1, 2))
     # 10 times: the walls' constant exceeds the row's (slack 6 - 9 < 0): rejected
-    assert pr._box_certificate(R, F, 2, [0], np.array([10.0]), rows, wall_of) is None
+    assert pr._box_certificate(R, F, 2, [0], np.array([10.0]), rows) is None
     # no multiplier: the residual needs the wall x >= -1, row 2 itself: rejected
-    assert pr._box_certificate(R, F, 2, [0], np.array([0.0]), rows, wall_of) is None
+    assert pr._box_certificate(R, F, 2, [0], np.array([0.0]), rows) is None
     # the wall x <= 1 from x > 1/2: the residual needs row 1 itself: rejected
-    assert pr._box_certificate(R, F, 1, [0], np.array([1.0]), rows, wall_of) is None
+    assert pr._box_certificate(R, F, 1, [0], np.array([1.0]), rows) is None
     bad = dataclasses.replace(reg, certificates=(*reg.certificates[:2], RedundancyCertificate(
         ((0, Fraction(1, 2)),), Fraction(1, 2))))
     assert not check_certificates(bad)
