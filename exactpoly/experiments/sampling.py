@@ -19,7 +19,7 @@ This module runs both protocols exactly and compares them with the exact complex
   ray hit a face of dimension <= d-2, and is reported, not counted;
 * :func:`hit_and_run_rows` — the same estimator on any bounded H-representation and
   starting point, without a region complex (high-dimensional regions, Figs. 8-9;
-  :class:`HitAndRunWalk`), with exact integer matrix products.
+  :class:`HitAndRunWalk`), with exact chords found through a certified float filter.
 
 Examples
 --------
@@ -45,6 +45,7 @@ from math import lcm
 from typing import Any
 
 from ..errors import DomainError
+from ..geometry.chords import FilteredRows, chord_exits
 from ..geometry.polyhedron import canonical_row
 from ..geometry.rows import IntRow
 from ..network import ReluNetwork
@@ -439,48 +440,37 @@ def _chord_step(p: list[int], q: int, u: Sequence[int], fwd: tuple[int, int], bw
     """One hit-and-run move from ``p / q`` along *u*: t uniform in the chord ``(-bwd, fwd)``
     (one draw of *rng*), the point rounded to the coarsest dyadic grid ``2^-m`` (m = 32, 64,
     ...) that *inside* accepts (it returns None to refuse, anything else is passed back),
-    else kept exact. Returns ``(p', q', inside's answer or None)``."""
+    else kept exact. Returns ``(p', q', inside's answer or None)``.
+
+    With ``k`` the draw, ``t = lo + (hi - lo) k / 2^32`` for ``hi = f0 / (f1 q)`` and
+    ``lo = -b0 / (b1 q)``, i.e. ``t = tn / (c q)`` with ``c = b1 f1 2^32`` and
+    ``tn = f0 b1 k - b0 f1 (2^32 - k)``; the point is ``y_j = (p_j c + tn u_j) / (c q)``,
+    and ``round(y_j 2^m)`` rounds half to even (as ``round`` of a Fraction does), all in
+    integers. O(d) integer operations per grid tried.
+    """
     k = int(rng.integers(1, 2 ** 32))
-    hi, lo = Fraction(fwd[0], fwd[1] * q), -Fraction(bwd[0], bwd[1] * q)
-    t = lo + (hi - lo) * Fraction(k, 2 ** 32)
-    y = [Fraction(pj, q) + t * uj for pj, uj in zip(p, u)]
+    (f0, f1), (b0, b1) = fwd, bwd
+    c = b1 * f1 << 32
+    tn = f0 * b1 * k - b0 * f1 * ((1 << 32) - k)
+    den = c * q
+    num = [pj * c + tn * uj for pj, uj in zip(p, u)]
     m = 32
     while True:
-        Q = 2 ** m
-        cand = [round(yv * Q) for yv in y]
-        got = inside(cand, Q)
+        cand = []
+        for nj in num:
+            fl, r = divmod(nj << m, den)
+            r2 = r << 1
+            cand.append(fl + 1 if r2 > den or (r2 == den and fl & 1) else fl)
+        got = inside(cand, 1 << m)
         if got is not None:
-            return cand, Q, got
+            return cand, 1 << m, got
         if m > 4096:  # keep the exact point
-            den = 1
+            y = [Fraction(nj, den) for nj in num]
+            common = 1
             for yv in y:
-                den = lcm(den, yv.denominator)
-            return [int(yv * den) for yv in y], den, None
+                common = lcm(common, yv.denominator)
+            return [int(yv * common) for yv in y], common, None
         m *= 2
-
-
-def _chord_exits(vals: Sequence[int], slopes: Sequence[int]
-                 ) -> tuple[tuple[int, int] | None, tuple[int, int] | None, list[int]]:
-    """The exits of the chord ``x + t u`` through a region ``vals + t * slopes > 0``, exactly.
-
-    Forward: the smallest ``t = v / (-s)`` over rows with ``s < 0``, as the pair ``(v, -s)``,
-    and every row attaining it (more than one: the chord leaves through a lower-dimensional
-    face). Backward: the smallest ``v / s`` over rows with ``s > 0``. None when there is none
-    (the region is unbounded that way). O(#rows) integer comparisons.
-    """
-    fwd: tuple[int, int] | None = None
-    bwd: tuple[int, int] | None = None
-    fwd_rows: list[int] = []
-    for i, (v, s) in enumerate(zip(vals, slopes)):
-        if s < 0:
-            if fwd is None or v * fwd[1] < fwd[0] * (-s):
-                fwd, fwd_rows = (v, -s), [i]
-            elif v * fwd[1] == fwd[0] * (-s):
-                fwd_rows.append(i)
-        elif s > 0:
-            if bwd is None or v * bwd[1] < bwd[0] * s:
-                bwd = (v, s)
-    return fwd, bwd, fwd_rows
 
 
 def hit_and_run_facets(net: ReluNetwork, region, box: Any = 1, *, seed: int = 0, patience: int = 1000,
@@ -560,7 +550,7 @@ def hit_and_run_facets(net: ReluNetwork, region, box: Any = 1, *, seed: int = 0,
         u = _direction(rng, d)
         vals = [r[0] * q + sum(a * pj for a, pj in zip(r[1:], p)) for r in rows]  # > 0, = q (b + a x)
         slopes = [sum(a * uj for a, uj in zip(r[1:], u)) for r in rows]
-        fwd, bwd, fwd_rows = _chord_exits(vals, slopes)
+        fwd, bwd, fwd_rows = chord_exits(vals, slopes)
         if fwd is None or bwd is None:  # impossible in a box
             raise DomainError("box: the region is unbounded along a ray")
         if len(fwd_rows) == 1:
@@ -651,9 +641,11 @@ def hit_and_run_rows(rows: Sequence[Sequence[int]], start: Sequence[Any], *, see
     Each iteration is the one of :func:`hit_and_run_facets`: a random integer direction
     u (a Gaussian scaled by 2^20), the exact exit ratios of the ray along u (the row
     with the unique smallest ratio is a facet hit; several are a tie), then a uniform
-    random point of the chord rounded to a dyadic point inside. The products
-    ``rows · point`` and ``rows · u`` are exact integer matrix products (python-flint):
-    O(K d) per iteration for K rows in dimension d.
+    random point of the chord rounded to a dyadic point inside. The exit rows and the
+    inside test are exact, found by :class:`~exactpoly.geometry.chords.FilteredRows`: a
+    certified float filter over all rows (one BLAS matrix-vector product of O(K d) flops
+    per point and per direction) and exact integers for the few rows it cannot separate,
+    so the walk is the one exact integer products give, step for step.
 
     Examples
     --------
@@ -662,45 +654,32 @@ def hit_and_run_rows(rows: Sequence[Sequence[int]], start: Sequence[Any], *, see
     >>> w.found, w.found_facets, w.inequalities, w.stopped
     ((0, 1, 2, 3), 4, 5, True)
     """
-    import flint
     import numpy as np
 
     for value, name in ((patience, "patience"), (max_iterations, "max_iterations")):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise DomainError(f"{name}: expected a positive int, got {value!r}")
-    R = [tuple(int(v) for v in r) for r in rows]
-    if not R or len({len(r) for r in R}) != 1 or len(R[0]) < 2:
+    if not rows or len({len(r) for r in rows}) != 1 or len(rows[0]) < 2:
         raise DomainError("rows: expected a non-empty list of integer rows (b, a_1..a_d) of one length")
-    d = len(R[0]) - 1
+    chords = FilteredRows(rows)
+    d = chords.n - 1
     x = tuple(Fraction(v) for v in start)
-    if len(x) != d or not _strictly_inside(R, x):
-        raise DomainError(f"start: not a point of the open region (expected {d} coordinates)")
-    M = flint.fmpz_mat([list(r) for r in R])
     q = 1
     for xv in x:
         q = lcm(q, xv.denominator)
     p = [int(xv * q) for xv in x]
-
-    def products(h: list[int]) -> list[int]:
-        return [int(v) for v in (M * flint.fmpz_mat([[v] for v in h])).entries()]
-
+    if len(x) != d or not chords.is_strictly_inside((q, *p)):
+        raise DomainError(f"start: not a point of the open region (expected {d} coordinates)")
     rng = np.random.default_rng(seed)
     first: dict[int, int] = {}
     ties = 0
     last_new = 0
     it = 0
     stopped = False
-    vals = products([q, *p])  # > 0: q (b + a x)
-
-    def values_if_inside(cand: list[int], Q: int) -> Any:
-        cv = products([Q, *cand])
-        return cv if all(v > 0 for v in cv) else None
-
     while it < max_iterations:
         it += 1
         u = _direction(rng, d)
-        slopes = products([0, *u])
-        fwd, bwd, fwd_rows = _chord_exits(vals, slopes)
+        fwd, bwd, fwd_rows = chords.exits((q, *p), u)
         if fwd is None or bwd is None:
             raise DomainError("rows: the region is unbounded along a ray (add box walls)")
         if len(fwd_rows) == 1:
@@ -709,13 +688,13 @@ def hit_and_run_rows(rows: Sequence[Sequence[int]], start: Sequence[Any], *, see
                 last_new = it
         else:
             ties += 1
-        p, q, cvals = _chord_step(p, q, u, fwd, bwd, rng, values_if_inside)
-        vals = cvals if cvals is not None else products([q, *p])
+        p, q, _ = _chord_step(p, q, u, fwd, bwd, rng,
+                              lambda cand, Q: True if chords.is_strictly_inside((Q, *cand)) else None)
         if it % patience == 0 and last_new <= it - patience:
             stopped = True
             break
     found = tuple(sorted(first))
-    return HitAndRunWalk(found, tuple(first[f] for f in found), it, ties, len(R), stopped)
+    return HitAndRunWalk(found, tuple(first[f] for f in found), it, ties, len(chords.rows), stopped)
 
 
 def format_sampling(report: SamplingReport, hit_and_run: Sequence[HitAndRunResult] = (), *,
