@@ -34,6 +34,7 @@ from .rows import IntRow
 __all__ = ["FilteredRows", "chord_exits"]
 
 _FILTER_BITS = 500  # rows and points with larger integers are evaluated exactly (no underflow below)
+_SPARSE_SHARE = 0.25  # rows with fewer non-zeros than this share are multiplied as a sparse matrix
 
 
 def chord_exits(vals: Sequence[int], slopes: Sequence[int]
@@ -116,8 +117,10 @@ class FilteredRows:
     :func:`chord_exits` on the exact values. Rows or points with integers of more than
     500 bits are evaluated exactly throughout.
 
-    Cost: one float matrix-vector product, O(m n) flops, per point or direction, plus
-    O(nnz) exact integer operations per undecided or contending row.
+    Cost: one float matrix-vector product per point or direction, O(nnz) flops (a
+    sparse product when under a quarter of the entries are non-zero: convolution rows and
+    box walls; the bound holds for its order of summation too), plus O(nnz of the row)
+    exact integer operations per undecided or contending row.
     """
 
     def __init__(self, rows: Sequence[Sequence[int]]) -> None:
@@ -131,8 +134,13 @@ class FilteredRows:
         # int -> float64 is correctly rounded (numpy casts int64 in the current, nearest
         # rounding mode and larger Python ints by PyLong_AsDouble); rows over 500 bits stay 0
         R = np.array([r if ok else (0,) * self.n for r, ok in zip(self.rows, self._ok.tolist())], dtype=float)
-        self._R = np.ldexp(R, -(e * self._ok)[:, None])
-        self._B = (4.0 * (self.n + 2) * 2.0 ** -53) * np.abs(self._R).sum(axis=1)
+        R = np.ldexp(R, -(e * self._ok)[:, None])
+        self._B = (4.0 * (self.n + 2) * 2.0 ** -53) * np.abs(R).sum(axis=1)
+        self._R: Any = R
+        if np.count_nonzero(R) < _SPARSE_SHARE * R.size:  # convolution rows, walls: a CSR product
+            from scipy.sparse import csr_array
+
+            self._R = csr_array(R)
         self._last: tuple[IntRow, Any] | None = None
 
     def value(self, j: int, p: Sequence[int]) -> int:

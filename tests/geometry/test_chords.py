@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactpoly.experiments.sampling import _chord_step, _direction, hit_and_run_rows
+from exactpoly.geometry import chords
 from exactpoly.geometry.chords import FilteredRows, chord_exits
 
 d_dims = st.integers(1, 5)
@@ -62,12 +63,17 @@ def rows_point_direction(draw):
 @given(rows_point_direction())
 def test_filtered_exits_are_the_exact_exits(data):
     rows, P, u = data
-    f = FilteredRows(rows)
     vals = [sum(a * x for a, x in zip(r, P)) for r in rows]
     assert all(v > 0 for v in vals)
-    assert f.is_strictly_inside(P)
     exact = chord_exits(vals, [sum(a * x for a, x in zip(r[1:], u)) for r in rows])
-    assert f.exits(P, u) == exact
+    for share in (0.0, 1.01):  # the dense and the sparse (CSR) float products
+        old, chords._SPARSE_SHARE = chords._SPARSE_SHARE, share
+        try:
+            f = FilteredRows(rows)
+        finally:
+            chords._SPARSE_SHARE = old
+        assert f.is_strictly_inside(P)
+        assert f.exits(P, u) == exact
     # outside: the same point with one row pushed through zero
     bad = [(r[0] - (vals[0] // P[0]) - 1, *r[1:]) if i == 0 else r for i, r in enumerate(rows)]
     assert FilteredRows(bad).is_strictly_inside(P) == all(sum(a * x for a, x in zip(r, P)) > 0 for r in bad)
@@ -188,3 +194,23 @@ def test_hit_and_run_rows_is_the_exact_walk():
         ref = _exact_walk(rows, start, d, 40, 400)
         assert (walk.found, walk.first_hit, walk.iterations, walk.ties, walk.stopped) == ref
         assert walk.found_facets > 0
+
+
+def test_hit_and_run_rows_on_sparse_rows_is_the_exact_walk():
+    # rows with 3 non-zeros in d = 40 (as convolution rows are): the CSR path
+    rng = np.random.default_rng(3)
+    d = 40
+    rows = []
+    for _ in range(120):
+        r = [0] * d
+        for k in rng.choice(d, size=3, replace=False).tolist():
+            r[k] = int(rng.integers(-(2 ** 30), 2 ** 30))
+        rows.append((sum(abs(a) for a in r) // 2 + 1, *r))
+    rows += [(1, *[1 if j == k else 0 for j in range(d)]) for k in range(d)]
+    rows += [(1, *[-1 if j == k else 0 for j in range(d)]) for k in range(d)]
+    assert not isinstance(FilteredRows(rows)._R, np.ndarray)
+    start = [Fraction(0)] * d
+    walk = hit_and_run_rows(rows, start, seed=1, patience=50, max_iterations=300)
+    ref = _exact_walk(rows, start, 1, 50, 300)
+    assert (walk.found, walk.first_hit, walk.iterations, walk.ties, walk.stopped) == ref
+    assert walk.found_facets > 10
