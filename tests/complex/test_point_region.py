@@ -427,8 +427,8 @@ def batched(monkeypatch):
     """Dikin rays and pushes for every open inequality, and the blocked rays instead of the Gram feet."""
     monkeypatch.setattr(pr, "_DIKIN_MIN", 0)
     monkeypatch.setattr(pr, "_GRAM_MAX", 0)
-    calls = {"dikin": 0, "pushes": 0, "rays": 0}
-    dikin, pushes, rays = pr._dikin, pr._pushes, pr._rays
+    calls = {"dikin": 0, "pushes": 0, "rays": 0, "newton": 0}
+    dikin, pushes, rays, newton = pr._dikin, pr._pushes, pr._rays, pr._newton_pushes
 
     def counting(name, f):
         def g(*a):
@@ -440,6 +440,7 @@ def batched(monkeypatch):
     monkeypatch.setattr(pr, "_dikin", counting("dikin", dikin))
     monkeypatch.setattr(pr, "_pushes", counting("pushes", pushes))
     monkeypatch.setattr(pr, "_rays", counting("rays", rays))
+    monkeypatch.setattr(pr, "_newton_pushes", counting("newton", newton))
     return calls
 
 
@@ -471,7 +472,7 @@ def test_dikin_rays_and_pushes_on_degenerate_nets(batched):
         reg = region_at(net, x, box=1)
         _assert_twin(net, cx, x, reg)
         assert reg.redundant
-    assert batched["dikin"] >= 1 and batched["pushes"] >= 1
+    assert batched["dikin"] >= 1 and batched["pushes"] >= 1 and batched["newton"] >= 1
 
 
 def _thin_box(delta):
@@ -528,12 +529,12 @@ def test_wrong_batched_proposals_are_rejected_and_settled_exactly(batched, monke
     x = ["1/5", "-2/7", "1/3"]
     honest = region_at(net, x, box=1)
     rng = np.random.default_rng(1)
-    rays, pushes = pr._rays, pr._pushes
+    rays, pushes, newton = pr._rays, pr._pushes, pr._newton_pushes
     wrong = {"n": 0}
 
     def scramble(f):
         def g(bar, xa, *a):
-            props = a[1] if f is rays else a[2]
+            props = a[2] if f is pushes else a[1]
             before = set(props)
             out = f(bar, xa, *a)
             for i in set(props) - before:
@@ -544,8 +545,25 @@ def test_wrong_batched_proposals_are_rejected_and_settled_exactly(batched, monke
 
     monkeypatch.setattr(pr, "_rays", scramble(rays))
     monkeypatch.setattr(pr, "_pushes", scramble(pushes))
+    monkeypatch.setattr(pr, "_newton_pushes", scramble(newton))
     reg = region_at(net, x, box=1)
     assert wrong["n"] > 0
     assert check_certificates(reg)
     assert reg.inequalities == honest.inequalities and reg.facet_indices == honest.facet_indices
     _assert_twin(net, _complex("3-6-3-1", 2, 1), x, reg)
+
+
+def test_newton_pushes_find_facets_and_stop_on_redundant_rows():
+    """The per-row central path proposes a point on a facet and gives up on a redundant row."""
+    import numpy as np
+
+    F = _thin_box(1e-2)
+    F = np.vstack([F, [2.0, -1.0, 0.0]])  # x < 2: implied by x < 1
+    bar = pr._Barrier(F)
+    pending = np.ones(6, dtype=bool)
+    got = {}
+    assert pr._newton_pushes(bar, np.zeros(2), pending, got, np.arange(6)) == 5
+    assert pending.tolist() == [False] * 5 + [True] and 5 not in got
+    for i, z in got.items():
+        s = F[:, 0] + F[:, 1:] @ z
+        assert abs(s[i]) < 1e-9 and np.delete(s, i).min() > 0
