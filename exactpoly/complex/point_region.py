@@ -802,8 +802,16 @@ def region_at(net: ReluNetwork, x: Sequence[Any], box: Any = None) -> CertifiedR
     2. an exact interior point c (a float Chebyshev centre by HiGHS's interior point
        method, checked exactly, else x perturbed as above);
     3. proposals: the feet of the perpendiculars from c on every hyperplane, read off one
-       float Gram matrix (O(m^2 d) flops), and where such a ray leaves the region through
-       another hyperplane first, its exit point for that one; in a box, for each open
+       float Gram matrix (O(m^2 d) flops; above ``_GRAM_MAX`` inequalities blocked
+       products with the sparse rows instead, O(nnz · m)), and where such a ray leaves
+       the region through another hyperplane first, its exit point for that one; when
+       at least ``_DIKIN_MIN`` stay open (thin regions), batched proposals for all of
+       them at once: Dikin rays ``x_a - t H^-1 a_i`` from the analytic centre x_a
+       (damped Newton on the log barrier, Hessian H; :func:`_dikin`, O(nnz · open) per
+       round) and from weighted analytic centres, then chord-Newton pushes beyond every
+       open hyperplane with H fixed (:func:`_pushes`, O(nnz · open) per step), then one
+       Newton central path of ``min s_i`` per open dense row (:func:`_newton_pushes`,
+       O(dense rows · d^2 + d^3) per step); in a box, for each open
        sparse inequality (at most ``_LOCAL_SUPPORT · d`` non-zeros: convolution neurons,
        walls) two small LPs over a window of coordinates (:func:`_local_lps`); for the
        inequalities these do not settle, one HiGHS LP each (min row_i subject to the others; with
