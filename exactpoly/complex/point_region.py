@@ -1018,10 +1018,11 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
     #    (above _GRAM_MAX inequalities the Gram matrix is not stored: blocked rays instead)
     G = F[:, 1:] @ F[:, 1:].T if m <= _GRAM_MAX else None
     pending = np.ones(m, dtype=bool)
-    bar = _Barrier(F)
+    bar = _Barrier(F) if G is None else None  # built when first needed (sparse copies of the rows)
 
     def feet(cp: Any) -> None:
         if G is None:
+            assert bar is not None
             _rays(bar, cp, pending, proposals)
             return
         sp = F[:, 0] + F[:, 1:] @ cp
@@ -1059,6 +1060,7 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
     _phase("feet", len(proposals))
     if pending.sum() >= _DIKIN_MIN:  # 1b. Dikin rays from (weighted) analytic centres
         n0 = len(proposals)
+        bar = bar or _Barrier(F)
         xa, chol = _dikin(bar, cf, pending, proposals)
         _phase("dikin", len(proposals) - n0)
         if chol is not None and pending.sum() >= _DIKIN_MIN:  # 1c. batched pushes beyond the open hyperplanes
