@@ -281,8 +281,8 @@ def add_cnn_facets_arguments(p: Any) -> None:
     from ..experiments.cnn_facets import CNN_NETS, EXACT_METHODS
 
     p.add_argument("--net", choices=CNN_NETS, default="digits",
-                   help="tiny (1x4x4, untrained), digits (8x8 digits, trained; exactpoly[digits]) or lenet5 "
-                        "(28x28, untrained) (default digits)")
+                   help="tiny (1x4x4, untrained), digits (8x8 digits, trained; exactpoly[digits]), lenet5 "
+                        "(28x28, untrained) or lenet5-wide (lenet5 with 32 channels) (default digits)")
     p.add_argument("--regions", type=positive_int, default=50, metavar="N",
                    help="uniform sample points of [0, 1]^d, one region each (default 50; the paper: 200)")
     p.add_argument("--exact", choices=EXACT_METHODS, default="region_at",

@@ -453,6 +453,295 @@ def _multipliers(rows: Sequence[IntRow], i: int, support: Sequence[int]) -> Redu
 
 
 # ---------------------------------------------------------------------------------------------
+# the analytic centre and Dikin rays (proposals only)
+
+
+class _Barrier:
+    """The log barrier ``-sum_j w_j log s_j(x)`` of the unit float rows ``F`` (``s = F_0 + A x``).
+
+    ``A`` is split into its dense rows (BLAS) and its sparse rows (``scipy.sparse``: walls,
+    convolution neurons), so the Hessian ``A^T diag(w / s^2) A`` costs
+    O(dense rows · d^2 + sum over sparse rows of nnz^2) instead of O(m d^2).
+    """
+
+    def __init__(self, F: Any) -> None:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        self.b = F[:, 0]
+        self.A = F[:, 1:]
+        self.S = csr_matrix(self.A)
+        self.ST = self.S.T.tocsr()
+        d = self.A.shape[1]
+        nnz = np.diff(self.S.indptr)
+        self.dense = np.flatnonzero(nnz > _LOCAL_SUPPORT * d)
+        self.sparse = np.flatnonzero(nnz <= _LOCAL_SUPPORT * d)
+        self.Ad = self.A[self.dense]
+        self.Sp = self.S[self.sparse].tocsr()
+        self.SpT = self.Sp.T.tocsr()
+
+    def slacks(self, x: Any) -> Any:
+        return self.b + self.S @ x
+
+    def hessian(self, v: Any) -> Any:
+        """``A^T diag(v) A``, dense d x d."""
+        from scipy.sparse import diags
+
+        H = (self.Ad * v[self.dense, None]).T @ self.Ad
+        if self.sparse.size:
+            H += (self.SpT @ diags(v[self.sparse]) @ self.Sp).toarray()
+        return H
+
+    def centre(self, x: Any, w: Any, iters: int = 60) -> tuple[Any, Any]:
+        """Damped Newton (backtracking on the barrier) from the interior point *x*: the weighted
+        analytic centre (approximately) and the Cholesky factor of the Hessian there, or
+        ``(x, None)`` if the Hessian is singular (an unbounded region)."""
+        import numpy as np
+        from scipy.linalg import LinAlgError, cho_factor, cho_solve
+
+        def f(y: Any) -> float:
+            s = self.slacks(y)
+            return float(-(w * np.log(s)).sum()) if s.min() > 0 else np.inf
+
+        fx = f(x)
+        if not np.isfinite(fx):
+            return x, None
+        for _ in range(iters):
+            s = self.slacks(x)
+            g = -(self.ST @ (w / s))
+            try:
+                C = cho_factor(self.hessian(w / s ** 2))
+            except (LinAlgError, ValueError):
+                return x, None
+            dx = -cho_solve(C, g)
+            dec = float(g @ dx)  # minus the squared Newton decrement
+            if not dec < -1e-14:
+                break
+            t = 1.0
+            while t > 1e-12:
+                fn = f(x + t * dx)
+                if fn <= fx + 0.25 * t * dec:
+                    break
+                t *= 0.5
+            else:
+                break
+            x, fx = x + t * dx, fn
+        s = self.slacks(x)
+        try:
+            return x, cho_factor(self.hessian(w / s ** 2))
+        except (LinAlgError, ValueError):
+            return x, None
+
+
+_RAY_BLOCK = 512  # ray directions handled at a time (memory O(m · block))
+
+
+def _rays(bar: _Barrier, x: Any, pending: Any, proposals: dict[int, Any], chol: Any = None) -> int:
+    """Rays from the interior point *x* towards every pending hyperplane: proposals.
+
+    The ray towards hyperplane i is ``x - t d_i`` with ``d_i = H^-1 a_i`` (Dikin: the
+    closest point of the hyperplane in the metric of the barrier's Hessian H at x, given
+    by its Cholesky factor *chol*) or, without *chol*, ``d_i = a_i`` (the perpendicular
+    foot). Along it ``s_j(t) = s_j - t (A d_i)_j``: if row i is reached first (by a margin)
+    its point proposes i as a facet; if another open row k is reached first by a margin,
+    the point proposes k. Settled rows leave *pending*. Returns how many were proposed.
+    O(nnz(A) · open + d^2 · open) flops, blocks of ``_RAY_BLOCK`` rays.
+    """
+    import numpy as np
+    from scipy.linalg import cho_solve
+
+    s = bar.slacks(x)
+    if s.min() <= 0:
+        return 0
+    tol = 1e-9 * float(s.max())
+    idx = np.flatnonzero(pending)
+    found = 0
+    for lo in range(0, idx.size, _RAY_BLOCK):
+        blk = idx[lo:lo + _RAY_BLOCK]
+        blk = blk[pending[blk]]
+        if not blk.size:
+            continue
+        D = bar.A[blk].T
+        if chol is not None:
+            D = cho_solve(chol, D)
+        T = np.asarray(bar.S @ D)  # (A d_i)_j, m x block
+        cols = np.arange(blk.size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            R = np.where(T > 0, s[:, None] / T, np.inf)  # where each row is reached
+        own = R[blk, cols].copy()
+        R[blk, cols] = np.inf
+        first = R.argmin(axis=0)
+        for t, i in enumerate(blk.tolist()):
+            ti = own[t]
+            if np.isfinite(ti):
+                hit = s - ti * T[:, t]
+                hit[i] = np.inf
+                if hit.min() > tol:
+                    proposals[i] = x - ti * D[:, t]
+                    pending[i] = False
+                    found += 1
+                    continue
+            k = int(first[t])
+            tk = R[k, t]
+            if pending[k] and np.isfinite(tk):
+                hit = s - tk * T[:, t]
+                hit[k] = np.inf
+                if hit.min() > tol:
+                    proposals[k] = x - tk * D[:, t]
+                    pending[k] = False
+                    found += 1
+    return found
+
+
+_DIKIN_MIN = 64  # fewer open inequalities after the feet: no Dikin rays (their LPs cost less than the centre)
+_DIKIN_ROUNDS = 4  # weighted analytic centres tried after the plain one
+_DIKIN_WEIGHT = 0.1  # barrier weight of the still open rows in those rounds
+
+
+def _dikin(bar: _Barrier, x: Any, pending: Any, proposals: dict[int, Any]) -> tuple[Any, Any]:
+    """Proposals from Dikin rays at the analytic centre, then at weighted analytic centres.
+
+    The analytic centre of the float region (damped Newton on the log barrier from the
+    interior point *x*) and its Hessian H give rays that follow the region's shape
+    (:func:`_rays`); then, while rays settle anything, the centre is recomputed with
+    weight ``_DIKIN_WEIGHT`` on the open rows (it moves towards their hyperplanes) and
+    rays are cast again. Each round: a few Newton steps (Hessian O(dense rows · d^2 +
+    sparse nnz^2), Cholesky O(d^3)) and the rays (O(nnz(A) · open)).
+    """
+    import numpy as np
+
+    w = np.ones(bar.A.shape[0])
+    chol = None
+    for r in range(_DIKIN_ROUNDS + 1):
+        if not pending.any():
+            break
+        if r:
+            w = np.where(pending, _DIKIN_WEIGHT, 1.0)
+        x, chol = bar.centre(x, w)
+        if chol is None:
+            break
+        got = _rays(bar, x, pending, proposals, chol)
+        if r and not got:
+            break
+    return x, chol
+
+
+_PUSH_STEPS = 14  # chord steps of the batched pushes
+
+
+def _pushes(bar: _Barrier, x: Any, chol: Any, pending: Any, proposals: dict[int, Any]) -> int:
+    """Batched pushes beyond every open hyperplane from the analytic centre (proposals only).
+
+    For each open row i, from *x*: chord Newton steps (the Hessian H at *x*, factor *chol*,
+    reused for every step and row) on ``tau_i s_i(y) - sum_{j != i} log s_j(y)`` with
+    ``tau_i = 2^k / s_i(x)`` at step k, each step shortened to stay at 90% of the way to
+    the nearest other hyperplane. When ``s_i(y) < 0`` the segment from x to y crosses
+    hyperplane i strictly inside every other inequality (convexity): the crossing is
+    proposed as i's facet point. Rows not beyond after ``_PUSH_STEPS`` steps stay open.
+    Per step and block of ``_RAY_BLOCK`` rows: two sparse products with A
+    (O(nnz(A) · block)) and one triangular solve pair (O(d^2 · block)).
+    """
+    import numpy as np
+    from scipy.linalg import cho_solve
+
+    b, A, S, ST = bar.b, bar.A, bar.S, bar.ST
+    s = bar.slacks(x)
+    if s.min() <= 0:
+        return 0
+    found = 0
+    idx = np.flatnonzero(pending)
+    for lo in range(0, idx.size, _RAY_BLOCK):
+        blk = idx[lo:lo + _RAY_BLOCK]
+        Y = np.repeat(x[:, None], blk.size, axis=1)
+        tau = 1.0 / s[blk]
+        live = np.arange(blk.size)
+        for _ in range(_PUSH_STEPS):
+            rows = blk[live]
+            cols = np.arange(live.size)
+            Yl = Y[:, live]
+            Sy = b[:, None] + S @ Yl
+            W = 1.0 / Sy
+            W[rows, cols] = 0.0
+            G = tau[live][None, :] * A[rows].T - ST @ W
+            DY = -cho_solve(chol, G)
+            T = S @ DY
+            with np.errstate(divide="ignore", invalid="ignore"):
+                reach = np.where(T < 0, -Sy / T, np.inf)
+            reach[rows, cols] = np.inf
+            Yl = Yl + DY * np.minimum(1.0, 0.9 * reach.min(axis=0))[None, :]
+            Y[:, live] = Yl
+            tau[live] *= 2.0
+            val = b[rows] + np.einsum("ij,ji->i", A[rows], Yl)
+            for t in np.flatnonzero(val < 0).tolist():
+                i = int(rows[t])
+                proposals[i] = x + (s[i] / (s[i] - val[t])) * (Yl[:, t] - x)
+                pending[i] = False
+                found += 1
+            live = live[val >= 0]
+            if not live.size:
+                break
+    return found
+
+
+_NEWTON_STEPS = 60  # damped Newton steps of one row's central path
+
+
+def _newton_pushes(bar: _Barrier, x: Any, pending: Any, proposals: dict[int, Any], todo: Any) -> int:
+    """The central path of ``min s_i`` over the other rows, one row i of *todo* at a time (proposals only).
+
+    From the interior point *x*, damped Newton steps (the exact Hessian of the barrier at
+    each step, :meth:`_Barrier.hessian`) on ``tau s_i(y) - sum_{j != i} log s_j(y)``, with
+    tau multiplied by 10 whenever the point is nearly centred (Newton decrement < 1). When
+    ``s_i(y) < 0`` the segment from x to y crosses hyperplane i inside every other
+    inequality: the crossing is proposed. Near the path the LP's minimum is at least
+    ``s_i(y) - m / tau``; when that is positive (i is redundant in floats) or after
+    ``_NEWTON_STEPS`` steps the row stays open for an LP. Per step O(dense rows · d^2 +
+    sparse nnz^2 + d^3); meant for the few dense rows the batched steps leave open.
+    """
+    import numpy as np
+    from scipy.linalg import LinAlgError, cho_factor, cho_solve
+
+    b, A, S, ST = bar.b, bar.A, bar.S, bar.ST
+    m = A.shape[0]
+    s0 = bar.slacks(x)
+    if s0.min() <= 0:
+        return 0
+    found = 0
+    for i in todo.tolist():
+        y = x.copy()
+        tau = 1.0 / s0[i]
+        for _ in range(_NEWTON_STEPS):
+            s = bar.slacks(y)
+            s[i] = 1.0
+            if not s.min() > 0 or not np.isfinite(s).all():
+                break
+            w = 1.0 / s
+            w[i] = 0.0
+            g = tau * A[i] - ST @ w
+            try:
+                dy = -cho_solve(cho_factor(bar.hessian(w * w)), g)
+            except (LinAlgError, ValueError):
+                break
+            lam = float(np.sqrt(max(-(g @ dy), 0.0)))
+            T = S @ dy
+            T[i] = 0.0
+            neg = T < 0
+            reach = float((-s[neg] / T[neg]).min()) if neg.any() else np.inf
+            y = y + min(1.0 / (1.0 + lam) if lam > 0.25 else 1.0, 0.99 * reach) * dy
+            vi = float(b[i] + A[i] @ y)
+            if vi < 0:
+                proposals[i] = x + (s0[i] / (s0[i] - vi)) * (y - x)
+                pending[i] = False
+                found += 1
+                break
+            if lam < 1.0:
+                if vi > 2.0 * m / tau:
+                    break  # the LP's minimum is positive: redundant (in floats)
+                tau *= 10.0
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
 # the public functions
 
 
@@ -513,8 +802,16 @@ def region_at(net: ReluNetwork, x: Sequence[Any], box: Any = None) -> CertifiedR
     2. an exact interior point c (a float Chebyshev centre by HiGHS's interior point
        method, checked exactly, else x perturbed as above);
     3. proposals: the feet of the perpendiculars from c on every hyperplane, read off one
-       float Gram matrix (O(m^2 d) flops), and where such a ray leaves the region through
-       another hyperplane first, its exit point for that one; in a box, for each open
+       float Gram matrix (O(m^2 d) flops; above ``_GRAM_MAX`` inequalities blocked
+       products with the sparse rows instead, O(nnz · m)), and where such a ray leaves
+       the region through another hyperplane first, its exit point for that one; when
+       at least ``_DIKIN_MIN`` stay open (thin regions), batched proposals for all of
+       them at once: Dikin rays ``x_a - t H^-1 a_i`` from the analytic centre x_a
+       (damped Newton on the log barrier, Hessian H; :func:`_dikin`, O(nnz · open) per
+       round) and from weighted analytic centres, then chord-Newton pushes beyond every
+       open hyperplane with H fixed (:func:`_pushes`, O(nnz · open) per step), then one
+       Newton central path of ``min s_i`` per open dense row (:func:`_newton_pushes`,
+       O(dense rows · d^2 + d^3) per step); in a box, for each open
        sparse inequality (at most ``_LOCAL_SUPPORT · d`` non-zeros: convolution neurons,
        walls) two small LPs over a window of coordinates (:func:`_local_lps`); for the
        inequalities these do not settle, one HiGHS LP each (min row_i subject to the others; with
@@ -589,6 +886,24 @@ def _quiet_stdout() -> Iterator[None]:
 
 
 _GRAM_BLOCK = 1024  # columns of the float Gram matrix computed at a time (memory O(m · block))
+_GRAM_MAX = 8192  # more inequalities: no m x m Gram matrix (memory), blocked rays instead
+
+#: Diagnostics for benchmarks: when set to a list, :func:`region_at` appends one
+#: ``(phase, CPU seconds, count)`` per phase of its classification (count: proposals made,
+#: LPs run, points checked or exact LPs, by phase). None (default): nothing is recorded.
+_STATS: list[tuple[str, float, int]] | None = None
+_clock = [0.0]
+
+
+def _phase(name: str, count: int = 0) -> None:
+    """Record the CPU seconds since the last phase under *name* in ``_STATS`` (if set)."""
+    import os
+
+    t = os.times()
+    now = t.user + t.system
+    if _STATS is not None and name != "start":
+        _STATS.append((name, now - _clock[0], count))
+    _clock[0] = now
 
 
 def _highs_module() -> Any:
@@ -689,8 +1004,10 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
 
     m = len(ineqs)
     R = [q.row for q in ineqs]
+    _phase("start")
     F = _float_rows(ineqs)
     c = _interior(ineqs, rows, xh, on_boundary, F)
+    _phase("centre")
     c_vals = rows.values([c])[0]
     cf = np.array([t / c[0] for t in c[1:]], dtype=float)
     s = F[:, 0] + F[:, 1:] @ cf  # float slacks at c (unit normals)
@@ -698,10 +1015,16 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
     proposals: dict[int, Any] = {}
     # 1. perpendicular feet z_i = c' - s'_i a_i from interior points c': the others' slacks there
     #    are s'_j - s'_i G_ji, so one Gram matrix serves every centre at O(m · pending) each
-    G = F[:, 1:] @ F[:, 1:].T
+    #    (above _GRAM_MAX inequalities the Gram matrix is not stored: blocked rays instead)
+    G = F[:, 1:] @ F[:, 1:].T if m <= _GRAM_MAX else None
     pending = np.ones(m, dtype=bool)
+    bar = _Barrier(F) if G is None else None  # built when first needed (sparse copies of the rows)
 
     def feet(cp: Any) -> None:
+        if G is None:
+            assert bar is not None
+            _rays(bar, cp, pending, proposals)
+            return
         sp = F[:, 0] + F[:, 1:] @ cp
         if sp.min() <= 0:
             return
@@ -734,22 +1057,41 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
         return cf + (s[i] / (s[i] - yi)) * (y - cf)
 
     feet(cf)
-    if rows.box is not None:  # 1b. LPs over the few variables and rows near each sparse inequality
+    _phase("feet", len(proposals))
+    if pending.sum() >= _DIKIN_MIN:  # 1b. Dikin rays from (weighted) analytic centres
+        n0 = len(proposals)
+        bar = bar or _Barrier(F)
+        xa, chol = _dikin(bar, cf, pending, proposals)
+        _phase("dikin", len(proposals) - n0)
+        if chol is not None and pending.sum() >= _DIKIN_MIN:  # 1c. batched pushes beyond the open hyperplanes
+            _phase("pushes", _pushes(bar, xa, chol, pending, proposals))
+        if chol is not None:  # 1d. one central path per open dense row (their LPs are over all rows anyway)
+            nnz = np.diff(bar.S.indptr)
+            dense = np.flatnonzero(pending & (nnz > _LOCAL_SUPPORT * bar.A.shape[1]))
+            _phase("newton", _newton_pushes(bar, xa, pending, proposals, dense))
+    if rows.box is not None:  # 1e. LPs over the few variables and rows near each sparse inequality
+        n0 = len(proposals) + sum(cert is not None for cert in certs)
         _local_lps(F, s, cf, pending, proposals, certs, R, rows)
+        _phase("local_lps", len(proposals) + sum(cert is not None for cert in certs) - n0)
     lp = _FloatLP(F)
     todo: list[int] = []
+    n_lps = 0
     while pending.any():  # 2. an LP for one inequality, then the feet from a point near its facet
         i = int(np.flatnonzero(pending)[0])
         pending[i] = False
+        n_lps += 1
         kind, got = lp.solve(i)
         if kind == "beyond":
             proposals[i] = zf = crossing(i, got)
             feet(cf + 0.9 * (zf - cf))
         else:
             todo.append(i)
+    _phase("lps", n_lps)
     failed: list[int] = []
     for attempt in range(2):
         # 2. one warm-started LP per inequality the feet did not settle
+        if attempt:
+            _phase("lps", len(todo))
         for i in todo:
             kind, got = lp.solve(i)
             if kind == "beyond":
@@ -768,6 +1110,7 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
             else:
                 todo.append(i)
         proposals = {}
+        _phase("checks", len(cand))
         if attempt:
             failed += todo
         todo = [i for i in todo if i not in failed]  # a failed foot gets its LP once
@@ -775,6 +1118,7 @@ def _classify(ineqs: Sequence[RegionInequality], rows: _Rows, xh: IntRow, on_bou
     for i in sorted(set(failed)):
         if certs[i] is None:
             certs[i] = _exact_verdict(R, rows, c, c_vals, i)
+    _phase("exact", len(set(failed)))
     assert all(cert is not None for cert in certs)
     return tuple(certs), c, len(set(failed))  # type: ignore[arg-type]
 

@@ -10,7 +10,9 @@ and puts the **exact** #facets next to the estimate:
 * networks (:func:`cnn_model`): ``"tiny"`` (1x4x4 inputs, untrained), ``"digits"`` (a
   LeNet-like CNN trained on scikit-learn's bundled 8x8 digits, pixels scaled to
   ``[0, 1]``; ``pip install 'exactpoly[digits]'``), ``"lenet5"`` (the paper's
-  LeNet-5 with one convolution removed, untrained, 28x28 inputs); each imported
+  LeNet-5 with one convolution removed, untrained, 28x28 inputs), ``"lenet5-wide"``
+  (the same with 32 first-layer channels: about the paper's 26,796 inequalities per
+  region); each imported
   exactly (:func:`~exactpoly.io.torch_import.network_from_torch`);
 * inputs ``x`` uniform in ``[0, 1]^d``; the network is composed exactly with
   ``x = (y + 1)/2`` so that regions live in the box ``[-1, 1]^d`` of
@@ -50,7 +52,7 @@ __all__ = ["CNN_NETS", "CnnFacetRow", "CnnFacetsResult", "EXACT_METHODS", "cnn_f
            "format_cnn_facets", "plot_cnn_facets", "region_rows", "unit_cube_network"]
 
 #: The networks of :func:`cnn_model`.
-CNN_NETS = ("tiny", "digits", "lenet5")
+CNN_NETS = ("tiny", "digits", "lenet5", "lenet5-wide")
 #: How :func:`cnn_facets` counts the exact facets.
 EXACT_METHODS = ("region_at", "dd", "none")
 
@@ -80,7 +82,7 @@ def cnn_model(name: str, *, seed: int = 0, epochs: int = 30) -> tuple[Any, tuple
 
     Parameters
     ----------
-    name : {"tiny", "digits", "lenet5"}
+    name : {"tiny", "digits", "lenet5", "lenet5-wide"}
         ``tiny``: Conv2d(1, 2, 2) - ReLU - AvgPool2d(2, stride 1) - Flatten - Linear(8, 4) -
         ReLU - Linear(4, 3) on 1x4x4 inputs, untrained. ``digits``: Conv2d(1, 4, 3) - ReLU -
         AvgPool2d(2) - Flatten - Linear(36, 16) - ReLU - Linear(16, 10) on 1x8x8 inputs,
@@ -89,7 +91,12 @@ def cnn_model(name: str, *, seed: int = 0, epochs: int = 30) -> tuple[Any, tuple
         the test set. ``lenet5``: LeNet-5 with one convolution removed, ReLU
         activations: Conv2d(1, 6, 5, padding 2) - ReLU - AvgPool2d(2) - Flatten -
         Linear(1176, 120) - ReLU - Linear(120, 84) - ReLU - Linear(84, 10) on 1x28x28
-        inputs, PyTorch's default initialisation, untrained.
+        inputs, PyTorch's default initialisation, untrained. ``lenet5-wide``: the same
+        with 32 channels, Conv2d(1, 32, 5, padding 2) - ReLU - AvgPool2d(2) - Flatten -
+        Linear(6272, 120) - ReLU - Linear(120, 84) - ReLU - Linear(84, 10), untrained:
+        25,292 hidden neurons, so at most 25,292 + 1,568 walls = 26,860 inequalities per
+        region of [0, 1]^784 (the paper's Fig. 8 reports 26,796; its layer sizes are not
+        given).
     seed : int
         ``torch.manual_seed`` for the initialisation and the batch order.
     epochs : int
@@ -119,9 +126,10 @@ def cnn_model(name: str, *, seed: int = 0, epochs: int = 30) -> tuple[Any, tuple
                 model = nn.Sequential(nn.Conv2d(1, 2, 2), nn.ReLU(), nn.AvgPool2d(2, stride=1), nn.Flatten(),
                                       nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 3))
                 return model.eval(), (1, 4, 4), info
-            if name == "lenet5":
-                model = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(),
-                                      nn.Linear(1176, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
+            if name in ("lenet5", "lenet5-wide"):
+                ch = 6 if name == "lenet5" else 32
+                model = nn.Sequential(nn.Conv2d(1, ch, 5, padding=2), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(),
+                                      nn.Linear(ch * 196, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
                                       nn.Linear(84, 10))
                 return model.eval(), (1, 28, 28), info
             model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(),
@@ -349,7 +357,7 @@ def cnn_facets(name: str, regions: int = 50, *, seed: int = 0, exact: str = "dd"
 
     Parameters
     ----------
-    name : {"tiny", "digits", "lenet5"}
+    name : {"tiny", "digits", "lenet5", "lenet5-wide"}
         The network (:func:`cnn_model`), imported exactly and moved to ``[-1, 1]^d``
         (:func:`unit_cube_network`).
     regions : int

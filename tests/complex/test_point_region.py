@@ -420,3 +420,150 @@ def test_lp_duals_become_exact_box_certificates(monkeypatch):
         for x in (["1/5", "-2/7", "1/3", "1/9"], ["-3/4", "1/2", "-1/8", "5/8"]):
             _assert_twin(net, cx, x[:net.input_dim], region_at(net, x[:net.input_dim], box=1))
     assert calls["box"] >= 5 and calls["box"] > calls["rref"]
+
+
+@pytest.fixture
+def batched(monkeypatch):
+    """Dikin rays and pushes for every open inequality, and the blocked rays instead of the Gram feet."""
+    monkeypatch.setattr(pr, "_DIKIN_MIN", 0)
+    monkeypatch.setattr(pr, "_GRAM_MAX", 0)
+    calls = {"dikin": 0, "pushes": 0, "rays": 0, "newton": 0}
+    dikin, pushes, rays, newton = pr._dikin, pr._pushes, pr._rays, pr._newton_pushes
+
+    def counting(name, f):
+        def g(*a):
+            out = f(*a)
+            calls[name] += 1
+            return out
+        return g
+
+    monkeypatch.setattr(pr, "_dikin", counting("dikin", dikin))
+    monkeypatch.setattr(pr, "_pushes", counting("pushes", pushes))
+    monkeypatch.setattr(pr, "_rays", counting("rays", rays))
+    monkeypatch.setattr(pr, "_newton_pushes", counting("newton", newton))
+    return calls
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+          deadline=None)
+@given(k=st.integers(0, len(NETS) - 1), box=st.sampled_from([1, None]), data=st.data())
+def test_dikin_rays_and_pushes_agree_with_the_region_complex(k, box, data, batched):
+    arch, seed = NETS[k]
+    net = _net(arch, seed)
+    x = data.draw(st.lists(coordinate, min_size=net.input_dim, max_size=net.input_dim))
+    _assert_twin(net, _complex(arch, seed, box), x, region_at(net, x, box=box))
+    assert batched["rays"] >= 1
+
+
+def test_dikin_rays_and_pushes_on_degenerate_nets(batched):
+    # coincident (x, 2x), dead, wall (x = 1) neurons, a repeated hyperplane; redundant inequalities
+    net = network_from_layers(2, [([[1, 0], [2, 0], [0, 0], [1, 0], [0, 2]], [0, 0, 0, -1, -1]),
+                                  ([[1, 1, 1, 1, 1], [0, 0, 0, 0, 4]], [0, 0]),
+                                  ([[1, 1]], [0])])
+    for box in (1, None):
+        cx = region_complex(net, box=box)
+        for x in (["1/2", "1/4"], ["-1/2", "3/4"], ["1/3", "-1/3"], ["7/8", "7/8"], [0, "1/2"]):
+            _assert_twin(net, cx, x, region_at(net, x, box=box))
+    # a redundant inequality (x_0 <= 1/2 implies x_0 < 1) and parallel rows
+    net = network_from_layers(2, [([[1, 0], [3, 0], [0, 1], [1, 1]], [Fraction(-1, 2), -3, 0, -1]),
+                                  ([[1, 1, 1, 1]], [0])])
+    cx = region_complex(net, box=1)
+    for x in (["1/4", "1/4"], ["-1/4", "1/3"], ["3/4", "-1/2"], ["1/2", "1/4"]):
+        reg = region_at(net, x, box=1)
+        _assert_twin(net, cx, x, reg)
+        assert reg.redundant
+    assert batched["dikin"] >= 1 and batched["pushes"] >= 1 and batched["newton"] >= 1
+
+
+def _thin_box(delta):
+    """Unit float rows of -1 < x < 1, -delta < y < delta and the cut through (1/2, delta) and (1, delta/2)."""
+    import numpy as np
+
+    rows = np.array([[1, 1, 0], [1, -1, 0], [delta, 0, 1], [delta, 0, -1], [1.5 * delta, -delta, -1]])
+    return rows / np.linalg.norm(rows[:, 1:], axis=1)[:, None]
+
+
+def test_dikin_rays_settle_what_the_feet_do_not():
+    """A thin box with a nearly horizontal cut: the perpendicular from the centre onto the cut
+    leaves through y < delta first, the Dikin ray (H^-1 a, H ~ diag(1, 1/delta^2)) reaches the cut."""
+    import numpy as np
+
+    F = _thin_box(1e-3)
+    bar = pr._Barrier(F)
+    x0 = np.zeros(2)
+    feet = np.ones(5, dtype=bool)
+    got = {}
+    pr._rays(bar, x0, feet, got)
+    assert feet[4]  # the cut stays open after the feet
+    xa, chol = bar.centre(x0, np.ones(5))
+    dikin = np.ones(5, dtype=bool)
+    got = {}
+    pr._rays(bar, xa, dikin, got, chol)
+    assert not dikin[4] and 4 in got
+    z = got[4]
+    s = F[:, 0] + F[:, 1:] @ z
+    assert abs(s[4]) < 1e-12 and np.delete(s, 4).min() > 0  # on the cut, inside the others
+
+
+def test_pushes_reach_beyond_open_hyperplanes():
+    """From the analytic centre the pushes propose points on every facet (here all five), in floats."""
+    import numpy as np
+
+    F = _thin_box(1e-2)
+    bar = pr._Barrier(F)
+    xa, chol = bar.centre(np.zeros(2), np.ones(5))
+    pending = np.ones(5, dtype=bool)
+    got = {}
+    assert pr._pushes(bar, xa, chol, pending, got) == 5 and not pending.any()
+    for i, z in got.items():
+        s = F[:, 0] + F[:, 1:] @ z
+        assert abs(s[i]) < 1e-9 and np.delete(s, i).min() > 0
+
+
+def test_wrong_batched_proposals_are_rejected_and_settled_exactly(batched, monkeypatch):
+    """Dikin rays and pushes that propose nonsense points: every one fails its exact check and
+    is settled by an LP or the exact fallback, never dropped; the result equals the twin's."""
+    import numpy as np
+
+    net = _net("3-6-3-1", 2)
+    x = ["1/5", "-2/7", "1/3"]
+    honest = region_at(net, x, box=1)
+    rng = np.random.default_rng(1)
+    rays, pushes, newton = pr._rays, pr._pushes, pr._newton_pushes
+    wrong = {"n": 0}
+
+    def scramble(f):
+        def g(bar, xa, *a):
+            props = a[2] if f is pushes else a[1]
+            before = set(props)
+            out = f(bar, xa, *a)
+            for i in set(props) - before:
+                props[i] = props[i] + rng.standard_normal(props[i].shape)
+                wrong["n"] += 1
+            return out
+        return g
+
+    monkeypatch.setattr(pr, "_rays", scramble(rays))
+    monkeypatch.setattr(pr, "_pushes", scramble(pushes))
+    monkeypatch.setattr(pr, "_newton_pushes", scramble(newton))
+    reg = region_at(net, x, box=1)
+    assert wrong["n"] > 0
+    assert check_certificates(reg)
+    assert reg.inequalities == honest.inequalities and reg.facet_indices == honest.facet_indices
+    _assert_twin(net, _complex("3-6-3-1", 2, 1), x, reg)
+
+
+def test_newton_pushes_find_facets_and_stop_on_redundant_rows():
+    """The per-row central path proposes a point on a facet and gives up on a redundant row."""
+    import numpy as np
+
+    F = _thin_box(1e-2)
+    F = np.vstack([F, [2.0, -1.0, 0.0]])  # x < 2: implied by x < 1
+    bar = pr._Barrier(F)
+    pending = np.ones(6, dtype=bool)
+    got = {}
+    assert pr._newton_pushes(bar, np.zeros(2), pending, got, np.arange(6)) == 5
+    assert pending.tolist() == [False] * 5 + [True] and 5 not in got
+    for i, z in got.items():
+        s = F[:, 0] + F[:, 1:] @ z
+        assert abs(s[i]) < 1e-9 and np.delete(s, i).min() > 0
