@@ -567,3 +567,17 @@ def test_newton_pushes_find_facets_and_stop_on_redundant_rows():
     for i, z in got.items():
         s = F[:, 0] + F[:, 1:] @ z
         assert abs(s[i]) < 1e-9 and np.delete(s, i).min() > 0
+
+
+def test_batched_steps_without_threadpoolctl(batched, monkeypatch):
+    """Without threadpoolctl the BLAS threads are left alone; the result is the same."""
+    import sys
+
+    net = _net("2-4-4-1", 1)
+    x = ["1/3", "-1/5"]
+    with_limit = region_at(net, x, box=1)
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)  # import raises ImportError
+    reg = region_at(net, x, box=1)
+    assert batched["dikin"] == 2
+    assert reg.facet_indices == with_limit.facet_indices and reg.inequalities == with_limit.inequalities
+    _assert_twin(net, _complex("2-4-4-1", 1, 1), x, reg)
