@@ -572,25 +572,30 @@ def _rays(bar: _Barrier, x: Any, pending: Any, proposals: dict[int, Any], chol: 
         R[blk, cols] = np.inf
         first = R.argmin(axis=0)
         for t, i in enumerate(blk.tolist()):
-            ti = own[t]
-            if np.isfinite(ti):
-                hit = s - ti * T[:, t]
-                hit[i] = np.inf
-                if hit.min() > tol:
-                    proposals[i] = x - ti * D[:, t]
-                    pending[i] = False
-                    found += 1
-                    continue
+            if np.isfinite(own[t]) and _ray_settles(i, own[t], s, T[:, t], x, D[:, t], tol, proposals, pending):
+                found += 1
+                continue
             k = int(first[t])
-            tk = R[k, t]
-            if pending[k] and np.isfinite(tk):
-                hit = s - tk * T[:, t]
-                hit[k] = np.inf
-                if hit.min() > tol:
-                    proposals[k] = x - tk * D[:, t]
-                    pending[k] = False
-                    found += 1
+            if pending[k] and np.isfinite(R[k, t]) and _ray_settles(k, R[k, t], s, T[:, t], x, D[:, t], tol,
+                                                                    proposals, pending):
+                found += 1
     return found
+
+
+
+def _ray_settles(r: int, tr: Any, s: Any, Tcol: Any, x: Any, Dcol: Any, tol: float,
+                 proposals: dict[int, Any], pending: Any) -> bool:
+    """Does the ray ``x - t Dcol`` (slopes ``Tcol``) reach row r's hyperplane at ``tr`` with every
+    other float slack above *tol*? Then its point proposes row r (and r is no longer pending)."""
+    import numpy as np
+
+    hit = s - tr * Tcol
+    hit[r] = np.inf
+    if hit.min() <= tol:
+        return False
+    proposals[r] = x - tr * Dcol
+    pending[r] = False
+    return True
 
 
 _DIKIN_MIN = 64  # fewer open inequalities after the feet: no Dikin rays (their LPs cost less than the centre)
