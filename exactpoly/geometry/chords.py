@@ -196,19 +196,19 @@ class FilteredRows:
             return chord_exits(self.values(p), self.values(du))
         Sv, undv = gv
         Su, undu = gu
-        Bv, Bu = self._B, self._B
-        lo_v = np.where(undv, 0.0, np.maximum(Sv - Bv, 0.0))
-        hi_v = Sv + Bv
+        B = self._B  # the same bound for the point and the direction: both are scaled to |.|_inf <= 1
+        lo_v = np.where(undv, 0.0, np.maximum(Sv - B, 0.0))
+        hi_v = Sv + B
         widen_lo, widen_hi = 1.0 - 2.0 ** -50, 1.0 + 2.0 ** -50
-        picked: list[int] = [int(j) for j in np.flatnonzero(undu | ~self._ok)]
+        picked: list[int] = [int(j) for j in np.flatnonzero(undu)]  # undu covers the rows over 500 bits
         for sign in (-1.0, 1.0):  # forward: slopes < 0, ratio v / -s; backward: slopes > 0, v / s
             mag = sign * Su
-            sure = (mag > Bu) & ~undu & self._ok
+            sure = (mag > B) & self._ok  # a decided sign: not in undu
             if not sure.any():
                 continue
             with np.errstate(divide="ignore", invalid="ignore"):
-                lo = np.where(sure, lo_v / (mag + Bu), np.inf) * widen_lo
-                hi = np.where(sure, hi_v / np.where(sure, mag - Bu, 1.0), np.inf) * widen_hi
+                lo = np.where(sure, lo_v / (mag + B), np.inf) * widen_lo
+                hi = np.where(sure, hi_v / np.where(sure, mag - B, 1.0), np.inf) * widen_hi
             picked.extend(int(j) for j in np.flatnonzero(sure & (lo <= hi.min())))
         picked = sorted(set(picked))
         vals = [self.value(j, p) for j in picked]
